@@ -1,0 +1,62 @@
+import os
+
+import pytest
+from django.conf import settings
+from django.db import connection
+
+from tests.factories import TherapistFactory, UserFactory
+
+# In CI (.ci/run sets REQUIRE_SERVICES=1) a test that needs PostgreSQL or Redis must run,
+# so a missing service fails the build instead of quietly skipping.
+REQUIRE_SERVICES = os.environ.get("REQUIRE_SERVICES") == "1"
+
+
+def pytest_report_header(config):
+    database = settings.DATABASES["default"]["ENGINE"].rsplit(".", 1)[-1]
+    broker = settings.CELERY_BROKER_URL.split("://", 1)[0]
+    return f"services: database={database} broker={broker} require_services={REQUIRE_SERVICES}"
+
+
+def _needs(what: str, available: bool) -> None:
+    if available:
+        return
+    message = f"needs {what}; set DATABASE_URL / REDIS_URL to run it (.ci/run does)"
+    if REQUIRE_SERVICES:
+        pytest.fail(f"REQUIRE_SERVICES=1 but this test {message}")
+    pytest.skip(message)
+
+
+@pytest.fixture(autouse=True)
+def _service_markers(request):
+    if request.node.get_closest_marker("postgres"):
+        _needs("PostgreSQL", connection.vendor == "postgresql")
+    if request.node.get_closest_marker("redis"):
+        _needs("Redis", bool(settings.REDIS_URL))
+
+
+@pytest.fixture(autouse=True)
+def _fast_passwords(settings):
+    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+
+
+@pytest.fixture(autouse=True)
+def _clear_cache():
+    from django.core.cache import cache
+
+    cache.clear()
+    yield
+
+
+@pytest.fixture
+def patient(db):
+    return UserFactory(username="pat")
+
+
+@pytest.fixture
+def therapist(db):
+    return TherapistFactory(username="ther")
+
+
+@pytest.fixture
+def other_therapist(db):
+    return TherapistFactory(username="outsider")

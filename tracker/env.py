@@ -1,0 +1,105 @@
+"""Strict readers for settings taken from the environment.
+
+django-environ parses URLs, but it accepts a misspelt boolean as False and an unknown
+URL scheme without complaint. A clinic's deployment must fail at start-up with a message
+that names the variable instead, so every read goes through these functions.
+"""
+
+import os
+from urllib.parse import urlsplit
+
+import environ
+from django.core.exceptions import ImproperlyConfigured
+
+_TRUE = {"1", "true", "yes", "on"}
+_FALSE = {"0", "false", "no", "off"}
+DATABASE_SCHEMES = {"sqlite", "postgres", "postgresql", "pgsql"}
+BROKER_SCHEMES = {"redis", "rediss", "filesystem", "memory"}
+EMAIL_SCHEMES = {
+    "smtp",
+    "smtps",
+    "smtp+tls",
+    "smtp+ssl",
+    "consolemail",
+    "filemail",
+    "memorymail",
+    "dummymail",
+}
+
+
+def read_str(name: str, default: str = "") -> str:
+    return os.environ.get(name, default).strip()
+
+
+def read_bool(name: str, default: bool) -> bool:
+    raw = os.environ.get(name)
+    if raw is None or raw.strip() == "":
+        return default
+    value = raw.strip().lower()
+    if value in _TRUE:
+        return True
+    if value in _FALSE:
+        return False
+    raise ImproperlyConfigured(
+        f"{name}={raw!r} is not a boolean; use one of: {', '.join(sorted(_TRUE | _FALSE))}."
+    )
+
+
+def read_int(name: str, default: int, *, minimum: int = 0) -> int:
+    raw = os.environ.get(name)
+    if raw is None or raw.strip() == "":
+        return default
+    try:
+        value = int(raw.strip())
+    except ValueError:
+        raise ImproperlyConfigured(f"{name}={raw!r} is not a whole number.") from None
+    if value < minimum:
+        raise ImproperlyConfigured(f"{name}={raw!r} must be at least {minimum}.")
+    return value
+
+
+def read_list(name: str, default: list[str]) -> list[str]:
+    raw = os.environ.get(name)
+    if raw is None or raw.strip() == "":
+        return default
+    return [item.strip() for item in raw.split(",") if item.strip()]
+
+
+def read_choice(name: str, default: str, choices: set[str]) -> str:
+    value = read_str(name, default).lower()
+    if value not in choices:
+        raise ImproperlyConfigured(f"{name}={value!r} is not one of: {', '.join(sorted(choices))}.")
+    return value
+
+
+def _scheme(name: str, url: str, allowed: set[str]) -> str:
+    scheme = urlsplit(url).scheme
+    if not scheme or scheme not in allowed:
+        raise ImproperlyConfigured(
+            f"{name}={url!r} is not a URL this product can use; "
+            f"its scheme must be one of: {', '.join(sorted(allowed))}."
+        )
+    return scheme
+
+
+def read_database(name: str, default: str) -> dict:
+    url = read_str(name, default)
+    scheme = _scheme(name, url, DATABASE_SCHEMES)
+    config = environ.Env.db_url_config(url)
+    if scheme != "sqlite" and not config.get("NAME"):
+        raise ImproperlyConfigured(f"{name}={url!r} names no database (add /dbname).")
+    return config
+
+
+def read_broker_url(name: str, default: str) -> str:
+    url = read_str(name, default)
+    _scheme(name, url, BROKER_SCHEMES)
+    if url.startswith(("redis", "rediss")) and not urlsplit(url).hostname:
+        raise ImproperlyConfigured(f"{name}={url!r} names no host.")
+    return url
+
+
+def read_email_url(name: str, default: str) -> dict:
+    url = read_str(name, default)
+    _scheme(name, url, EMAIL_SCHEMES)
+    return environ.Env.email_url_config(url)

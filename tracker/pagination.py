@@ -1,0 +1,9 @@
+from rest_framework import pagination
+
+
+class PageNumberPagination(pagination.PageNumberPagination):
+    """Page numbers with a client-chosen size, capped so one request cannot read everything."""
+
+    page_size = 20
+    page_size_query_param = "page_size"
+    max_page_size = 100
