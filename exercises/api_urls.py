@@ -1,4 +1,3 @@
-
 app_name = "exercises-api"
 
 urlpatterns: list = []

@@ -1,0 +1,4 @@
+
+app_name = "tracker-api"
+
+urlpatterns: list = []
