@@ -30,8 +30,10 @@ run: setup
 	@echo ""
 	PORT=$(PORT) honcho start -f Procfile
 
+# Parallel on every core. With no DATABASE_URL / REDIS_URL: SQLite and the filesystem broker,
+# and tests that truly need PostgreSQL or Redis are skipped (listed at the end, with the reason).
 test: $(VENV)/.installed
-	$(PY) -m pytest $(PYTEST_ARGS)
+	$(PY) -m pytest -n auto $(PYTEST_ARGS)
 
 lint: $(VENV)/.installed
 	$(PY) -m ruff check .

@@ -40,9 +40,24 @@ def _fast_passwords(settings):
 
 
 @pytest.fixture(autouse=True)
-def _clear_cache():
+def _isolated_cache(settings):
+    """Each xdist worker gets its own Redis database, so clearing it between tests
+    (FLUSHDB) never wipes a neighbour's throttle counters mid-test."""
     from django.core.cache import cache
 
+    if settings.REDIS_URL:
+        worker = os.environ.get("PYTEST_XDIST_WORKER", "gw0").removeprefix("gw")
+        base = (
+            settings.REDIS_URL.rsplit("/", 1)[0]
+            if settings.REDIS_URL.count("/") > 2
+            else settings.REDIS_URL
+        )
+        settings.CACHES = {
+            "default": {
+                "BACKEND": "django.core.cache.backends.redis.RedisCache",
+                "LOCATION": f"{base}/{1 + int(worker or 0) % 15}",
+            }
+        }
     cache.clear()
     yield
 

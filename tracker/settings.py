@@ -28,8 +28,11 @@ if IS_PRODUCTION and DEBUG:
 def _secret_key() -> str:
     key = env.read_str("SECRET_KEY")
     if key:
-        if IS_PRODUCTION and len(key) < 50:
-            raise ImproperlyConfigured("SECRET_KEY must be at least 50 characters in production.")
+        # The same bar as Django's security.W009 check, enforced at start-up.
+        if IS_PRODUCTION and (len(key) < 50 or len(set(key)) < 5):
+            raise ImproperlyConfigured(
+                "SECRET_KEY must be at least 50 random characters in production."
+            )
         return key
     if IS_PRODUCTION:
         raise ImproperlyConfigured("SECRET_KEY is required when APP_ENV=production.")
@@ -149,12 +152,14 @@ CELERY_BROKER_URL = env.read_broker_url("CELERY_BROKER_URL", REDIS_URL or "files
 if CELERY_BROKER_URL.startswith("filesystem"):
     _queue_dir = VAR_DIR / "celery" / "queue"
     _processed_dir = VAR_DIR / "celery" / "processed"
-    _queue_dir.mkdir(parents=True, exist_ok=True)
-    _processed_dir.mkdir(parents=True, exist_ok=True)
+    _control_dir = VAR_DIR / "celery" / "control"
+    for _dir in (_queue_dir, _processed_dir, _control_dir):
+        _dir.mkdir(parents=True, exist_ok=True)
     CELERY_BROKER_TRANSPORT_OPTIONS = {
         "data_folder_in": str(_queue_dir),
         "data_folder_out": str(_queue_dir),
         "processed_folder": str(_processed_dir),
+        "control_folder": str(_control_dir),
         "store_processed": False,
     }
 CELERY_TASK_IGNORE_RESULT = True

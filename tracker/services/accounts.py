@@ -19,9 +19,7 @@ def therapist_create(
     if user is None:
         user = User(username=username, role=User.Role.THERAPIST)
     elif user.role != User.Role.THERAPIST:
-        raise ValidationError(
-            {"username": f"{username!r} already exists as a {user.get_role_display()}."}
-        )
+        raise ValidationError({"username": f"{username!r} already exists with role {user.role!r}."})
     user.set_password(password)
     if clinic is not None:
         user.clinic = clinic
