@@ -92,6 +92,25 @@ class Exercise(BilingualMixin, DosageFields):
     def __str__(self) -> str:
         return f"{self.key} ({self.name_zh} / {self.name_en})"
 
+    # The four lists below read the prefetched child rows (selectors prefetch "phases" and
+    # "populations") and keep the choices' order, whatever order the rows were created in.
+    @property
+    def phase_codes(self) -> list[str]:
+        return sorted((row.phase for row in self.phases.all()), key=list(Phase.values).index)
+
+    @property
+    def population_codes(self) -> list[str]:
+        order = list(Population.values)
+        return sorted((row.population for row in self.populations.all()), key=order.index)
+
+    @property
+    def phase_labels(self) -> list[str]:
+        return [Phase(code).label for code in self.phase_codes]
+
+    @property
+    def population_labels(self) -> list[str]:
+        return [Population(code).label for code in self.population_codes]
+
 
 class ExercisePhase(models.Model):
     exercise = models.ForeignKey(Exercise, on_delete=models.CASCADE, related_name="phases")

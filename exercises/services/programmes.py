@@ -1,0 +1,132 @@
+"""Programme templates and the caution guard that protects every programme."""
+
+from collections.abc import Iterable
+
+from django.contrib.auth.base_user import AbstractBaseUser
+from django.core.exceptions import ValidationError
+from django.db import transaction
+from django.db.models import Max
+from django.utils import timezone
+from django.utils.translation import get_language
+
+from exercises.cautions import caution_conflicts
+from exercises.models import Exercise, ProgrammeTemplate, ProgrammeTemplateItem
+
+# The role string of tracker.User.Role.THERAPIST: exercises never imports tracker (STYLE.md).
+THERAPIST_ROLE = "therapist"
+
+
+def _in_language(zh: str, en: str) -> str:
+    # Same convention as exercises.cautions: clinical messages are written in both languages
+    # here rather than left to a translation catalogue, so a refusal is never half-translated.
+    return en if (get_language() or "").lower().startswith("en") else zh
+
+
+def caution_guard(
+    *,
+    exercise: Exercise,
+    phase: str,
+    conditions: Iterable[str],
+    override_reason: str = "",
+    overridden_by: AbstractBaseUser | None = None,
+) -> list[str]:
+    """Refuse an exercise given against its caution, unless a therapist overrides with a reason.
+
+    Returns the contraindication codes that were overridden ([] when there was no conflict).
+    """
+    conflicts = caution_conflicts(
+        exercise_key=exercise.key,
+        name_zh=exercise.name_zh,
+        name_en=exercise.name_en,
+        contraindications=exercise.contraindications,
+        phase=phase,
+        conditions=conditions,
+    )
+    if not conflicts:
+        return []
+    messages = [_in_language(c.message_zh, c.message_en) for c in conflicts]
+    if not (override_reason or "").strip():
+        errors = {"exercise": messages}
+        if overridden_by is not None:
+            errors["override_reason"] = [
+                _in_language(
+                    "治疗师越过禁忌时必须写明理由。",
+                    "A therapist overriding a caution must give a reason.",
+                )
+            ]
+        raise ValidationError(errors)
+    if overridden_by is None or getattr(overridden_by, "role", None) != THERAPIST_ROLE:
+        raise ValidationError(
+            {
+                "exercise": messages,
+                "override_reason": [
+                    _in_language(
+                        "只有治疗师可以越过禁忌。", "Only a therapist can override a caution."
+                    )
+                ],
+            }
+        )
+    return [c.code for c in conflicts]
+
+
+@transaction.atomic
+def template_item_add(
+    *,
+    template: ProgrammeTemplate,
+    exercise: Exercise,
+    sets: int | None = None,
+    reps: int | None = None,
+    hold_seconds: int | None = None,
+    minutes: int | None = None,
+    times_per_day: int | None = None,
+    days_per_week: int = 7,
+    duration_weeks: int | None = None,
+    note_zh: str = "",
+    note_en: str = "",
+    override_reason: str = "",
+    overridden_by: AbstractBaseUser | None = None,
+) -> ProgrammeTemplateItem:
+    overridden = caution_guard(
+        exercise=exercise,
+        phase=template.phase,
+        conditions=template.conditions,
+        override_reason=override_reason,
+        overridden_by=overridden_by,
+    )
+    if not 1 <= days_per_week <= 7:
+        raise ValidationError(
+            {"days_per_week": [_in_language("每周天数须为 1–7。", "Days per week must be 1–7.")]}
+        )
+    # Lock the template row so two additions cannot race past the duplicate check.
+    ProgrammeTemplate.objects.select_for_update().only("pk").get(pk=template.pk)
+    if template.items.filter(exercise=exercise).exists():
+        raise ValidationError(
+            {
+                "exercise": [
+                    _in_language(
+                        f"{exercise.name_zh}已在这个方案中。",
+                        f"{exercise.name_en} is already in this programme.",
+                    )
+                ]
+            }
+        )
+    last = template.items.aggregate(last=Max("position"))["last"] or 0
+    return ProgrammeTemplateItem.objects.create(
+        template=template,
+        exercise=exercise,
+        position=last + 1,
+        sets=sets,
+        reps=reps,
+        hold_seconds=hold_seconds,
+        minutes=minutes,
+        times_per_day=times_per_day,
+        days_per_week=days_per_week,
+        duration_weeks=duration_weeks,
+        note_zh=note_zh,
+        note_en=note_en,
+        # The DB constraint holds reason and author together: both or neither.
+        overridden_cautions=overridden,
+        override_reason=override_reason.strip() if overridden else "",
+        overridden_by=overridden_by if overridden else None,
+        overridden_at=timezone.now() if overridden else None,
+    )
