@@ -1,4 +1,46 @@
+from django.urls import path
+
+from tracker.apis.audit import AuditEventListApi
+from tracker.apis.auth import AccountEraseApi, MeApi, TokenObtainApi
+from tracker.apis.patients import PatientCareTeamApi, PatientDetailApi, PatientListCreateApi
+from tracker.apis.programmes import (
+    PatientAdherenceApi,
+    PatientAssignmentsApi,
+    PatientExportApi,
+    PatientExportCsvApi,
+)
+from tracker.apis.records import CheckInListCreateApi, SessionLogListCreateApi
 
 app_name = "tracker-api"
 
-urlpatterns: list = []
+urlpatterns = [
+    path("auth/token/", TokenObtainApi.as_view(), name="auth-token"),
+    path("me/", MeApi.as_view(), name="me"),
+    path("me/erase/", AccountEraseApi.as_view(), name="account-erase"),
+    path("patients/", PatientListCreateApi.as_view(), name="patient-list"),
+    path("patients/<uuid:patient_id>/", PatientDetailApi.as_view(), name="patient-detail"),
+    path(
+        "patients/<uuid:patient_id>/care-team/",
+        PatientCareTeamApi.as_view(),
+        name="patient-care-team",
+    ),
+    path(
+        "patients/<uuid:patient_id>/assignments/",
+        PatientAssignmentsApi.as_view(),
+        name="assignment-list",
+    ),
+    path(
+        "patients/<uuid:patient_id>/adherence/",
+        PatientAdherenceApi.as_view(),
+        name="adherence-detail",
+    ),
+    path("patients/<uuid:patient_id>/export/", PatientExportApi.as_view(), name="export-json"),
+    path(
+        "patients/<uuid:patient_id>/export/csv/",
+        PatientExportCsvApi.as_view(),
+        name="export-csv",
+    ),
+    path("checkins/", CheckInListCreateApi.as_view(), name="checkin-list"),
+    path("sessions/", SessionLogListCreateApi.as_view(), name="session-list"),
+    path("audit-events/", AuditEventListApi.as_view(), name="audit-event-list"),
+]

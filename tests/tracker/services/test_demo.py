@@ -1,0 +1,51 @@
+from statistics import mean
+
+from tracker.models import CheckIn, IdempotencyRecord, PatientProfile, SessionLog, User
+from tracker.selectors import patients_visible
+from tracker.services.demo import demo_seed
+
+
+def _scores(username, field):
+    rows = CheckIn.objects.filter(patient__username=username).order_by("date")
+    return [getattr(row, field) for row in rows]
+
+
+def test_demo_seed_gives_the_therapist_a_dozen_patients_with_history(db, now):
+    demo_seed()
+    therapist = User.objects.get(username="demo_therapist")
+
+    caseload = list(patients_visible(user=therapist))
+    assert len(caseload) == 12
+    assert "demo_patient" in {profile.user.username for profile in caseload}
+    for profile in caseload:
+        assert profile.user.assignments.filter(is_current=True).exists()
+        assert CheckIn.objects.filter(patient=profile.user).count() >= 40
+        assert SessionLog.objects.filter(patient=profile.user).exists()
+
+
+def test_demo_seed_tells_the_stories_the_dashboard_needs(db, now):
+    demo_seed()
+
+    leg, numbness = _scores("demo_zhao_min", "leg_pain"), _scores("demo_zhao_min", "numbness")
+    assert mean(leg[-7:]) < mean(leg[-14:-7])  # pain falls ...
+    assert mean(numbness[-7:]) >= mean(numbness[-14:-7]) + 2  # ... while numbness rises (A2)
+    assert CheckIn.objects.filter(patient__username="demo_chen_jun", bowel_bladder_change=True)
+    latest = CheckIn.objects.filter(patient__username="demo_liu_yang").latest("date").date
+    assert (CheckIn.objects.latest("date").date - latest).days >= 10
+    assert _scores("demo_li_qiang", "leg_pain")[-1] < _scores("demo_li_qiang", "leg_pain")[0]
+
+
+def test_demo_seed_is_idempotent_and_reproducible(db, now):
+    demo_seed()
+    counts = (PatientProfile.objects.count(), CheckIn.objects.count(), SessionLog.objects.count())
+    first = _scores("demo_patient", "leg_pain")
+
+    demo_seed()
+
+    assert (
+        PatientProfile.objects.count(),
+        CheckIn.objects.count(),
+        SessionLog.objects.count(),
+    ) == counts
+    assert _scores("demo_patient", "leg_pain") == first
+    assert not IdempotencyRecord.objects.exists()

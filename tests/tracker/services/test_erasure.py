@@ -1,0 +1,49 @@
+from datetime import date
+
+import pytest
+from django.core.exceptions import ValidationError
+from rest_framework.authtoken.models import Token
+
+from tracker.models import AuditEvent, CheckIn, PatientProfile, ProgrammeAssignment, SessionLog
+from tracker.services.assignments import assignment_change
+from tracker.services.checkins import checkin_record
+from tracker.services.erasure import account_erase
+from tracker.services.sessions import session_log_create
+
+
+@pytest.fixture
+def history(patient, therapist, now):
+    item = assignment_change(
+        patient=patient, therapist=therapist, template_key="circulation"
+    ).items.get()
+    session_log_create(patient=patient, item_id=item.public_id, minutes=20)
+    checkin_record(
+        patient=patient,
+        on=date(2026, 3, 10),
+        answers={"back_pain": 3, "leg_pain": 4, "numbness": 1, "note": "张三 phoned"},
+    )
+    Token.objects.create(user=patient)
+
+
+def test_erasure_deletes_health_data_and_anonymises_the_login(patient, history):
+    account_erase(user=patient, password="Correct-horse-42")
+
+    patient.refresh_from_db()
+    assert not patient.is_active
+    assert patient.username.startswith("erased-")
+    assert not patient.has_usable_password()
+    for model in (CheckIn, SessionLog, ProgrammeAssignment, PatientProfile, Token):
+        assert not model.objects.filter(
+            **{"user" if model in (PatientProfile, Token) else "patient": patient}
+        ).exists()
+    # The audit trail stays, including the erasure itself.
+    assert AuditEvent.objects.filter(patient=patient, action="erase").exists()
+    assert AuditEvent.objects.filter(patient=patient, action="create").count() == 3
+
+
+def test_a_wrong_password_erases_nothing(patient, history):
+    with pytest.raises(ValidationError) as error:
+        account_erase(user=patient, password="nope")
+
+    assert "password" in error.value.message_dict
+    assert CheckIn.objects.filter(patient=patient).exists()

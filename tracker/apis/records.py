@@ -1,0 +1,137 @@
+"""Check-ins and session logs: patients write their own; their care team and clinic read."""
+
+import django_filters
+from drf_spectacular.utils import OpenApiResponse, extend_schema
+from rest_framework import status
+from rest_framework.generics import GenericAPIView
+from rest_framework.response import Response
+
+from tracker.apis.base import TrackerApiMixin, require_role
+from tracker.idempotency import IDEMPOTENCY_PARAMETERS, IDEMPOTENCY_RESPONSES, idempotent
+from tracker.models import CheckIn, SessionLog, User
+from tracker.selectors import checkins_visible, sessions_visible
+from tracker.serializers import (
+    CheckInInputSerializer,
+    CheckInSerializer,
+    SessionLogInputSerializer,
+    SessionLogSerializer,
+)
+from tracker.services.audit import audit_record_reads
+from tracker.services.checkins import checkin_record
+from tracker.services.sessions import session_log_create
+
+
+class CheckInFilter(django_filters.FilterSet):
+    patient = django_filters.UUIDFilter(field_name="patient__public_id", label="Patient id")
+    date_from = django_filters.DateFilter(field_name="date", lookup_expr="gte")
+    date_to = django_filters.DateFilter(field_name="date", lookup_expr="lte")
+
+    class Meta:
+        model = CheckIn
+        fields: list = []
+
+
+class SessionLogFilter(django_filters.FilterSet):
+    patient = django_filters.UUIDFilter(field_name="patient__public_id", label="Patient id")
+    date_from = django_filters.DateFilter(field_name="performed_on", lookup_expr="gte")
+    date_to = django_filters.DateFilter(field_name="performed_on", lookup_expr="lte")
+
+    class Meta:
+        model = SessionLog
+        fields: list = []
+
+
+def _audit_page(request, rows, object_type: str) -> None:
+    audit_record_reads(
+        actor=request.user,
+        profiles=[row.patient.patient_profile for row in rows],
+        object_type=object_type,
+    )
+
+
+class CheckInListCreateApi(TrackerApiMixin, GenericAPIView):
+    serializer_class = CheckInSerializer
+    filterset_class = CheckInFilter
+
+    def get_queryset(self):
+        return checkins_visible(user=self.request.user).select_related("patient__patient_profile")
+
+    @extend_schema(
+        operation_id="checkins_list",
+        tags=["check-ins"],
+        responses=CheckInSerializer(many=True),
+        description="Newest first. Patients: their own; therapists: their caseload's (filter "
+        "by `patient`); clinic admins: their clinic's.",
+    )
+    def get(self, request):
+        page = self.paginate_queryset(self.filter_queryset(self.get_queryset()))
+        _audit_page(request, page, "checkin")
+        return self.get_paginated_response(CheckInSerializer(page, many=True).data)
+
+    @extend_schema(
+        parameters=IDEMPOTENCY_PARAMETERS,
+        operation_id="checkins_submit",
+        tags=["check-ins"],
+        request=CheckInInputSerializer,
+        responses={
+            201: OpenApiResponse(CheckInSerializer, description="A new check-in for that date."),
+            200: OpenApiResponse(
+                CheckInSerializer,
+                description="That date's check-in was updated; its earlier values are kept.",
+            ),
+            **IDEMPOTENCY_RESPONSES,
+        },
+        description="The patient's daily check-in (CLINICAL.md §3) for a local date up to 90 "
+        "days back and never in their future. Send an `Idempotency-Key` header to retry safely.",
+    )
+    @idempotent
+    def post(self, request):
+        require_role(request.user, User.Role.PATIENT)
+        serializer = CheckInInputSerializer(data=request.data)
+        serializer.is_valid(raise_exception=True)
+        answers = dict(serializer.validated_data)
+        on = answers.pop("date")
+        checkin, created = checkin_record(patient=request.user, on=on, answers=answers)
+        return Response(
+            CheckInSerializer(checkin).data,
+            status=status.HTTP_201_CREATED if created else status.HTTP_200_OK,
+        )
+
+
+class SessionLogListCreateApi(TrackerApiMixin, GenericAPIView):
+    serializer_class = SessionLogSerializer
+    filterset_class = SessionLogFilter
+
+    def get_queryset(self):
+        return sessions_visible(user=self.request.user).select_related("patient__patient_profile")
+
+    @extend_schema(
+        operation_id="sessions_list",
+        tags=["sessions"],
+        responses=SessionLogSerializer(many=True),
+        description="Newest first; scoped like check-ins.",
+    )
+    def get(self, request):
+        page = self.paginate_queryset(self.filter_queryset(self.get_queryset()))
+        _audit_page(request, page, "session")
+        return self.get_paginated_response(SessionLogSerializer(page, many=True).data)
+
+    @extend_schema(
+        parameters=IDEMPOTENCY_PARAMETERS,
+        operation_id="sessions_create",
+        tags=["sessions"],
+        request=SessionLogInputSerializer,
+        responses={201: SessionLogSerializer, **IDEMPOTENCY_RESPONSES},
+        description="The patient logs a session of a programme item (`item`) or of any "
+        "catalogue exercise (`exercise`).",
+    )
+    @idempotent
+    def post(self, request):
+        require_role(request.user, User.Role.PATIENT)
+        serializer = SessionLogInputSerializer(data=request.data)
+        serializer.is_valid(raise_exception=True)
+        data = dict(serializer.validated_data)
+        data["item_id"] = data.pop("item", None)
+        data["exercise_key"] = data.pop("exercise", None)
+        session = session_log_create(patient=request.user, **data)
+        return Response(SessionLogSerializer(session).data, status=status.HTTP_201_CREATED)

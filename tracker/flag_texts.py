@@ -1,0 +1,167 @@
+"""What each worsening rule says, to the patient and to the therapist, in Chinese and English.
+
+Pure data plus one formatting function; the wording is ours, the facts are CLINICAL.md §4's.
+Patient texts advise, never diagnose; urgent ones say plainly to seek emergency care now.
+"""
+
+from dataclasses import dataclass
+
+
+@dataclass(frozen=True)
+class FlagText:
+    patient_zh: str
+    patient_en: str
+    therapist_zh: str
+    therapist_en: str
+
+
+EMERGENCY_ADVICE = {
+    "zh": "请立即前往医院急诊就医，不要等待。我们已通知您的治疗师。",
+    "en": "Go to an emergency department now; do not wait. Your therapist has been told.",
+}
+
+TEXTS: dict[str, FlagText] = {
+    "cauda_equina": FlagText(
+        patient_zh="您报告了新的大小便问题或会阴（马鞍区）麻木。这可能是神经严重受压的信号。",
+        patient_en=(
+            "You reported new bowel or bladder trouble or numbness in the saddle area. "
+            "This can be a sign of severe nerve compression."
+        ),
+        therapist_zh="新发大小便功能障碍或鞍区麻木（{date}）：疑似马尾综合征，需急诊评估。",
+        therapist_en=(
+            "New bowel/bladder dysfunction or saddle numbness ({date}): possible cauda equina "
+            "syndrome, needs emergency assessment."
+        ),
+    ),
+    "motor_deficit": FlagText(
+        patient_zh="您报告无法用脚跟或脚尖走路。这可能说明神经受压已影响肌肉力量。",
+        patient_en=(
+            "You reported that you cannot walk on your heels or on your toes. This can mean "
+            "nerve compression is affecting muscle strength."
+        ),
+        therapist_zh="足跟或足尖行走不能（{date}）：提示运动功能受损（足下垂等），需尽快评估。",
+        therapist_en=(
+            "Unable to walk on heels or toes ({date}): motor deficit (e.g. foot drop), "
+            "needs prompt assessment."
+        ),
+    ),
+    "pain_down_numbness_up": FlagText(
+        patient_zh=(
+            "最近一周疼痛减轻了，但麻木明显加重。麻木加重并不代表好转，可能是神经受压加重，"
+            "请尽快联系您的治疗师或医生。"
+        ),
+        patient_en=(
+            "Your pain eased this week but your numbness grew clearly. Growing numbness is not "
+            "improvement: it can mean the nerve is more compressed. Please contact your "
+            "therapist or doctor soon."
+        ),
+        therapist_zh="疼痛下降而麻木上升（近 7 天对比前 7 天）：麻木均值 {numbness}。",
+        therapist_en=(
+            "Pain down while numbness up (last 7 days vs the 7 before): numbness mean {numbness}."
+        ),
+    ),
+    "numbness_worsening": FlagText(
+        patient_zh="您的麻木在加重或向腿的下方蔓延。请尽快联系您的治疗师或医生。",
+        patient_en=(
+            "Your numbness is getting worse or spreading further down your leg. Please contact "
+            "your therapist or doctor soon."
+        ),
+        therapist_zh="麻木加重或向远端扩散（{date}，3 日均值 {numbness_3_day_mean}）。",
+        therapist_en=(
+            "Numbness rising or spreading distally ({date}, 3-day mean {numbness_3_day_mean})."
+        ),
+    ),
+    "claudication": FlagText(
+        patient_zh="您因腿部症状不得不停下休息，或能走的时间明显缩短。请告诉您的治疗师。",
+        patient_en=(
+            "You had to stop walking because of your leg, or you can walk for much less time "
+            "than before. Please tell your therapist."
+        ),
+        therapist_zh="间歇性跛行或步行耐受下降 ≥ 50%（{date}）。",
+        therapist_en="Intermittent claudication or walking tolerance down ≥ 50 % ({date}).",
+    ),
+    "sudden_worsening": FlagText(
+        patient_zh="您的疼痛比上次明显加重。请注意休息，如持续加重请就医。",
+        patient_en=(
+            "Your pain is much worse than at your last check-in. Rest, and see a doctor if it "
+            "keeps getting worse."
+        ),
+        therapist_zh="疼痛较上次骤升 ≥ 3 分（{previous_date} → {date}）。",
+        therapist_en="Pain up ≥ 3 points since the previous check-in ({previous_date} → {date}).",
+    ),
+    "night_pain": FlagText(
+        patient_zh="最近几晚疼痛影响睡眠。请告诉您的治疗师；夜间痛持续需要就医检查。",
+        patient_en=(
+            "Pain has kept you awake on recent nights. Tell your therapist; night pain that goes "
+            "on needs a doctor's check."
+        ),
+        therapist_zh="近 3 晚中 ≥ 2 晚夜间痛影响睡眠（{date}）。",
+        therapist_en="Night pain stopping sleep on ≥ 2 of the last 3 nights ({date}).",
+    ),
+    "persistent_pain": FlagText(
+        patient_zh="您的疼痛已持续两周以上没有明显好转。请和您的治疗师一起调整方案。",
+        patient_en=(
+            "Your pain has stayed high for more than two weeks without clear improvement. "
+            "Review your programme with your therapist."
+        ),
+        therapist_zh="疼痛 ≥ 4 分已持续 {days} 天且无 2 分改善（自 {since}）。",
+        therapist_en="Pain ≥ 4 for {days} days with no 2-point improvement (since {since}).",
+    ),
+    "pregnancy_persistent": FlagText(
+        patient_zh="孕期麻木已超过两周。请到医院就诊。",
+        patient_en="Numbness in pregnancy has lasted more than two weeks. Please see a doctor.",
+        therapist_zh="孕期麻木持续超过 14 天（自 {numbness_since}）。",
+        therapist_en="Numbness in pregnancy for more than 14 days (since {numbness_since}).",
+    ),
+    "conservative_failure": FlagText(
+        patient_zh="保守治疗已超过 3 个月，腿痛改善不足。请与医生讨论下一步方案。",
+        patient_en=(
+            "After more than 3 months of conservative care your leg pain has not improved "
+            "enough. Discuss the next step with your doctor."
+        ),
+        therapist_zh="保守治疗 > 90 天腿痛改善 < 30%：建议转诊评估手术指征。",
+        therapist_en=(
+            "More than 90 days of conservative care, leg pain < 30 % better: "
+            "refer for surgical assessment."
+        ),
+    ),
+    "adherence_drop": FlagText(
+        patient_zh="最近一周完成的锻炼不到计划的一半。疼痛减轻后仍需坚持 1–3 个月的核心训练。",
+        patient_en=(
+            "You did fewer than half of this week's planned sessions. Core training should go "
+            "on for 1–3 months after pain eases."
+        ),
+        therapist_zh="近 7 天完成 {done_last_7_days}/{prescribed_last_7_days} 次计划训练。",
+        therapist_en=(
+            "{done_last_7_days} of {prescribed_last_7_days} prescribed sessions done "
+            "in the last 7 days."
+        ),
+    ),
+    "missing_checkins": FlagText(
+        patient_zh="您已经 {days} 天没有打卡了。每天花一分钟记录症状，治疗师才能及时发现变化。",
+        patient_en=(
+            "You have not checked in for {days} days. A one-minute daily check-in lets your "
+            "therapist spot changes in time."
+        ),
+        therapist_zh="已 {days} 天未打卡（最近一次 {last_checkin}）。",
+        therapist_en="No check-in for {days} days (last {last_checkin}).",
+    ),
+}
+
+
+class _Blank(dict):
+    def __missing__(self, key: str) -> str:
+        return "?"
+
+
+def flag_explanation(rule: str, evidence: dict, *, audience: str, language: str) -> str:
+    """The explanation of one flag for 'patient' or 'therapist' in 'zh' or 'en'."""
+    text = TEXTS[rule]
+    suffix = "en" if language.startswith("en") else "zh"
+    template = getattr(text, f"{audience}_{suffix}")
+    values = {
+        key: ", ".join(map(str, value)) if isinstance(value, list) else value
+        for key, value in evidence.items()
+    }
+    values["numbness"] = " → ".join(map(str, evidence.get("numbness_mean", []))) or "?"
+    return template.format_map(_Blank(values))

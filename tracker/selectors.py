@@ -1,0 +1,285 @@
+"""Reads, always scoped to who is asking.
+
+Patients see themselves; therapists their caseload (care-team membership); clinic admins the
+patients of their clinic. Anything else is invisible: lookups answer 404 exactly as for an id
+that does not exist.
+"""
+
+from collections import defaultdict
+from datetime import date, timedelta
+from uuid import UUID
+
+from django.db.models import Prefetch, Q, QuerySet
+from django.http import Http404
+
+from tracker.models import (
+    AssignmentItem,
+    AuditEvent,
+    CareTeamMember,
+    CheckIn,
+    CheckInRevision,
+    PatientProfile,
+    ProgrammeAssignment,
+    SessionLog,
+    User,
+)
+
+ADHERENCE_WINDOW_DAYS = 30
+
+
+def _patient_q(*, user: User, prefix: str) -> Q:
+    """The Q that keeps rows whose patient (`<prefix>`, a User relation) the user may see."""
+    if not user.is_authenticated or not user.is_active:
+        return Q(pk__in=[])
+    if user.is_patient:
+        return Q(**{prefix: user.pk})
+    if user.is_therapist:
+        return Q(
+            **{f"{prefix}__in": CareTeamMember.objects.filter(therapist=user).values("patient")}
+        )
+    if user.is_clinic_admin and user.clinic_id is not None:
+        return Q(**{f"{prefix}__patient_profile__clinic_id": user.clinic_id})
+    return Q(pk__in=[])
+
+
+def patients_visible(*, user: User) -> QuerySet[PatientProfile]:
+    return (
+        PatientProfile.objects.filter(_patient_q(user=user, prefix="user"))
+        .select_related("user", "clinic")
+        .prefetch_related(
+            Prefetch(
+                "user__care_team",
+                queryset=CareTeamMember.objects.select_related("therapist").order_by("added_at"),
+            )
+        )
+        .order_by("display_name", "user_id")
+    )
+
+
+def _parse_uuid(value: object) -> UUID:
+    try:
+        return value if isinstance(value, UUID) else UUID(str(value))
+    except ValueError:
+        raise Http404 from None
+
+
+def patient_get(*, user: User, patient_id: object) -> PatientProfile:
+    profile = patients_visible(user=user).filter(user__public_id=_parse_uuid(patient_id)).first()
+    if profile is None:
+        raise Http404
+    return profile
+
+
+def checkins_visible(*, user: User) -> QuerySet[CheckIn]:
+    return (
+        CheckIn.objects.filter(_patient_q(user=user, prefix="patient"))
+        .select_related("patient")
+        .order_by("-date", "patient_id")
+    )
+
+
+def sessions_visible(*, user: User) -> QuerySet[SessionLog]:
+    return (
+        SessionLog.objects.filter(_patient_q(user=user, prefix="patient"))
+        .select_related("patient", "exercise", "item")
+        .order_by("-performed_at")
+    )
+
+
+def assignments_for_patient(*, patient: User) -> QuerySet[ProgrammeAssignment]:
+    return (
+        ProgrammeAssignment.objects.filter(patient=patient)
+        .select_related("template", "created_by", "patient")
+        .prefetch_related(
+            Prefetch(
+                "items",
+                queryset=AssignmentItem.objects.select_related(
+                    "exercise", "overridden_by"
+                ).order_by("position"),
+            )
+        )
+        .order_by("-version")
+    )
+
+
+def audit_events_visible(*, user: User) -> QuerySet[AuditEvent]:
+    if not (user.is_authenticated and user.is_clinic_admin and user.clinic_id is not None):
+        return AuditEvent.objects.none()
+    return AuditEvent.objects.filter(clinic_id=user.clinic_id).select_related("actor", "patient")
+
+
+def patient_adherence(*, patient: User, today: date) -> dict:
+    """Prescribed vs done per day and per ISO week over the last 30 days, and days with any data.
+
+    Prescribed: each programme item in effect that day counts days_per_week / 7 of a session
+    (a 5-days-a-week item "owes" 5 sessions a week, on days the patient picks). Done: distinct
+    prescribed exercises logged that day; per week capped at each item's days_per_week, so
+    doing one exercise twice does not make up for skipping another.
+    Days with data (any check-in or session) is the engagement measure of remote monitoring.
+    """
+    start = today - timedelta(days=ADHERENCE_WINDOW_DAYS - 1)
+    versions = list(
+        assignments_for_patient(patient=patient).filter(starts_on__lte=today).order_by("-version")
+    )
+    done_pairs = set(
+        SessionLog.objects.filter(
+            patient=patient, performed_on__gte=start, performed_on__lte=today
+        ).values_list("performed_on", "exercise_id")
+    )
+    checkin_days = set(
+        CheckIn.objects.filter(patient=patient, date__gte=start, date__lte=today).values_list(
+            "date", flat=True
+        )
+    )
+
+    def in_effect(day: date) -> ProgrammeAssignment | None:
+        # The newest version that had started by that day.
+        return next((v for v in versions if v.starts_on <= day), None)
+
+    days = []
+    week_prescribed: dict[date, float] = defaultdict(float)
+    week_done_days: dict[date, dict[int, int]] = defaultdict(lambda: defaultdict(int))
+    week_limit: dict[date, dict[int, int]] = defaultdict(dict)
+    for offset in range(ADHERENCE_WINDOW_DAYS):
+        day = start + timedelta(days=offset)
+        version = in_effect(day)
+        items = list(version.items.all()) if version is not None else []
+        prescribed = sum(item.days_per_week for item in items) / 7
+        done_items = [item for item in items if (day, item.exercise_id) in done_pairs]
+        week = day - timedelta(days=day.weekday())
+        week_prescribed[week] += prescribed
+        for item in items:
+            week_limit[week][item.exercise_id] = item.days_per_week
+        for item in done_items:
+            week_done_days[week][item.exercise_id] += 1
+        days.append(
+            {
+                "date": day,
+                "prescribed": round(prescribed, 2),
+                "done": len(done_items),
+                "has_checkin": day in checkin_days,
+                "has_session": any(d == day for d, _ in done_pairs),
+            }
+        )
+    weeks = []
+    for week in sorted(week_prescribed):
+        done = sum(
+            min(count, week_limit[week].get(exercise_id, 7))
+            for exercise_id, count in week_done_days[week].items()
+        )
+        prescribed = round(week_prescribed[week], 1)
+        weeks.append(
+            {
+                "week_start": week,
+                "prescribed": prescribed,
+                "done": done,
+                "ratio": round(min(done / prescribed, 1.0), 2) if prescribed else None,
+            }
+        )
+    total_prescribed = sum(w["prescribed"] for w in weeks)
+    total_done = sum(w["done"] for w in weeks)
+    days_with_data = sum(1 for d in days if d["has_checkin"] or d["has_session"])
+    return {
+        "window_start": start,
+        "window_end": today,
+        "window_days": ADHERENCE_WINDOW_DAYS,
+        "days_with_data": days_with_data,
+        "prescribed": round(total_prescribed, 1),
+        "done": total_done,
+        "ratio": round(min(total_done / total_prescribed, 1.0), 2) if total_prescribed else None,
+        "days": days,
+        "weeks": weeks,
+    }
+
+
+def patient_export(*, patient: User) -> dict:
+    """Everything stored about one patient, as plain data (JSON- and CSV-ready)."""
+    profile = PatientProfile.objects.select_related("clinic").filter(user=patient).first()
+    checkins = list(CheckIn.objects.filter(patient=patient).order_by("date"))
+    revisions = CheckInRevision.objects.filter(checkin__patient=patient).select_related("checkin")
+    sessions = SessionLog.objects.filter(patient=patient).select_related("exercise", "item")
+    return {
+        "account": {
+            "id": patient.public_id,
+            "username": patient.username,
+            "email": patient.email,
+            "date_joined": patient.date_joined,
+        },
+        "profile": None
+        if profile is None
+        else {
+            "display_name": profile.display_name,
+            "date_of_birth": profile.date_of_birth,
+            "sex": profile.sex,
+            "conditions": profile.conditions,
+            "is_pregnant": profile.is_pregnant,
+            "postpartum_on": profile.postpartum_on,
+            "episode_started_on": profile.episode_started_on,
+            "timezone": profile.timezone,
+            "language": profile.language,
+            "clinic": profile.clinic.name if profile.clinic else None,
+        },
+        "care_team": [
+            {"therapist": member.therapist.username, "added_at": member.added_at}
+            for member in CareTeamMember.objects.filter(patient=patient).select_related("therapist")
+        ],
+        "assignments": [
+            {
+                "id": assignment.public_id,
+                "version": assignment.version,
+                "is_current": assignment.is_current,
+                "template": assignment.template.key if assignment.template else None,
+                "starts_on": assignment.starts_on,
+                "note": assignment.note,
+                "created_by": assignment.created_by.username,
+                "created_at": assignment.created_at,
+                "items": [
+                    {
+                        "id": item.public_id,
+                        "exercise": item.exercise.key,
+                        "sets": item.sets,
+                        "reps": item.reps,
+                        "hold_seconds": item.hold_seconds,
+                        "minutes": item.minutes,
+                        "times_per_day": item.times_per_day,
+                        "days_per_week": item.days_per_week,
+                        "note": item.note,
+                        "overridden_cautions": item.overridden_cautions,
+                        "override_reason": item.override_reason,
+                    }
+                    for item in assignment.items.all()
+                ],
+            }
+            for assignment in assignments_for_patient(patient=patient).order_by("version")
+        ],
+        "sessions": [
+            {
+                "id": session.public_id,
+                "item": session.item.public_id if session.item else None,
+                "exercise": session.exercise.key,
+                "performed_at": session.performed_at,
+                "performed_on": session.performed_on,
+                "sets": session.sets,
+                "reps": session.reps,
+                "minutes": session.minutes,
+                "pain_during": session.pain_during,
+                "difficulty": session.difficulty,
+                "note": session.note,
+            }
+            for session in sessions.order_by("performed_at")
+        ],
+        "checkins": [
+            {"id": c.public_id, "date": c.date, **c.answers(), "updated_at": c.updated_at}
+            for c in checkins
+        ],
+        "checkin_revisions": [
+            {
+                "checkin": revision.checkin.public_id,
+                "date": revision.checkin.date,
+                **revision.answers,
+                "submitted_at": revision.submitted_at,
+                "replaced_at": revision.replaced_at,
+            }
+            for revision in revisions.order_by("checkin__date", "replaced_at")
+        ],
+    }

@@ -1,0 +1,381 @@
+"""Input validation and output shape of the tracking API. No logic: services decide."""
+
+from django.contrib.auth.validators import UnicodeUsernameValidator
+from django.http import QueryDict
+from django.utils import timezone
+from drf_spectacular.utils import extend_schema_field
+from rest_framework import serializers
+
+from exercises.models import Phase
+from tracker.models import (
+    NUMBNESS_AREAS,
+    AssignmentItem,
+    AuditAction,
+    AuditEvent,
+    CheckIn,
+    Condition,
+    Difficulty,
+    Language,
+    PatientProfile,
+    ProgrammeAssignment,
+    SessionLog,
+    Sex,
+    User,
+)
+
+
+def _from_form(field: serializers.Field) -> bool:
+    root = field.root
+    return isinstance(getattr(root, "initial_data", None), QueryDict)
+
+
+class StrictIntegerField(serializers.IntegerField):
+    """A JSON number that is a whole number: "5", 5.5 and true are refused, not coerced."""
+
+    def to_internal_value(self, data):
+        if not _from_form(self) and (
+            isinstance(data, bool)
+            or not isinstance(data, int | float)
+            or (isinstance(data, float) and not data.is_integer())
+        ):
+            self.fail("invalid")
+        return super().to_internal_value(data)
+
+
+class StrictBooleanField(serializers.BooleanField):
+    def to_internal_value(self, data):
+        if not _from_form(self) and not isinstance(data, bool):
+            self.fail("invalid", input=data)
+        return super().to_internal_value(data)
+
+
+def score_field(**kwargs) -> StrictIntegerField:
+    return StrictIntegerField(min_value=0, max_value=10, **kwargs)
+
+
+# --- auth --------------------------------------------------------------------------------------
+
+
+class TokenObtainInputSerializer(serializers.Serializer):
+    username = serializers.CharField(max_length=150)
+    password = serializers.CharField(max_length=128, trim_whitespace=False, write_only=True)
+
+
+class TokenSerializer(serializers.Serializer):
+    token = serializers.CharField()
+
+
+class AccountEraseInputSerializer(serializers.Serializer):
+    password = serializers.CharField(max_length=128, trim_whitespace=False, write_only=True)
+
+
+class DetailSerializer(serializers.Serializer):
+    detail = serializers.CharField()
+
+
+# --- patients ----------------------------------------------------------------------------------
+
+
+class CareTeamMemberSerializer(serializers.Serializer):
+    id = serializers.UUIDField(source="therapist.public_id")
+    username = serializers.CharField(source="therapist.username")
+    name = serializers.SerializerMethodField()
+
+    def get_name(self, member) -> str:
+        return member.therapist.get_full_name() or member.therapist.username
+
+
+class PatientSerializer(serializers.ModelSerializer):
+    id = serializers.UUIDField(source="user.public_id", read_only=True)
+    username = serializers.CharField(source="user.username", read_only=True)
+    email = serializers.CharField(source="user.email", read_only=True)  # may be blank
+    clinic = serializers.CharField(source="clinic.name", read_only=True, allow_null=True)
+    phase = serializers.SerializerMethodField()
+    care_team = CareTeamMemberSerializer(source="user.care_team", many=True, read_only=True)
+
+    class Meta:
+        model = PatientProfile
+        fields = [
+            "id",
+            "username",
+            "email",
+            "display_name",
+            "date_of_birth",
+            "sex",
+            "conditions",
+            "is_pregnant",
+            "postpartum_on",
+            "episode_started_on",
+            "phase",
+            "timezone",
+            "language",
+            "clinic",
+            "care_team",
+            "created_at",
+        ]
+        read_only_fields = fields
+
+    @extend_schema_field(serializers.ChoiceField(choices=[Phase.ACUTE, Phase.RECOVERY]))
+    def get_phase(self, profile: PatientProfile) -> str:
+        return profile.phase_on(timezone.localdate(timezone=profile.tzinfo))
+
+
+class PatientFieldsSerializer(serializers.Serializer):
+    """The profile fields a client may set; all optional (PATCH semantics)."""
+
+    email = serializers.EmailField(required=False, allow_blank=True)
+    display_name = serializers.CharField(max_length=100, required=False)
+    date_of_birth = serializers.DateField(required=False, allow_null=True)
+    sex = serializers.ChoiceField(choices=Sex.choices, required=False)
+    conditions = serializers.ListField(
+        child=serializers.ChoiceField(choices=Condition.choices),
+        required=False,
+        max_length=len(Condition.choices),
+    )
+    is_pregnant = StrictBooleanField(required=False)
+    postpartum_on = serializers.DateField(required=False, allow_null=True)
+    episode_started_on = serializers.DateField(required=False, allow_null=True)
+    timezone = serializers.CharField(
+        max_length=64, required=False, help_text="IANA time zone name, e.g. Asia/Shanghai."
+    )
+    language = serializers.ChoiceField(choices=Language.choices, required=False)
+
+    def validate_conditions(self, value: list[str]) -> list[str]:
+        return list(dict.fromkeys(value))
+
+
+class PatientCreateInputSerializer(PatientFieldsSerializer):
+    username = serializers.CharField(max_length=150, validators=[UnicodeUsernameValidator()])
+    password = serializers.CharField(max_length=128, trim_whitespace=False, write_only=True)
+    display_name = serializers.CharField(max_length=100)
+
+
+class CareTeamAddInputSerializer(serializers.Serializer):
+    therapist = serializers.UUIDField(help_text="The colleague's user id.")
+
+
+class MeSerializer(serializers.Serializer):
+    id = serializers.UUIDField(source="public_id")
+    username = serializers.CharField()
+    role = serializers.ChoiceField(choices=User.Role.choices)
+    clinic = serializers.CharField(source="clinic.name", allow_null=True, default=None)
+    patient = PatientSerializer(allow_null=True)
+
+
+# --- check-ins ---------------------------------------------------------------------------------
+
+
+class CheckInInputSerializer(serializers.Serializer):
+    date = serializers.DateField(help_text="The patient's local date (YYYY-MM-DD).")
+    back_pain = score_field()
+    leg_pain = score_field()
+    numbness = score_field()
+    numbness_areas = serializers.ListField(
+        child=serializers.ChoiceField(choices=NUMBNESS_AREAS),
+        required=False,
+        max_length=len(NUMBNESS_AREAS),
+    )
+    can_walk_on_heels = StrictBooleanField(required=False)
+    can_walk_on_toes = StrictBooleanField(required=False)
+    bowel_bladder_change = StrictBooleanField(required=False)
+    saddle_numbness = StrictBooleanField(required=False)
+    night_pain = StrictBooleanField(required=False)
+    calf_cramps = StrictBooleanField(required=False)
+    stopped_walking = StrictBooleanField(required=False)
+    walking_minutes = StrictIntegerField(
+        min_value=0, max_value=24 * 60, required=False, allow_null=True
+    )
+    note = serializers.CharField(max_length=2000, required=False, allow_blank=True)
+
+
+class CheckInSerializer(serializers.ModelSerializer):
+    id = serializers.UUIDField(source="public_id", read_only=True)
+    patient = serializers.UUIDField(source="patient.public_id", read_only=True)
+    numbness_areas = serializers.ListField(child=serializers.ChoiceField(choices=NUMBNESS_AREAS))
+
+    class Meta:
+        model = CheckIn
+        fields = ["id", "patient", "date", *CheckIn.ANSWER_FIELDS, "created_at", "updated_at"]
+        read_only_fields = fields
+
+
+# --- sessions ----------------------------------------------------------------------------------
+
+
+class SessionLogInputSerializer(serializers.Serializer):
+    item = serializers.UUIDField(required=False, help_text="A programme item's id.")
+    exercise = serializers.SlugField(
+        max_length=64, required=False, help_text="A catalogue exercise key, for a free exercise."
+    )
+    performed_at = serializers.DateTimeField(required=False, help_text="Default: now.")
+    sets = StrictIntegerField(min_value=0, max_value=1000, required=False, allow_null=True)
+    reps = StrictIntegerField(min_value=0, max_value=10000, required=False, allow_null=True)
+    minutes = StrictIntegerField(min_value=0, max_value=24 * 60, required=False, allow_null=True)
+    pain_during = score_field(required=False, allow_null=True)
+    difficulty = serializers.ChoiceField(
+        choices=Difficulty.choices, required=False, allow_blank=True
+    )
+    note = serializers.CharField(max_length=2000, required=False, allow_blank=True)
+
+
+class SessionLogSerializer(serializers.ModelSerializer):
+    id = serializers.UUIDField(source="public_id", read_only=True)
+    patient = serializers.UUIDField(source="patient.public_id", read_only=True)
+    item = serializers.UUIDField(source="item.public_id", read_only=True, allow_null=True)
+    exercise = serializers.CharField(source="exercise.key", read_only=True)
+
+    class Meta:
+        model = SessionLog
+        fields = [
+            "id",
+            "patient",
+            "item",
+            "exercise",
+            "performed_at",
+            "performed_on",
+            "sets",
+            "reps",
+            "minutes",
+            "pain_during",
+            "difficulty",
+            "note",
+            "created_at",
+        ]
+        read_only_fields = fields
+
+
+# --- assignments -------------------------------------------------------------------------------
+
+
+class AssignmentChangeSerializer(serializers.Serializer):
+    exercise = serializers.SlugField(max_length=64)
+    sets = StrictIntegerField(min_value=0, max_value=1000, required=False, allow_null=True)
+    reps = StrictIntegerField(min_value=0, max_value=10000, required=False, allow_null=True)
+    hold_seconds = StrictIntegerField(min_value=0, max_value=3600, required=False, allow_null=True)
+    minutes = StrictIntegerField(min_value=0, max_value=24 * 60, required=False, allow_null=True)
+    times_per_day = StrictIntegerField(min_value=0, max_value=48, required=False, allow_null=True)
+    days_per_week = StrictIntegerField(min_value=1, max_value=7, required=False)
+    note = serializers.CharField(max_length=300, required=False, allow_blank=True)
+    override_reason = serializers.CharField(
+        max_length=1000,
+        required=False,
+        allow_blank=True,
+        help_text="Why this exercise is given despite its caution (recorded with your name).",
+    )
+
+
+class AssignmentInputSerializer(serializers.Serializer):
+    template = serializers.SlugField(
+        max_length=64,
+        required=False,
+        allow_blank=True,
+        help_text="A programme template key; blank: change the current programme.",
+    )
+    starts_on = serializers.DateField(required=False, help_text="Default: today.")
+    remove = serializers.ListField(
+        child=serializers.SlugField(max_length=64), required=False, max_length=50
+    )
+    changes = AssignmentChangeSerializer(many=True, required=False, max_length=50)
+    note = serializers.CharField(max_length=1000, required=False, allow_blank=True)
+
+
+class AssignmentItemSerializer(serializers.ModelSerializer):
+    id = serializers.UUIDField(source="public_id", read_only=True)
+    exercise = serializers.CharField(source="exercise.key")
+    exercise_name = serializers.SerializerMethodField()
+    overridden_by = serializers.CharField(
+        source="overridden_by.username", allow_null=True, default=None
+    )
+
+    class Meta:
+        model = AssignmentItem
+        fields = [
+            "id",
+            "exercise",
+            "exercise_name",
+            "position",
+            "sets",
+            "reps",
+            "hold_seconds",
+            "minutes",
+            "times_per_day",
+            "days_per_week",
+            "note",
+            "overridden_cautions",
+            "override_reason",
+            "overridden_by",
+            "overridden_at",
+        ]
+        read_only_fields = fields
+
+    def get_exercise_name(self, item: AssignmentItem) -> str:
+        return item.exercise.localized("name")
+
+
+class AssignmentSerializer(serializers.ModelSerializer):
+    id = serializers.UUIDField(source="public_id", read_only=True)
+    patient = serializers.UUIDField(source="patient.public_id", read_only=True)
+    template = serializers.CharField(source="template.key", allow_null=True, default=None)
+    created_by = serializers.CharField(source="created_by.username")
+    items = AssignmentItemSerializer(many=True)
+
+    class Meta:
+        model = ProgrammeAssignment
+        fields = [
+            "id",
+            "patient",
+            "version",
+            "is_current",
+            "template",
+            "starts_on",
+            "note",
+            "created_by",
+            "created_at",
+            "items",
+        ]
+        read_only_fields = fields
+
+
+# --- adherence, export, audit ------------------------------------------------------------------
+
+
+class AdherenceDaySerializer(serializers.Serializer):
+    date = serializers.DateField()
+    prescribed = serializers.FloatField(help_text="Sessions owed that day (Σ days_per_week / 7).")
+    done = serializers.IntegerField(help_text="Distinct prescribed exercises logged that day.")
+    has_checkin = serializers.BooleanField()
+    has_session = serializers.BooleanField()
+
+
+class AdherenceWeekSerializer(serializers.Serializer):
+    week_start = serializers.DateField()
+    prescribed = serializers.FloatField()
+    done = serializers.IntegerField()
+    ratio = serializers.FloatField(allow_null=True)
+
+
+class AdherenceSerializer(serializers.Serializer):
+    window_start = serializers.DateField()
+    window_end = serializers.DateField()
+    window_days = serializers.IntegerField()
+    days_with_data = serializers.IntegerField(
+        help_text="Days in the window with a check-in or a session."
+    )
+    prescribed = serializers.FloatField()
+    done = serializers.IntegerField()
+    ratio = serializers.FloatField(allow_null=True)
+    days = AdherenceDaySerializer(many=True)
+    weeks = AdherenceWeekSerializer(many=True)
+
+
+class AuditEventSerializer(serializers.ModelSerializer):
+    id = serializers.UUIDField(source="public_id", read_only=True)
+    actor = serializers.CharField(source="actor.username", allow_null=True, default=None)
+    actor_id = serializers.UUIDField(source="actor.public_id", allow_null=True, default=None)
+    patient = serializers.UUIDField(source="patient.public_id", allow_null=True, default=None)
+    action = serializers.ChoiceField(choices=AuditAction.choices)
+
+    class Meta:
+        model = AuditEvent
+        fields = ["id", "at", "actor", "actor_id", "patient", "action", "object_type", "object_id"]
+        read_only_fields = fields

@@ -1,0 +1,158 @@
+"""Daily check-ins (CLINICAL.md §3): one per patient and local date; a resubmission updates it."""
+
+from datetime import date, timedelta
+
+from django.core.exceptions import ValidationError
+from django.db import transaction
+from django.db.models import F, FilteredRelation, Q
+from django.utils import timezone
+
+from tracker.models import (
+    NUMBNESS_AREAS,
+    AuditAction,
+    CheckIn,
+    CheckInRevision,
+    PatientProfile,
+    User,
+)
+from tracker.services.audit import audit_record
+
+# Offline paper diaries may be typed in late, but not forever (issue 3).
+MAX_BACKDATE_DAYS = 90
+
+DEFAULT_ANSWERS = {
+    "numbness_areas": [],
+    "can_walk_on_heels": True,
+    "can_walk_on_toes": True,
+    "bowel_bladder_change": False,
+    "saddle_numbness": False,
+    "night_pain": False,
+    "calf_cramps": False,
+    "stopped_walking": False,
+    "walking_minutes": None,
+    "note": "",
+}
+
+
+NO_PROFILE = "This account has no patient record."
+
+
+def _profile_locked(patient: User) -> PatientProfile | None:
+    """Lock the patient's profile row: a patient's writes run one at a time, so two
+    submissions for one date cannot both insert (the unique constraint stays a backstop)."""
+    return PatientProfile.objects.select_for_update().filter(user=patient).first()
+
+
+def patient_profile_for_update(*, patient: User) -> PatientProfile:
+    profile = _profile_locked(patient)
+    if profile is None:
+        raise ValidationError(NO_PROFILE)
+    return profile
+
+
+def checkin_date_errors(*, on: date, today: date) -> list[str]:
+    if on > today:
+        return ["The date is in the future (in your time zone)."]
+    if on < today - timedelta(days=MAX_BACKDATE_DAYS):
+        return [f"Check-ins can be entered up to {MAX_BACKDATE_DAYS} days back."]
+    return []
+
+
+def _answer_errors(answers: dict) -> dict[str, list[str]]:
+    errors: dict[str, list[str]] = {}
+    for field in CheckIn.SCORE_FIELDS:
+        value = answers.get(field)
+        if type(value) is not int or not 0 <= value <= 10:
+            errors[field] = ["A whole number from 0 to 10."]
+    unknown = sorted(set(answers["numbness_areas"]) - set(NUMBNESS_AREAS))
+    if unknown:
+        errors["numbness_areas"] = [f"Unknown area(s): {', '.join(unknown)}."]
+    minutes = answers["walking_minutes"]
+    if minutes is not None and (type(minutes) is not int or minutes < 0):
+        errors["walking_minutes"] = ["A whole number of minutes, 0 or more, or empty."]
+    return errors
+
+
+def checkin_record(*, patient: User, on: date, answers: dict) -> tuple[CheckIn, bool]:
+    """Store the check-in for `on`; returns (check-in, created). Replacing an earlier submission
+    for the same date keeps its values as a revision."""
+    answers = {**DEFAULT_ANSWERS, **answers}
+    unknown = set(answers) - set(CheckIn.ANSWER_FIELDS)
+    if unknown:
+        raise TypeError(f"unknown check-in fields: {sorted(unknown)}")
+    errors = _answer_errors(answers)
+    # Canonical order, no duplicates: revisions and exports compare equal when answers do.
+    answers["numbness_areas"] = [a for a in NUMBNESS_AREAS if a in set(answers["numbness_areas"])]
+    checkin, created = None, False
+    # savepoint=False: one transaction with the caller's (the idempotent POST wraps it) and no
+    # SAVEPOINT round trips on the hot path. Nothing may raise inside it (that would break the
+    # caller's transaction), so refusals are raised after the block.
+    with transaction.atomic(savepoint=False):
+        profile, checkin = _profile_and_checkin_locked(patient=patient, on=on)
+        if profile is None:
+            errors["patient"] = [NO_PROFILE]
+        else:
+            today = timezone.localdate(timezone=profile.tzinfo)
+            date_errors = checkin_date_errors(on=on, today=today)
+            if date_errors:
+                errors["date"] = date_errors
+        if not errors:
+            checkin, created = _store(patient=patient, on=on, answers=answers, existing=checkin)
+            audit_record(
+                actor=patient,
+                patient=patient,
+                action=AuditAction.CREATE if created else AuditAction.UPDATE,
+                object_type="checkin",
+                object_id=checkin.public_id,
+                clinic_id=profile.clinic_id,
+            )
+    if errors:
+        raise ValidationError(errors)
+    return checkin, created
+
+
+def _profile_and_checkin_locked(
+    *, patient: User, on: date
+) -> tuple[PatientProfile | None, CheckIn | None]:
+    """One query: lock the patient's profile row and read that date's check-in, if any.
+
+    The lock makes a patient's submissions run one at a time, so two for the same date cannot
+    both find nothing and insert (the unique constraint stays the backstop). Reading the
+    check-in through a LEFT JOIN in the same statement keeps a check-in POST within its query
+    budget (issue 3: at most 8).
+    """
+    stored = ("id", "public_id", *CheckIn.ANSWER_FIELDS, "created_at", "updated_at")
+    row = (
+        PatientProfile.objects.filter(user=patient)
+        .annotate(
+            day=FilteredRelation("user__checkins", condition=Q(user__checkins__date=on)),
+            **{f"checkin_{name}": F(f"day__{name}") for name in stored},
+        )
+        # of=self: PostgreSQL cannot lock the nullable side of an outer join, nor need it.
+        .select_for_update(of=("self",))
+        .first()
+    )
+    if row is None:
+        return None, None
+    if row.checkin_id is None:
+        return row, None
+    values = {name: getattr(row, f"checkin_{name}") for name in stored}
+    checkin = CheckIn(patient=patient, date=on, **values)
+    checkin._state.adding = False
+    checkin._state.db = row._state.db
+    return row, checkin
+
+
+def _store(
+    *, patient: User, on: date, answers: dict, existing: CheckIn | None
+) -> tuple[CheckIn, bool]:
+    if existing is None:
+        return CheckIn.objects.create(patient=patient, date=on, **answers), True
+    if existing.answers() != answers:
+        CheckInRevision.objects.create(
+            checkin=existing, answers=existing.answers(), submitted_at=existing.updated_at
+        )
+        for field, value in answers.items():
+            setattr(existing, field, value)
+        existing.save(update_fields=[*answers, "updated_at"])
+    return existing, False

@@ -1,0 +1,55 @@
+"""A patient's data export as CSV files in one ZIP (one file per kind of record)."""
+
+import csv
+import io
+import json
+import zipfile
+from datetime import date, datetime
+from uuid import UUID
+
+
+def _cell(value: object) -> str:
+    if value is None:
+        return ""
+    if isinstance(value, datetime | date):
+        return value.isoformat()
+    if isinstance(value, UUID):
+        return str(value)
+    if isinstance(value, list | dict):
+        return json.dumps(value, ensure_ascii=False, default=str)
+    return str(value)
+
+
+def _csv(rows: list[dict]) -> str:
+    out = io.StringIO()
+    if rows:
+        writer = csv.DictWriter(out, fieldnames=list(rows[0]))
+        writer.writeheader()
+        for row in rows:
+            writer.writerow({key: _cell(value) for key, value in row.items()})
+    return out.getvalue()
+
+
+def export_csv_zip(data: dict) -> bytes:
+    """`data` is what tracker.selectors.patient_export returns."""
+    items = [
+        {"assignment": a["id"], "version": a["version"], **item}
+        for a in data["assignments"]
+        for item in a["items"]
+    ]
+    assignments = [{k: v for k, v in a.items() if k != "items"} for a in data["assignments"]]
+    files = {
+        "account.csv": [{**data["account"], **(data["profile"] or {})}],
+        "care_team.csv": data["care_team"],
+        "assignments.csv": assignments,
+        "assignment_items.csv": items,
+        "sessions.csv": data["sessions"],
+        "checkins.csv": data["checkins"],
+        "checkin_revisions.csv": data["checkin_revisions"],
+    }
+    buffer = io.BytesIO()
+    with zipfile.ZipFile(buffer, "w", zipfile.ZIP_DEFLATED) as archive:
+        for name, rows in files.items():
+            # utf-8-sig: spreadsheet programs then read the Chinese text correctly.
+            archive.writestr(name, _csv(rows).encode("utf-8-sig"))
+    return buffer.getvalue()

@@ -1,0 +1,87 @@
+"""Exercise sessions a patient logs."""
+
+from datetime import datetime, timedelta
+from uuid import UUID
+
+from django.core.exceptions import ValidationError
+from django.db import transaction
+from django.utils import timezone
+
+from exercises.models import Exercise
+from tracker.models import AssignmentItem, AuditAction, Difficulty, SessionLog, User
+from tracker.services.audit import audit_record
+from tracker.services.checkins import MAX_BACKDATE_DAYS, patient_profile_for_update
+
+# Phones' clocks drift; a session "a minute from now" is a clock, not a lie.
+CLOCK_SKEW = timedelta(minutes=5)
+
+
+def session_log_create(
+    *,
+    patient: User,
+    item_id: UUID | None = None,
+    exercise_key: str | None = None,
+    performed_at: datetime | None = None,
+    sets: int | None = None,
+    reps: int | None = None,
+    minutes: int | None = None,
+    pain_during: int | None = None,
+    difficulty: str = "",
+    note: str = "",
+) -> SessionLog:
+    errors: dict[str, list[str]] = {}
+    item = exercise = None
+    if (item_id is None) == (exercise_key is None):
+        errors["item"] = ["Give either a programme item or an exercise (one of them)."]
+    elif item_id is not None:
+        # Any version of the patient's own programme: an offline log may predate a change.
+        item = (
+            AssignmentItem.objects.filter(public_id=item_id, assignment__patient=patient)
+            .select_related("exercise")
+            .first()
+        )
+        if item is None:
+            errors["item"] = ["No such programme item."]
+    else:
+        exercise = Exercise.objects.filter(key=exercise_key).first()
+        if exercise is None:
+            errors["exercise"] = ["No such exercise."]
+    now = timezone.now()
+    performed_at = performed_at or now
+    if performed_at > now + CLOCK_SKEW:
+        errors["performed_at"] = ["This time is in the future."]
+    elif performed_at < now - timedelta(days=MAX_BACKDATE_DAYS):
+        errors["performed_at"] = [f"Sessions can be entered up to {MAX_BACKDATE_DAYS} days back."]
+    for field, value in (("sets", sets), ("reps", reps), ("minutes", minutes)):
+        if value is not None and value < 0:
+            errors[field] = ["Must be 0 or more."]
+    if pain_during is not None and not 0 <= pain_during <= 10:
+        errors["pain_during"] = ["A whole number from 0 to 10."]
+    if difficulty not in ("", *Difficulty.values):
+        errors["difficulty"] = [f"Choose one of: {', '.join(Difficulty.values)}."]
+    if errors:
+        raise ValidationError(errors)
+    with transaction.atomic():
+        profile = patient_profile_for_update(patient=patient)
+        session = SessionLog.objects.create(
+            patient=patient,
+            item=item,
+            exercise=item.exercise if item is not None else exercise,
+            performed_at=performed_at,
+            performed_on=timezone.localdate(performed_at, timezone=profile.tzinfo),
+            sets=sets,
+            reps=reps,
+            minutes=minutes,
+            pain_during=pain_during,
+            difficulty=difficulty,
+            note=note,
+        )
+        audit_record(
+            actor=patient,
+            patient=patient,
+            action=AuditAction.CREATE,
+            object_type="session",
+            object_id=session.public_id,
+            clinic_id=profile.clinic_id,
+        )
+    return session
