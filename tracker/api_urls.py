@@ -2,6 +2,7 @@ from django.urls import path
 
 from tracker.apis.audit import AuditEventListApi
 from tracker.apis.auth import AccountEraseApi, MeApi, TokenObtainApi
+from tracker.apis.flags import FlagAcknowledgeApi, FlagResolveApi, PatientFlagListApi
 from tracker.apis.patients import PatientCareTeamApi, PatientDetailApi, PatientListCreateApi
 from tracker.apis.programmes import (
     PatientAdherenceApi,
@@ -40,6 +41,11 @@ urlpatterns = [
         PatientExportCsvApi.as_view(),
         name="export-csv",
     ),
+    path("patients/<uuid:patient_id>/flags/", PatientFlagListApi.as_view(), name="flag-list"),
+    path(
+        "flags/<uuid:flag_id>/acknowledge/", FlagAcknowledgeApi.as_view(), name="flag-acknowledge"
+    ),
+    path("flags/<uuid:flag_id>/resolve/", FlagResolveApi.as_view(), name="flag-resolve"),
     path("checkins/", CheckInListCreateApi.as_view(), name="checkin-list"),
     path("sessions/", SessionLogListCreateApi.as_view(), name="session-list"),
     path("audit-events/", AuditEventListApi.as_view(), name="audit-event-list"),

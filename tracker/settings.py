@@ -239,3 +239,23 @@ LOGGING = {
     "handlers": {"console": {"class": "logging.StreamHandler"}},
     "root": {"handlers": ["console"], "level": env.read_str("LOG_LEVEL", "INFO").upper()},
 }
+
+
+# --- Reminders: Web Push (VAPID) keys -------------------------------------------------------
+# The server's key pair for Web Push. Production sets VAPID_PUBLIC_KEY and VAPID_PRIVATE_KEY
+# (base64url, as `manage.py vapid_keys` prints them); locally `manage.py vapid_keys` writes them
+# once to VAR_DIR/vapid_public_key and VAR_DIR/vapid_private_key (mode 600), outside the
+# repository, like secret_key above. Without keys push is skipped (inbox and e-mail still work)
+# and the VAPID key API answers 503. VAPID_SUBJECT is how a push service can reach the operator.
+def _vapid_saved(name: str) -> str:
+    path = VAR_DIR / f"vapid_{name}"
+    return path.read_text().strip() if path.exists() else ""
+
+
+VAPID_PUBLIC_KEY = env.read_str("VAPID_PUBLIC_KEY", _vapid_saved("public_key"))
+VAPID_PRIVATE_KEY = env.read_str("VAPID_PRIVATE_KEY", _vapid_saved("private_key"))
+if bool(VAPID_PUBLIC_KEY) != bool(VAPID_PRIVATE_KEY):
+    raise ImproperlyConfigured("Set both VAPID_PUBLIC_KEY and VAPID_PRIVATE_KEY, or neither.")
+VAPID_SUBJECT = env.read_str("VAPID_SUBJECT", "mailto:noreply@localhost")
+if not VAPID_SUBJECT.startswith(("mailto:", "https://")):
+    raise ImproperlyConfigured(f"VAPID_SUBJECT={VAPID_SUBJECT!r} must be a mailto: or https: URL.")

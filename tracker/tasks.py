@@ -1,12 +1,18 @@
 import logging
+from datetime import timedelta
 
 from celery import shared_task
 from django.core.cache import cache
 from django.utils import timezone
 
+from tracker.idempotency import idempotency_records_purge
+from tracker.services.flags import flags_sweep
+
 logger = logging.getLogger(__name__)
 
 HEARTBEAT_CACHE_KEY = "celery:heartbeat_at"
+# A phone offline for weeks may still retry a queued check-in; a month covers that.
+IDEMPOTENCY_RETENTION = timedelta(days=30)
 
 
 @shared_task
@@ -19,3 +25,16 @@ def heartbeat_task() -> str:
     cache.set(HEARTBEAT_CACHE_KEY, now, timeout=None)
     logger.info("heartbeat %s", now)
     return now
+
+
+@shared_task
+def flags_sweep_task() -> int:
+    """Hourly: the rules that fire with the passing of time (missing_checkins)."""
+    return flags_sweep()
+
+
+@shared_task
+def idempotency_records_purge_task() -> int:
+    """Daily: stored replay responses hold health data; keep them only as long as a client
+    might still retry (see tracker/idempotency.py)."""
+    return idempotency_records_purge(older_than=IDEMPOTENCY_RETENTION)

@@ -10,6 +10,7 @@ urlpatterns = [
     path("", include("exercises.urls")),
     path("api/v1/", include("exercises.api_urls")),
     path("api/v1/", include("tracker.api_urls")),
+    path("api/v1/", include("reminders.api_urls")),
     path("api/v1/schema/", SpectacularAPIView.as_view(), name="api-schema"),
     path("api/v1/docs/", SpectacularSwaggerView.as_view(url_name="api-schema"), name="api-docs"),
     path("api/v1/redoc/", SpectacularRedocView.as_view(url_name="api-schema"), name="api-redoc"),

@@ -13,11 +13,12 @@ from tracker.selectors import checkins_visible, sessions_visible
 from tracker.serializers import (
     CheckInInputSerializer,
     CheckInSerializer,
+    CheckInSubmittedSerializer,
     SessionLogInputSerializer,
     SessionLogSerializer,
 )
 from tracker.services.audit import audit_record_reads
-from tracker.services.checkins import checkin_record
+from tracker.services.checkins import checkin_submit
 from tracker.services.sessions import session_log_create
 
 
@@ -74,9 +75,11 @@ class CheckInListCreateApi(TrackerApiMixin, GenericAPIView):
         tags=["check-ins"],
         request=CheckInInputSerializer,
         responses={
-            201: OpenApiResponse(CheckInSerializer, description="A new check-in for that date."),
+            201: OpenApiResponse(
+                CheckInSubmittedSerializer, description="A new check-in for that date."
+            ),
             200: OpenApiResponse(
-                CheckInSerializer,
+                CheckInSubmittedSerializer,
                 description="That date's check-in was updated; its earlier values are kept.",
             ),
             **IDEMPOTENCY_RESPONSES,
@@ -91,10 +94,16 @@ class CheckInListCreateApi(TrackerApiMixin, GenericAPIView):
         serializer.is_valid(raise_exception=True)
         answers = dict(serializer.validated_data)
         on = answers.pop("date")
-        checkin, created = checkin_record(patient=request.user, on=on, answers=answers)
+        outcome = checkin_submit(patient=request.user, on=on, answers=answers)
+        checkin = outcome.checkin
+        checkin.flags = outcome.flags
+        checkin.seek_emergency_care = outcome.is_urgent
+        checkin.emergency_advice = outcome.emergency_advice
         return Response(
-            CheckInSerializer(checkin).data,
-            status=status.HTTP_201_CREATED if created else status.HTTP_200_OK,
+            CheckInSubmittedSerializer(
+                checkin, context={"patient_language": outcome.language}
+            ).data,
+            status=status.HTTP_201_CREATED if outcome.created else status.HTTP_200_OK,
         )
 
 

@@ -1,5 +1,6 @@
 """Daily check-ins (CLINICAL.md §3): one per patient and local date; a resubmission updates it."""
 
+from dataclasses import dataclass
 from datetime import date, timedelta
 
 from django.core.exceptions import ValidationError
@@ -7,15 +8,20 @@ from django.db import transaction
 from django.db.models import F, FilteredRelation, Q
 from django.utils import timezone
 
+from reminders.services.schedules import checkin_recorded
+from tracker.flag_texts import EMERGENCY_ADVICE
 from tracker.models import (
     NUMBNESS_AREAS,
     AuditAction,
     CheckIn,
     CheckInRevision,
+    Flag,
     PatientProfile,
     User,
 )
 from tracker.services.audit import audit_record
+from tracker.services.flag_notifications import flags_notify_care_team
+from tracker.services.flags import flags_evaluate_for_checkin
 
 # Offline paper diaries may be typed in late, but not forever (issue 3).
 MAX_BACKDATE_DAYS = 90
@@ -73,9 +79,57 @@ def _answer_errors(answers: dict) -> dict[str, list[str]]:
     return errors
 
 
+@dataclass
+class CheckInOutcome:
+    checkin: CheckIn
+    created: bool
+    flags: list[Flag]  # flags this check-in opened or added evidence to, most severe first
+    is_urgent: bool  # an urgent flag is among them: tell the patient to seek care now
+    emergency_advice: str | None  # in the patient's language, when is_urgent
+    language: str  # the patient's
+
+
+def checkin_submit(*, patient: User, on: date, answers: dict) -> CheckInOutcome:
+    """Store a check-in and, in the same transaction, run the worsening rules on it; then let
+    reminders know today's check-in is in and tell the care team about new flags."""
+    # savepoint=False, like _checkin_store: refusals are raised after the block, so a refused
+    # check-in never breaks the caller's transaction.
+    with transaction.atomic(savepoint=False):
+        checkin, created, profile, errors = _checkin_store(patient=patient, on=on, answers=answers)
+        if not errors:
+            changes = flags_evaluate_for_checkin(patient=patient, profile=profile, on=on)
+            if on == timezone.localdate(timezone=profile.tzinfo):
+                checkin_recorded(user=patient, on=on)
+            flags_notify_care_team(patient=patient, profile=profile, changes=changes)
+    if errors:
+        raise ValidationError(errors)
+    is_urgent = any(flag.is_urgent for flag in changes.touched)
+    language = "en" if profile.language.startswith("en") else "zh"
+    return CheckInOutcome(
+        checkin=checkin,
+        created=created,
+        flags=changes.touched,
+        is_urgent=is_urgent,
+        emergency_advice=EMERGENCY_ADVICE[language] if is_urgent else None,
+        language=profile.language,
+    )
+
+
 def checkin_record(*, patient: User, on: date, answers: dict) -> tuple[CheckIn, bool]:
     """Store the check-in for `on`; returns (check-in, created). Replacing an earlier submission
-    for the same date keeps its values as a revision."""
+    for the same date keeps its values as a revision. No rules run: see checkin_submit."""
+    with transaction.atomic(savepoint=False):
+        checkin, created, _, errors = _checkin_store(patient=patient, on=on, answers=answers)
+    if errors:
+        raise ValidationError(errors)
+    return checkin, created
+
+
+def _checkin_store(
+    *, patient: User, on: date, answers: dict
+) -> tuple[CheckIn | None, bool, PatientProfile | None, dict[str, list[str]]]:
+    """Validate and store; refusals come back as errors (nothing stored) for the caller to
+    raise once its transaction block is closed."""
     answers = {**DEFAULT_ANSWERS, **answers}
     unknown = set(answers) - set(CheckIn.ANSWER_FIELDS)
     if unknown:
@@ -106,9 +160,7 @@ def checkin_record(*, patient: User, on: date, answers: dict) -> tuple[CheckIn, 
                 object_id=checkin.public_id,
                 clinic_id=profile.clinic_id,
             )
-    if errors:
-        raise ValidationError(errors)
-    return checkin, created
+    return checkin, created, profile, errors
 
 
 def _profile_and_checkin_locked(

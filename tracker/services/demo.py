@@ -27,6 +27,7 @@ from tracker.models import (
     User,
 )
 from tracker.services.assignments import assignment_change
+from tracker.services.flags import flags_evaluate_for_checkin, flags_sweep
 
 DEMO_PASSWORD = "demo-pass-2026"  # noqa: S105 - published demo login, local runs only
 HISTORY_DAYS = 60
@@ -87,6 +88,8 @@ class _Story:
     last_checkin_days_ago: int = 0
     walking: Callable[[float], float] | None = None
     red_flag_days_ago: int | None = None
+    weak_ankle_days_ago: int | None = None  # cannot walk on heels since then (foot drop)
+    programme_days: int = HISTORY_DAYS  # a programme may have begun before the app was used
     language: str = "zh-hans"
 
 
@@ -151,7 +154,8 @@ STORIES = [
         checkin_rate=0.95,
         last_checkin_days_ago=12,  # stopped checking in
     ),
-    # A3: pain stuck at 6 for weeks with no 2-point improvement.
+    # A3: pain stuck at 6 for weeks with no 2-point improvement; A1, A3: after more than three
+    # months of conservative care, leg pain not 30 % better: time for a surgical opinion.
     _Story(
         "demo_sun_li",
         "孙丽",
@@ -162,6 +166,7 @@ STORIES = [
         born=1971,
         conditions=["lumbar_disc_herniation", "sciatica"],
         adherence=_flat(0.5),
+        programme_days=120,
     ),
     _Story(
         "demo_zhou_jing",
@@ -199,6 +204,7 @@ STORIES = [
         conditions=["lumbar_spinal_stenosis", "diabetes"],
         walking=_line(40, 12),
         side="right",
+        weak_ankle_days_ago=1,  # A1, A3: cannot walk on his heels any more: urgent
     ),
     _Story(
         "demo_huang_mei",
@@ -289,6 +295,11 @@ def _history(story: _Story, *, patient: User, therapist: User, seed: int, today:
         remove=story.remove,
         note="演示数据 demo data",
     )
+    if story.programme_days > HISTORY_DAYS:
+        # The programme began on paper before the clinic used the app (further back than the
+        # API's 90-day limit for entering one), so its start date is set directly.
+        assignment.starts_on = today - timedelta(days=story.programme_days - 1)
+        assignment.save(update_fields=["starts_on"])
     items = list(assignment.items.select_related("exercise"))
     tz = PatientProfile.objects.get(user=patient).tzinfo
     checkins, sessions = [], []
@@ -300,6 +311,7 @@ def _history(story: _Story, *, patient: User, therapist: User, seed: int, today:
             numbness = _score(story.numbness(t), rng)
             leg = _score(story.leg(t), rng)
             red_flag = story.red_flag_days_ago is not None and days_ago <= story.red_flag_days_ago
+            weak = story.weak_ankle_days_ago is not None and days_ago <= story.weak_ankle_days_ago
             walking = None
             if story.walking is not None:
                 walking = max(0, round(story.walking(t) + rng.gauss(0, 3)))
@@ -311,6 +323,7 @@ def _history(story: _Story, *, patient: User, therapist: User, seed: int, today:
                     leg_pain=leg,
                     numbness=numbness,
                     numbness_areas=_areas(story.side, numbness),
+                    can_walk_on_heels=not weak,
                     bowel_bladder_change=red_flag,
                     saddle_numbness=red_flag,
                     night_pain=leg >= 7 and rng.random() < 0.6,
@@ -339,6 +352,11 @@ def _history(story: _Story, *, patient: User, therapist: User, seed: int, today:
                 )
     CheckIn.objects.bulk_create(checkins)
     SessionLog.objects.bulk_create(sessions)
+    if checkins:
+        # Bulk inserts bypass checkin_submit, so run the worsening rules over the whole history
+        # once (from its first date on), as if each check-in had arrived on its day.
+        profile = PatientProfile.objects.get(user=patient)
+        flags_evaluate_for_checkin(patient=patient, profile=profile, on=checkins[0].date)
 
 
 @transaction.atomic
@@ -356,6 +374,7 @@ def demo_seed() -> list[DemoLogin]:
         # A patient who already has a programme has their history: nothing is added twice.
         if not patient.assignments.exists():
             _history(story, patient=patient, therapist=therapist, seed=SEED + index, today=today)
+    flags_sweep()
     return [
         DemoLogin("therapist", "demo_therapist", DEMO_PASSWORD),
         DemoLogin("patient", "demo_patient", DEMO_PASSWORD),

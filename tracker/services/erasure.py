@@ -8,6 +8,7 @@ from tracker.models import (
     AuditAction,
     CareTeamMember,
     CheckIn,
+    Flag,
     IdempotencyRecord,
     PatientProfile,
     ProgrammeAssignment,
@@ -28,6 +29,7 @@ def account_erase(*, user: User, password: str) -> None:
     # Sessions first: they PROTECT the programme items they were logged against.
     SessionLog.objects.filter(patient=user).delete()
     CheckIn.objects.filter(patient=user).delete()  # revisions cascade
+    Flag.objects.filter(patient=user).delete()
     ProgrammeAssignment.objects.filter(patient=user).delete()  # items cascade
     CareTeamMember.objects.filter(patient=user).delete()
     IdempotencyRecord.objects.filter(user=user).delete()

@@ -1,6 +1,14 @@
 from statistics import mean
 
-from tracker.models import CheckIn, IdempotencyRecord, PatientProfile, SessionLog, User
+from tracker.models import (
+    CheckIn,
+    Flag,
+    FlagRule,
+    IdempotencyRecord,
+    PatientProfile,
+    SessionLog,
+    User,
+)
 from tracker.selectors import patients_visible
 from tracker.services.demo import demo_seed
 
@@ -49,3 +57,15 @@ def test_demo_seed_is_idempotent_and_reproducible(db, now):
     ) == counts
     assert _scores("demo_patient", "leg_pain") == first
     assert not IdempotencyRecord.objects.exists()
+
+
+def test_demo_seed_shows_every_kind_of_flag_on_the_dashboard(db, now):
+    demo_seed()
+    flags = Flag.objects.filter(status="open")
+
+    assert set(flags.values_list("rule", flat=True)) == set(FlagRule.values)
+    assert flags.filter(rule="pain_down_numbness_up", patient__username="demo_zhao_min").exists()
+    assert flags.filter(rule="cauda_equina", patient__username="demo_chen_jun").exists()
+    count = Flag.objects.count()
+    demo_seed()
+    assert Flag.objects.count() == count

@@ -9,15 +9,18 @@ from collections import defaultdict
 from datetime import date, timedelta
 from uuid import UUID
 
-from django.db.models import Prefetch, Q, QuerySet
+from django.db.models import Case, Prefetch, Q, QuerySet, Value, When
 from django.http import Http404
 
 from tracker.models import (
+    SEVERITY_RANK,
     AssignmentItem,
     AuditEvent,
     CareTeamMember,
     CheckIn,
     CheckInRevision,
+    Flag,
+    FlagStatus,
     PatientProfile,
     ProgrammeAssignment,
     SessionLog,
@@ -283,3 +286,35 @@ def patient_export(*, patient: User) -> dict:
             for revision in revisions.order_by("checkin__date", "replaced_at")
         ],
     }
+
+
+def flags_visible(*, user: User) -> QuerySet[Flag]:
+    return Flag.objects.filter(_patient_q(user=user, prefix="patient")).select_related(
+        "patient__patient_profile", "acknowledged_by", "resolved_by"
+    )
+
+
+def flags_for_patient(*, user: User, patient: User, status: str = "all") -> QuerySet[Flag]:
+    """A patient's flags as `user` may see them; status: open, acknowledged, resolved or all.
+    Most severe first, then most recent evidence."""
+    flags = flags_visible(user=user).filter(patient=patient)
+    if status != "all":
+        flags = flags.filter(status=status)
+    return flags.order_by(*FLAG_SEVERITY_ORDER, "-last_evidence_on", "-opened_at")
+
+
+def flag_get(*, user: User, flag_id: object) -> Flag:
+    flag = flags_visible(user=user).filter(public_id=_parse_uuid(flag_id)).first()
+    if flag is None:
+        raise Http404
+    return flag
+
+
+# Most severe first without a join: a CASE over the severity column.
+FLAG_SEVERITY_ORDER = (
+    Case(
+        *[When(severity=name, then=Value(rank)) for name, rank in SEVERITY_RANK.items()],
+        default=Value(0),
+    ).desc(),
+)
+FLAG_STATUSES = ("all", *FlagStatus.values)

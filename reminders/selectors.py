@@ -1,0 +1,37 @@
+"""Reads, always scoped to the person asking."""
+
+from django.contrib.auth.base_user import AbstractBaseUser
+from django.db.models import QuerySet
+
+from reminders.models import InboxMessage, PushSubscription, ReminderSchedule
+
+
+def schedules_for_user(*, user: AbstractBaseUser) -> QuerySet[ReminderSchedule]:
+    return ReminderSchedule.objects.filter(user=user).order_by("kind", "key")
+
+
+def schedule_for_user(*, user: AbstractBaseUser, public_id) -> ReminderSchedule | None:
+    return ReminderSchedule.objects.filter(user=user, public_id=public_id).first()
+
+
+def push_subscriptions_for_user(*, user: AbstractBaseUser) -> QuerySet[PushSubscription]:
+    return PushSubscription.objects.filter(user=user, is_active=True).order_by("-created_at")
+
+
+def push_subscription_for_user(*, user: AbstractBaseUser, public_id) -> PushSubscription | None:
+    return PushSubscription.objects.filter(user=user, public_id=public_id).first()
+
+
+def inbox_for_user(*, user: AbstractBaseUser, unread_only: bool = False) -> QuerySet[InboxMessage]:
+    messages = InboxMessage.objects.filter(user=user)
+    if unread_only:
+        messages = messages.filter(read_at=None)
+    return messages.order_by("-created_at", "-id")
+
+
+def inbox_message_for_user(*, user: AbstractBaseUser, public_id) -> InboxMessage | None:
+    return InboxMessage.objects.filter(user=user, public_id=public_id).first()
+
+
+def inbox_unread_count(*, user: AbstractBaseUser) -> int:
+    return InboxMessage.objects.filter(user=user, read_at=None).count()

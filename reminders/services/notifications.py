@@ -1,0 +1,101 @@
+"""Messages that are not schedule-driven: an urgent flag reaches the therapist at once."""
+
+from django.contrib.auth.base_user import AbstractBaseUser
+from django.db import transaction
+from django.utils import timezone
+
+from reminders import conf
+from reminders.models import (
+    Channel,
+    Delivery,
+    DigestItem,
+    InboxMessage,
+    Kind,
+    ReminderSchedule,
+    Status,
+    Urgency,
+)
+
+
+@transaction.atomic
+def notification_send_now(
+    *,
+    user: AbstractBaseUser,
+    key: str,
+    title: str,
+    body: str,
+    url: str = "",
+    urgency: str = Urgency.HIGH,
+    channels: tuple[str, ...] = (Channel.PUSH, Channel.EMAIL),
+) -> list[Delivery]:
+    """Send one message by push, e-mail and the inbox, now. `key` is the caller's idempotency
+    key (e.g. "flag:<uuid>"): calling twice with one key sends once. Texts are the caller's,
+    already in the recipient's language."""
+    from reminders.tasks import delivery_send_task
+
+    now = timezone.now()
+    rows = [
+        Delivery(
+            user=user,
+            kind=Kind.NOTIFICATION,
+            channel=channel,
+            due_at=now,
+            idempotency_key=key,
+            title=title[:200],
+            body=body,
+            url=url,
+            topic="",
+            ttl_seconds=conf.TTL_SECONDS[Kind.NOTIFICATION],
+            urgency=urgency,
+            enqueued_at=now,
+        )
+        for channel in sorted(set(channels))
+    ]
+    InboxMessage.objects.bulk_create(
+        [
+            InboxMessage(
+                user=user,
+                dedupe_key=f"n:{key}",
+                kind=Kind.NOTIFICATION,
+                title=title[:200],
+                body=body,
+                url=url,
+            )
+        ],
+        ignore_conflicts=True,
+    )
+    Delivery.objects.bulk_create(rows, ignore_conflicts=True)
+    created = list(
+        Delivery.objects.filter(
+            public_id__in=[row.public_id for row in rows], status=Status.PENDING
+        )
+    )
+    for delivery in created:
+        delivery_send_task.delay_on_commit(delivery.pk)
+    return list(Delivery.objects.filter(user=user, idempotency_key=key).order_by("channel"))
+
+
+# When a therapist who never chose a digest time gets one (their own zone can be set later).
+DEFAULT_DIGEST_TIME = "08:30"
+
+
+def digest_item_add(*, user: AbstractBaseUser, key: str, text: str, url: str = "") -> None:
+    """Something for the therapist's next daily digest (an open flag that is not urgent).
+    Adding the same key again changes nothing. A therapist without a digest schedule gets the
+    default one, so no item waits for ever."""
+    from reminders.services.schedules import reminder_schedule_upsert
+
+    with transaction.atomic():
+        DigestItem.objects.get_or_create(
+            user=user, key=key, defaults={"text": text[:300], "url": url}
+        )
+        if not ReminderSchedule.objects.filter(user=user, kind=Kind.THERAPIST_DIGEST).exists():
+            reminder_schedule_upsert(
+                user=user, kind=Kind.THERAPIST_DIGEST, times_of_day=[DEFAULT_DIGEST_TIME]
+            )
+
+
+def digest_item_discard(*, key: str) -> int:
+    """The flag was resolved before the digest went out: leave it out."""
+    deleted, _ = DigestItem.objects.filter(key=key, digested_at=None).delete()
+    return deleted

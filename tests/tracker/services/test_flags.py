@@ -1,0 +1,202 @@
+"""Flags kept in step with the rules: one per rule, evidence added, order of arrival irrelevant."""
+
+import random
+from datetime import date, timedelta
+
+import pytest
+import time_machine
+from django.core.management import call_command
+
+from reminders.models import Delivery, DigestItem, InboxMessage
+from tracker.models import Flag, FlagStatus
+from tracker.services.checkins import checkin_submit
+from tracker.services.flags import flag_acknowledge, flag_resolve, flags_sweep
+
+TODAY = date(2026, 3, 10)
+CALM = {"back_pain": 2, "leg_pain": 3, "numbness": 1}
+
+
+def submit(patient, days_ago: int, **answers):
+    return checkin_submit(
+        patient=patient, on=TODAY - timedelta(days=days_ago), answers={**CALM, **answers}
+    )
+
+
+def summary(patient):
+    return sorted(
+        (flag.rule, flag.status, tuple(entry["date"] for entry in flag.evidence))
+        for flag in Flag.objects.filter(patient=patient)
+    )
+
+
+def test_bladder_trouble_opens_an_urgent_flag_and_tells_the_care_team_at_once(
+    patient, therapist, now
+):
+    outcome = submit(patient, 0, bowel_bladder_change=True)
+
+    assert outcome.is_urgent
+    assert [flag.rule for flag in outcome.flags] == ["cauda_equina"]
+    assert "急诊" in outcome.emergency_advice
+    sent = Delivery.objects.filter(user=therapist, idempotency_key__startswith="flag:")
+    assert {row.channel for row in sent} == {"push", "email"}
+    assert all("Urgent" in row.title for row in sent)
+    assert InboxMessage.objects.get(user=therapist).url.endswith(f"{patient.public_id}/")
+
+
+def test_a_calm_checkin_opens_nothing(patient, now):
+    for days_ago in (2, 1, 0):
+        outcome = submit(patient, days_ago)
+    assert outcome.flags == [] and not outcome.is_urgent
+    assert Flag.objects.count() == 0
+
+
+def test_new_evidence_updates_the_one_open_flag_of_a_rule(patient, now):
+    submit(patient, 1, can_walk_on_heels=False)
+    submit(patient, 0, can_walk_on_toes=False)
+
+    (flag,) = Flag.objects.filter(patient=patient)
+    assert flag.rule == "motor_deficit"
+    assert [entry["date"] for entry in flag.evidence] == ["2026-03-09", "2026-03-10"]
+    assert flag.last_evidence_on == TODAY
+
+
+def test_after_a_resolution_a_recurrence_opens_a_new_flag(patient, therapist, now):
+    submit(patient, 2, saddle_numbness=True)
+    first = Flag.objects.get()
+    flag_resolve(flag=first, by=therapist, note="Seen in A&E, cleared")
+    submit(patient, 1)
+    submit(patient, 0, saddle_numbness=True)
+
+    first.refresh_from_db()
+    assert first.status == FlagStatus.RESOLVED
+    assert first.resolved_by == therapist and first.resolved_note == "Seen in A&E, cleared"
+    second = Flag.objects.exclude(pk=first.pk).get()
+    assert second.status == FlagStatus.OPEN
+    assert [entry["date"] for entry in second.evidence] == ["2026-03-10"]
+
+
+def test_an_acknowledged_flag_stays_acknowledged_and_gathers_evidence(patient, therapist, now):
+    submit(patient, 1, night_pain=True)
+    submit(patient, 0, night_pain=True)
+    flag = flag_acknowledge(flag=Flag.objects.get(), by=therapist, note="Will call")
+    submit(patient, 0, night_pain=True, back_pain=3)
+
+    flag.refresh_from_db()
+    assert (flag.rule, flag.status, flag.acknowledged_by) == (
+        "night_pain",
+        "acknowledged",
+        therapist,
+    )
+    assert flag.acknowledged_note == "Will call"
+
+
+def test_a_resolved_flag_cannot_be_acknowledged(patient, therapist, now):
+    submit(patient, 0, stopped_walking=True)
+    flag = flag_resolve(flag=Flag.objects.get(), by=therapist)
+
+    with pytest.raises(Exception, match="already resolved"):
+        flag_acknowledge(flag=flag, by=therapist)
+
+
+def pain_down_numbness_up_fortnight() -> list[dict]:
+    """A2's warning pattern: leg pain easing from 7 to 5 while numbness climbs from 2 to 5."""
+    days = []
+    for n in range(14):
+        late = n >= 7
+        days.append(
+            {
+                "days_ago": 13 - n,
+                "back_pain": 4,
+                "leg_pain": 5 if late else 7,
+                "numbness": 5 if late else 2,
+            }
+        )
+    return days
+
+
+def test_pain_down_numbness_up_is_flagged_with_the_two_weeks_compared(patient, therapist, now):
+    for day in pain_down_numbness_up_fortnight():
+        submit(patient, day.pop("days_ago"), **day)
+
+    flag = Flag.objects.get(patient=patient, rule="pain_down_numbness_up")
+    assert flag.severity == "high"
+    assert flag.latest_evidence["numbness_mean"] == [2, 5]
+    assert flag.latest_evidence["leg_pain_mean"] == [7, 5]
+    assert DigestItem.objects.filter(user=therapist, key__startswith=f"flag:{flag.public_id}")
+
+
+def mixed_history(seed: int) -> list[dict]:
+    rng = random.Random(seed)
+    days = []
+    for n in range(30):
+        days.append(
+            {
+                "days_ago": 29 - n,
+                "back_pain": rng.randint(1, 8),
+                "leg_pain": rng.randint(1, 8),
+                "numbness": min(10, n // 4),
+                "night_pain": rng.random() < 0.3,
+                "stopped_walking": rng.random() < 0.1,
+                "walking_minutes": rng.choice([None, 30, 25, 12]),
+                "numbness_areas": rng.choice([["left_buttock"], ["left_outer_calf"], []]),
+            }
+        )
+    return days
+
+
+@pytest.mark.parametrize("seed", [1, 2, 3])
+def test_flags_depend_on_the_data_not_the_order_it_arrives_in(patient, other_patient, now, seed):
+    history = mixed_history(seed)
+    for day in history:
+        submit(patient, **day)
+    shuffled = history[:]
+    random.Random(seed).shuffle(shuffled)
+    for day in shuffled:
+        submit(other_patient, **day)
+
+    assert summary(patient) == summary(other_patient)
+    assert summary(patient), "the data set should raise some flags"
+
+
+def test_late_data_that_undoes_a_finding_withdraws_the_untouched_flag(patient, now):
+    submit(patient, 2, leg_pain=2)
+    submit(patient, 0, leg_pain=6)
+    assert summary(patient) == [("sudden_worsening", "open", ("2026-03-10",))]
+
+    # The day in between arrives late (an offline diary): 2 -> 5 -> 6 is no sudden jump.
+    submit(patient, 1, leg_pain=5)
+
+    assert summary(patient) == [("sudden_worsening", "open", ("2026-03-09",))]
+
+
+def test_missing_checkins_opens_by_sweep_and_closes_with_a_checkin(patient, now):
+    submit(patient, 3)
+    assert flags_sweep() == 1
+    assert flags_sweep() == 0  # one open flag per rule
+    flag = Flag.objects.get(rule="missing_checkins")
+    assert flag.latest_evidence["days"] == 3
+
+    submit(patient, 0)
+
+    flag.refresh_from_db()
+    assert flag.status == FlagStatus.RESOLVED
+    assert flag.resolved_by is None
+
+
+def test_missing_checkins_waits_for_the_third_day(patient, now):
+    submit(patient, 2)
+    assert flags_sweep() == 0
+
+
+def test_flags_sweep_command_runs_the_same_sweep(patient, now, capsys):
+    submit(patient, 5)
+    call_command("flags_sweep")
+    assert "Opened 1" in capsys.readouterr().out
+    assert Flag.objects.filter(rule="missing_checkins", status="open").count() == 1
+
+
+def test_sweep_uses_each_patients_own_calendar(patient, now):
+    submit(patient, 2)
+    # 2026-03-10 23:30 UTC is already 03-11 in Shanghai: three days since 03-08.
+    with time_machine.travel("2026-03-10 23:30:00+00:00", tick=False):
+        assert flags_sweep() == 1

@@ -1,0 +1,56 @@
+"""The tracking app's models, one module per concern; import them from here."""
+
+from tracker.models.accounts import Clinic, User
+from tracker.models.audit import AuditAction, AuditEvent, IdempotencyRecord
+from tracker.models.flags import SEVERITY_RANK, Flag, FlagRule, FlagSeverity, FlagStatus
+from tracker.models.patients import (
+    ACUTE_PHASE_DAYS,
+    DEFAULT_TIMEZONE,
+    AssignmentItem,
+    CareTeamMember,
+    Condition,
+    Language,
+    PatientProfile,
+    ProgrammeAssignment,
+    Sex,
+    episode_phase,
+    validate_timezone,
+)
+from tracker.models.records import (
+    NUMBNESS_AREAS,
+    NUMBNESS_SITES,
+    CheckIn,
+    CheckInRevision,
+    Difficulty,
+    SessionLog,
+)
+
+__all__ = [
+    "ACUTE_PHASE_DAYS",
+    "DEFAULT_TIMEZONE",
+    "NUMBNESS_AREAS",
+    "NUMBNESS_SITES",
+    "SEVERITY_RANK",
+    "AssignmentItem",
+    "AuditAction",
+    "AuditEvent",
+    "CareTeamMember",
+    "CheckIn",
+    "CheckInRevision",
+    "Clinic",
+    "Condition",
+    "Difficulty",
+    "Flag",
+    "FlagRule",
+    "FlagSeverity",
+    "FlagStatus",
+    "IdempotencyRecord",
+    "Language",
+    "PatientProfile",
+    "ProgrammeAssignment",
+    "SessionLog",
+    "Sex",
+    "User",
+    "episode_phase",
+    "validate_timezone",
+]
