@@ -17,7 +17,9 @@ $(VENV)/.installed: requirements.txt
 setup: $(VENV)/.installed
 	$(PY) manage.py migrate --noinput
 	$(PY) manage.py load_catalogue
+	$(PY) manage.py vapid_keys
 	$(PY) manage.py seed_demo
+	$(PY) manage.py reminders_demo
 
 run: setup
 	@echo ""

@@ -2,6 +2,7 @@
 
 from reminders.services.delivery import deliveries_sweep, delivery_send
 from reminders.services.dispatch import reminders_dispatch
+from reminders.services.erasure import reminders_forget_user
 from reminders.services.inbox import inbox_mark_all_read, inbox_message_mark_read
 from reminders.services.notifications import (
     digest_item_add,
@@ -42,5 +43,6 @@ __all__ = [
     "reminder_snooze",
     "reminder_user_settings_set",
     "reminders_dispatch",
+    "reminders_forget_user",
     "stand_up_moved",
 ]

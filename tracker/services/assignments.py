@@ -18,6 +18,7 @@ from exercises.services import caution_guard
 from tracker.models import AssignmentItem, AuditAction, ProgrammeAssignment, User
 from tracker.services.audit import audit_record
 from tracker.services.checkins import patient_profile_for_update
+from tracker.services.patient_reminders import programme_reminders_sync
 
 DOSAGE_FIELDS = ("sets", "reps", "hold_seconds", "minutes", "times_per_day")
 CHANGEABLE_FIELDS = (*DOSAGE_FIELDS, "days_per_week", "note")
@@ -241,4 +242,5 @@ def assignment_change(
             object_id=assignment.public_id,
             clinic_id=profile.clinic_id,
         )
+        programme_reminders_sync(profile=profile, assignment=assignment)
     return assignment

@@ -28,6 +28,7 @@ from tracker.models import (
 )
 from tracker.services.assignments import assignment_change
 from tracker.services.flags import flags_evaluate_for_checkin, flags_sweep
+from tracker.services.patient_reminders import patient_reminders_set_up
 
 DEMO_PASSWORD = "demo-pass-2026"  # noqa: S105 - published demo login, local runs only
 HISTORY_DAYS = 60
@@ -263,7 +264,7 @@ def _patient(story: _Story, *, therapist: User, clinic: Clinic, today: date) -> 
         clinic=clinic,
         email=f"{story.username}@example.com",
     )
-    PatientProfile.objects.get_or_create(
+    profile, created = PatientProfile.objects.get_or_create(
         user=user,
         defaults={
             "clinic": clinic,
@@ -281,6 +282,8 @@ def _patient(story: _Story, *, therapist: User, clinic: Clinic, today: date) -> 
         },
     )
     CareTeamMember.objects.get_or_create(patient=user, therapist=therapist)
+    if created:
+        patient_reminders_set_up(profile=profile)
     return user
 
 

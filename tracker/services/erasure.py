@@ -4,6 +4,7 @@ from django.core.exceptions import ValidationError
 from django.db import transaction
 from rest_framework.authtoken.models import Token
 
+from reminders.services import reminders_forget_user
 from tracker.models import (
     AuditAction,
     CareTeamMember,
@@ -34,6 +35,7 @@ def account_erase(*, user: User, password: str) -> None:
     CareTeamMember.objects.filter(patient=user).delete()
     IdempotencyRecord.objects.filter(user=user).delete()
     Token.objects.filter(user=user).delete()
+    reminders_forget_user(user=user)
     if profile is not None:
         profile.delete()
     # The row stays (audit events point at it) but says nothing about the person any more.

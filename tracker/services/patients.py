@@ -21,6 +21,10 @@ from tracker.models import (
     validate_timezone,
 )
 from tracker.services.audit import audit_record
+from tracker.services.patient_reminders import (
+    patient_reminders_follow_profile,
+    patient_reminders_set_up,
+)
 
 # Only the care team changes what the caution guard and the phase depend on.
 THERAPIST_ONLY_FIELDS = frozenset({"conditions", "episode_started_on"})
@@ -108,6 +112,7 @@ def patient_create(
         raise ValidationError({"username": ["A user with that username already exists."]}) from None
     patient = PatientProfile.objects.create(user=user, clinic=therapist.clinic, **values)
     CareTeamMember.objects.create(patient=user, therapist=therapist)
+    patient_reminders_set_up(profile=patient)
     audit_record(
         actor=therapist,
         patient=user,
@@ -136,6 +141,8 @@ def patient_update(
     for field, value in changes.items():
         setattr(profile, field, value)
     profile.save()
+    if {"timezone", "language"} & set(changes):
+        patient_reminders_follow_profile(profile=profile)
     if email is not None and email != profile.user.email:
         profile.user.email = email
         profile.user.save(update_fields=["email"])

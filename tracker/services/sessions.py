@@ -8,6 +8,7 @@ from django.db import transaction
 from django.utils import timezone
 
 from exercises.models import Exercise
+from reminders.services import activity_recorded
 from tracker.models import AssignmentItem, AuditAction, Difficulty, SessionLog, User
 from tracker.services.audit import audit_record
 from tracker.services.checkins import MAX_BACKDATE_DAYS, patient_profile_for_update
@@ -84,4 +85,6 @@ def session_log_create(
             object_id=session.public_id,
             clinic_id=profile.clinic_id,
         )
+        # A session is movement: the stand-up timer starts again from it.
+        activity_recorded(user=patient, at=performed_at)
     return session

@@ -4,9 +4,18 @@ import pytest
 from django.core.exceptions import ValidationError
 from rest_framework.authtoken.models import Token
 
-from tracker.models import AuditEvent, CheckIn, PatientProfile, ProgrammeAssignment, SessionLog
+from reminders.models import Delivery, InboxMessage, ReminderSchedule
+from reminders.services import reminder_schedule_upsert
+from tracker.models import (
+    AuditEvent,
+    CheckIn,
+    Flag,
+    PatientProfile,
+    ProgrammeAssignment,
+    SessionLog,
+)
 from tracker.services.assignments import assignment_change
-from tracker.services.checkins import checkin_record
+from tracker.services.checkins import checkin_submit
 from tracker.services.erasure import account_erase
 from tracker.services.sessions import session_log_create
 
@@ -17,11 +26,17 @@ def history(patient, therapist, now):
         patient=patient, therapist=therapist, template_key="circulation"
     ).items.get()
     session_log_create(patient=patient, item_id=item.public_id, minutes=20)
-    checkin_record(
+    checkin_submit(
         patient=patient,
         on=date(2026, 3, 10),
         answers={"back_pain": 3, "leg_pain": 4, "numbness": 1, "note": "张三 phoned"},
     )
+    checkin_submit(
+        patient=patient,
+        on=date(2026, 3, 9),
+        answers={"back_pain": 3, "leg_pain": 4, "numbness": 1, "bowel_bladder_change": True},
+    )
+    reminder_schedule_upsert(user=patient, kind="stand_up")
     Token.objects.create(user=patient)
 
 
@@ -32,13 +47,15 @@ def test_erasure_deletes_health_data_and_anonymises_the_login(patient, history):
     assert not patient.is_active
     assert patient.username.startswith("erased-")
     assert not patient.has_usable_password()
-    for model in (CheckIn, SessionLog, ProgrammeAssignment, PatientProfile, Token):
+    for model in (CheckIn, SessionLog, ProgrammeAssignment, PatientProfile, Token, Flag):
         assert not model.objects.filter(
             **{"user" if model in (PatientProfile, Token) else "patient": patient}
         ).exists()
+    for model in (ReminderSchedule, Delivery, InboxMessage):
+        assert not model.objects.filter(user=patient).exists()
     # The audit trail stays, including the erasure itself.
     assert AuditEvent.objects.filter(patient=patient, action="erase").exists()
-    assert AuditEvent.objects.filter(patient=patient, action="create").count() == 3
+    assert AuditEvent.objects.filter(patient=patient, action="create").count() == 4
 
 
 def test_a_wrong_password_erases_nothing(patient, history):
