@@ -40,6 +40,11 @@ AREA_LEVEL = {
     "toes": 4,
 }
 SIDES = ("left", "right")
+# A3: persistent pain is pain of 4 or more on every check-in for more than 14 days.
+PERSISTENT_PAIN_LEVEL = 4
+# The longest look-back of a windowed rule: pain_down_numbness_up compares t-13..t-7 with
+# t-6..t. Rules that look further (baselines, runs) read only a few early rows.
+LOOKBACK_DAYS = 13
 
 A0, A1, A2, A3 = (
     "000_91ad0826311c97d2.txt",
@@ -325,7 +330,7 @@ def _run_start(history: History, t: date, keep: Callable[[Day], bool]) -> Day | 
 
 def persistent_pain(history: History, t: date, facts: Facts) -> Finding | None:
     # A3: pain >= 4 on every check-in for more than 14 days with no 2-point (MCID) improvement.
-    start = _run_start(history, t, lambda d: d.pain >= 4)
+    start = _run_start(history, t, lambda d: d.pain >= PERSISTENT_PAIN_LEVEL)
     if start is None or (t - start.on).days <= 14:
         return None
     # "The first 3-day mean" is read as the run's own first three days (start..start+2), so days

@@ -13,7 +13,7 @@ from zoneinfo import ZoneInfo
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
-from django.db.models import Count, Max, Min, Q, Sum
+from django.db.models import Count, Max, Min, Q, Subquery, Sum
 from django.utils import timezone
 
 from tracker import rules
@@ -50,52 +50,117 @@ class FlagChanges:
     opened_urgent: list[Flag]  # the care team must hear of these at once
 
 
-def patient_history(*, patient: User) -> rules.History:
-    rows = CheckIn.objects.filter(patient=patient).order_by("date").values_list(*DAY_FIELDS)
-    return rules.History(
-        [
-            rules.Day(
-                on=row[0],
-                back_pain=row[1],
-                leg_pain=row[2],
-                numbness=row[3],
-                numbness_areas=frozenset(row[4] or ()),
-                can_walk_on_heels=row[5],
-                can_walk_on_toes=row[6],
-                bowel_bladder_change=row[7],
-                saddle_numbness=row[8],
-                night_pain=row[9],
-                stopped_walking=row[10],
-                walking_minutes=row[11],
-            )
-            for row in rows
-        ]
+def _day(row: tuple) -> rules.Day:
+    return rules.Day(
+        on=row[0],
+        back_pain=row[1],
+        leg_pain=row[2],
+        numbness=row[3],
+        numbness_areas=frozenset(row[4] or ()),
+        can_walk_on_heels=row[5],
+        can_walk_on_toes=row[6],
+        bowel_bladder_change=row[7],
+        saddle_numbness=row[8],
+        night_pain=row[9],
+        stopped_walking=row[10],
+        walking_minutes=row[11],
     )
+
+
+def patient_history_full(*, patient: User) -> rules.History:
+    rows = CheckIn.objects.filter(patient=patient).order_by("date").values_list(*DAY_FIELDS)
+    return rules.History([_day(row) for row in rows])
+
+
+def _first(checkins, count: int = 3):
+    return checkins.order_by("date").values("pk")[:count]
+
+
+def _last(checkins):
+    return checkins.order_by("-date").values("pk")[:1]
+
+
+def patient_history(
+    *,
+    patient: User,
+    since: date,
+    episode_from: date | None = None,
+    programme_started_on: date | None = None,
+) -> rules.History:
+    """What the rules need to judge every date from `since` on, in one query of bounded size
+    whatever the length of the history (issue 4: evaluation cost independent of history):
+
+    - every check-in from `since` minus the longest look-back window on;
+    - the check-in just before that (sudden_worsening's "previous check-in");
+    - the first 3 check-ins overall, of the numbness episode, with walking minutes, and since the
+      programme began (the baselines of numbness_worsening, claudication, conservative_failure);
+    - for the unbroken runs of persistent_pain and pregnancy_persistent: the last check-in before
+      the window that breaks the run and the first ones after it, so the run's start and its
+      first 3-day mean come out exactly as over the whole history.
+
+    Rules evaluated on this subset give the same findings as on the whole history for every
+    date >= since (tested against patient_history_full).
+    """
+    mine = CheckIn.objects.filter(patient=patient)
+    window_start = since - timedelta(days=rules.LOOKBACK_DAYS)
+    before = mine.filter(date__lt=window_start)
+    level = rules.PERSISTENT_PAIN_LEVEL
+    calm = before.filter(back_pain__lt=level, leg_pain__lt=level)
+    numbness_free = before.filter(numbness=0)
+    wanted = (
+        Q(date__gte=window_start)
+        | Q(pk__in=_last(before))
+        | Q(pk__in=_first(mine))
+        | Q(pk__in=_first(mine.exclude(walking_minutes=None)))
+        | Q(pk__in=_last(calm))
+        | Q(
+            pk__in=_first(
+                before.filter(date__gt=Subquery(calm.order_by("-date").values("date")[:1]))
+            )
+        )
+        | Q(pk__in=_last(numbness_free))
+        | Q(
+            pk__in=_first(
+                before.filter(
+                    date__gt=Subquery(numbness_free.order_by("-date").values("date")[:1])
+                ),
+                1,
+            )
+        )
+    )
+    if episode_from is not None:
+        wanted |= Q(pk__in=_first(mine.filter(date__gte=episode_from)))
+    if programme_started_on is not None:
+        wanted |= Q(pk__in=_first(mine.filter(date__gte=programme_started_on)))
+    rows = mine.filter(wanted).order_by("date").values_list(*DAY_FIELDS)
+    return rules.History([_day(row) for row in rows])
 
 
 def _local_date(moment: datetime | None, profile: PatientProfile) -> date | None:
     return None if moment is None else timezone.localdate(moment, timezone=profile.tzinfo)
 
 
-def _programme_facts(*, patient: User, t: date) -> dict:
-    """When the conservative programme began, and sessions prescribed and done in the 7 days
-    ending at t and in the 7 days before (two queries)."""
+def _programme_facts(*, patient: User) -> dict:
+    """When the conservative programme began, and sessions a week it prescribes now."""
     programme = ProgrammeAssignment.objects.filter(patient=patient).aggregate(
         started=Min("starts_on"),
         days_per_week=Sum("items__days_per_week", filter=Q(is_current=True)),
     )
+    return {
+        "programme_started_on": programme["started"],
+        "prescribed_last_7": programme["days_per_week"] or 0,
+    }
+
+
+def _sessions_facts(*, patient: User, t: date) -> dict:
+    """Sessions done in the 7 days ending at t and in the 7 days before."""
     sessions = SessionLog.objects.filter(
         patient=patient, performed_on__gte=t - timedelta(days=13), performed_on__lte=t
     ).aggregate(
         last=Count("id", filter=Q(performed_on__gte=t - timedelta(days=6))),
         previous=Count("id", filter=Q(performed_on__lt=t - timedelta(days=6))),
     )
-    return {
-        "programme_started_on": programme["started"],
-        "prescribed_last_7": programme["days_per_week"] or 0,
-        "done_last_7": sessions["last"],
-        "done_previous_7": sessions["previous"],
-    }
+    return {"done_last_7": sessions["last"], "done_previous_7": sessions["previous"]}
 
 
 def _evidence_dates(flag: Flag) -> set[str]:
@@ -120,9 +185,6 @@ def _set_evidence(flag: Flag, when: date, evidence: dict | None) -> bool:
 # savepoint=False: part of the check-in's transaction, with no SAVEPOINT round trips.
 @transaction.atomic(savepoint=False)
 def flags_evaluate_for_checkin(*, patient: User, profile: PatientProfile, on: date) -> FlagChanges:
-    history = patient_history(patient=patient)
-    if not history.days:
-        return FlagChanges(touched=[], opened_urgent=[])
     flags = list(Flag.objects.filter(patient=patient).order_by("opened_at"))
     unresolved = {flag.rule: flag for flag in flags if flag.status != FlagStatus.RESOLVED}
     # Worsening up to a resolved flag's last evidence has been dealt with by a therapist: late
@@ -137,14 +199,25 @@ def flags_evaluate_for_checkin(*, patient: User, profile: PatientProfile, on: da
         for flag in flags
         if flag.rule == FlagRule.NUMBNESS_WORSENING and flag.status == FlagStatus.RESOLVED
     ]
-    episode_from = _local_date(max(numbness_resolved, default=None), profile)
+    resolved_on = _local_date(max(numbness_resolved, default=None), profile)
+    # The numbness episode starts again the day after its last flag was resolved.
+    episode_from = resolved_on + timedelta(days=1) if resolved_on else None
+    programme = _programme_facts(patient=patient)
+    history = patient_history(
+        patient=patient,
+        since=on,
+        episode_from=episode_from,
+        programme_started_on=programme["programme_started_on"],
+    )
+    if not history.days:
+        return FlagChanges(touched=[], opened_urgent=[])
     today = timezone.localdate(timezone=profile.tzinfo)
     latest = history.dates[-1]
-    programme = _programme_facts(patient=patient, t=latest)
     facts = rules.Facts(
         is_pregnant=profile.is_pregnant,
-        numbness_episode_from=episode_from + timedelta(days=1) if episode_from else None,
+        numbness_episode_from=episode_from,
         **programme,
+        **_sessions_facts(patient=patient, t=latest),
     )
     # Adherence is about the most recent week, so it is judged at the newest check-in only.
     earlier_facts = rules.Facts(**{**vars(facts), "prescribed_last_7": 0})

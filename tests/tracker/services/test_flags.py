@@ -8,9 +8,16 @@ import time_machine
 from django.core.management import call_command
 
 from reminders.models import Delivery, DigestItem, InboxMessage
-from tracker.models import Flag, FlagStatus
+from tracker.models import CheckIn, Flag, FlagStatus
+from tracker.rules import Facts, evaluate
 from tracker.services.checkins import checkin_submit
-from tracker.services.flags import flag_acknowledge, flag_resolve, flags_sweep
+from tracker.services.flags import (
+    flag_acknowledge,
+    flag_resolve,
+    flags_sweep,
+    patient_history,
+    patient_history_full,
+)
 
 TODAY = date(2026, 3, 10)
 CALM = {"back_pain": 2, "leg_pain": 3, "numbness": 1}
@@ -200,3 +207,83 @@ def test_sweep_uses_each_patients_own_calendar(patient, now):
     # 2026-03-10 23:30 UTC is already 03-11 in Shanghai: three days since 03-08.
     with time_machine.travel("2026-03-10 23:30:00+00:00", tick=False):
         assert flags_sweep() == 1
+
+
+@pytest.mark.parametrize("seed", [11, 12, 13, 14])
+def test_the_bounded_history_read_judges_like_the_whole_history(patient, now, seed):
+    """flags_evaluate_for_checkin reads a bounded slice of the history (so its cost does not grow
+    with it); on every date it judges, the rules must find exactly what they find on the whole."""
+    rng = random.Random(seed)
+    start = TODAY - timedelta(days=200)
+    level = rng.choice([2, 5])
+    rows = []
+    for n in range(201):
+        if rng.random() < 0.2:
+            continue  # days without a check-in
+        if n % 50 == 0:
+            level = rng.choice([2, 5, 6])  # long runs of pain >= 4, broken now and then
+        rows.append(
+            CheckIn(
+                patient=patient,
+                date=start + timedelta(days=n),
+                back_pain=max(0, min(10, level + rng.randint(-1, 1))),
+                leg_pain=max(0, min(10, level + rng.randint(-2, 1))),
+                numbness=rng.choice([0, 0, 1, 3, 5]),
+                numbness_areas=rng.choice([["left_buttock"], ["left_toes"], []]),
+                stopped_walking=rng.random() < 0.05,
+                walking_minutes=rng.choice([None, 40, 30, 15]),
+                night_pain=rng.random() < 0.3,
+            )
+        )
+    CheckIn.objects.bulk_create(rows)
+    full = patient_history_full(patient=patient)
+    facts = Facts(
+        is_pregnant=True,
+        programme_started_on=start + timedelta(days=20),
+        numbness_episode_from=start + timedelta(days=rng.randint(0, 150)),
+    )
+    for since in (full.dates[-1], full.dates[-30], full.dates[len(full.dates) // 2]):
+        bounded = patient_history(
+            patient=patient,
+            since=since,
+            episode_from=facts.numbness_episode_from,
+            programme_started_on=facts.programme_started_on,
+        )
+        assert len(bounded.days) < len(full.days)
+        for when in (d for d in full.dates if d >= since):
+            assert evaluate(bounded, when, facts) == evaluate(full, when, facts), when
+
+
+def test_the_bounded_read_keeps_run_starts_and_the_previous_checkin_across_a_gap(patient, now):
+    """Pain >= 4 on days 0-9, calm on 10-12, >= 4 again on 13-50 (leg pain dropping to 2 on day
+    50), then silence until day 80. Judging day 80 needs the run's true start (day 13, not 0)
+    and day 50 as the previous check-in (leg pain 2 -> 6: sudden worsening)."""
+    start = TODAY - timedelta(days=80)
+
+    def row(n, back, leg):
+        return CheckIn(
+            patient=patient,
+            date=start + timedelta(days=n),
+            back_pain=back,
+            leg_pain=leg,
+            numbness=1,
+        )
+
+    CheckIn.objects.bulk_create(
+        [row(n, 6, 6) for n in range(10)]
+        + [row(n, 2, 2) for n in range(10, 13)]
+        + [row(n, 6, 6) for n in range(13, 50)]
+        + [row(50, 6, 2), row(80, 6, 6)]
+    )
+    bounded = patient_history(patient=patient, since=TODAY)
+    findings = {f.rule: f for f in evaluate(bounded, TODAY, Facts())}
+
+    assert findings["persistent_pain"].evidence["since"] == (start + timedelta(days=13)).isoformat()
+    assert (
+        findings["sudden_worsening"].evidence["previous_date"]
+        == (start + timedelta(days=50)).isoformat()
+    )
+    assert evaluate(bounded, TODAY, Facts()) == evaluate(
+        patient_history_full(patient=patient), TODAY, Facts()
+    )
+    assert len(bounded.days) < 15
