@@ -5,6 +5,23 @@ from django.urls import include, path
 from drf_spectacular.views import SpectacularAPIView, SpectacularRedocView, SpectacularSwaggerView
 
 from tracker import views
+from tracker.views import dashboard
+
+# The therapist dashboard; patient pages are /therapist/patients/<patient public_id>/, the URL
+# the flag notifications link to (tracker.services.flag_notifications.patient_page_url).
+dashboard_patterns = (
+    [
+        path("", dashboard.caseload, name="caseload"),
+        path("patients/<uuid:patient_id>/", dashboard.patient_detail, name="patient-detail"),
+        path(
+            "flags/<uuid:flag_id>/acknowledge/",
+            dashboard.flag_acknowledge_view,
+            name="flag-acknowledge",
+        ),
+        path("flags/<uuid:flag_id>/resolve/", dashboard.flag_resolve_view, name="flag-resolve"),
+    ],
+    "dashboard",
+)
 
 urlpatterns = [
     path("", include("exercises.urls")),
@@ -14,6 +31,7 @@ urlpatterns = [
     path("api/v1/schema/", SpectacularAPIView.as_view(), name="api-schema"),
     path("api/v1/docs/", SpectacularSwaggerView.as_view(url_name="api-schema"), name="api-docs"),
     path("api/v1/redoc/", SpectacularRedocView.as_view(url_name="api-schema"), name="api-redoc"),
+    path("therapist/", include(dashboard_patterns)),
     path("i18n/", include("django.conf.urls.i18n")),
     path("accounts/login/", views.ThrottledLoginView.as_view(), name="login"),
     path("accounts/logout/", auth_views.LogoutView.as_view(), name="logout"),

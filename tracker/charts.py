@@ -1,0 +1,274 @@
+"""Geometry for the dashboard's server-rendered SVG charts: sparklines and line charts over days.
+
+Pure: dates and numbers in, coordinates and SVG path strings out; the templates draw them. No
+chart library and no JavaScript, so the pages work offline, without a CDN and without scripts.
+
+A series is a list of (date, value) pairs, at most one per date. Days without a value are gaps:
+the line is broken where more than `max_gap_days` pass between two values, so a week without
+check-ins is not drawn as a smooth trend, and a value with no neighbour is drawn as a dot.
+"""
+
+from __future__ import annotations
+
+import html
+from collections.abc import Iterable, Mapping, Sequence
+from dataclasses import dataclass, field
+from datetime import date, timedelta
+
+SCORE_MAX = 10  # the 0-10 Numeric Rating Scale of every check-in score (CLINICAL.md §3)
+
+
+@dataclass(frozen=True)
+class Point:
+    x: float
+    y: float
+    on: date
+    value: float
+
+
+@dataclass(frozen=True)
+class Series:
+    key: str
+    path: str  # "M x,y L x,y ..." with one M per unbroken run; "" when nothing to draw
+    dots: tuple[Point, ...]  # values with no neighbour close enough to draw a line to
+    points: tuple[Point, ...]
+
+    @property
+    def count(self) -> int:
+        return len(self.points)
+
+    @property
+    def first(self) -> float | None:
+        return self.points[0].value if self.points else None
+
+    @property
+    def latest(self) -> Point | None:
+        return self.points[-1] if self.points else None
+
+    @property
+    def low(self) -> float | None:
+        return min(p.value for p in self.points) if self.points else None
+
+    @property
+    def high(self) -> float | None:
+        return max(p.value for p in self.points) if self.points else None
+
+
+@dataclass(frozen=True)
+class Marker:
+    """Something that happened on a day (a flag's evidence), drawn on the time axis."""
+
+    x: float
+    on: date
+    severity: str
+    labels: tuple[str, ...]
+    # The first day of a run of flagged days (or of a more severe run): where it got worse.
+    is_onset: bool = True
+    band_x: float = 0.0  # left edge of the day's band on the strip under the axis
+
+
+@dataclass(frozen=True)
+class Tick:
+    at: float  # x for a date tick, y for a value tick
+    on: date | None = None
+    value: float | None = None
+
+
+@dataclass(frozen=True)
+class Chart:
+    width: int
+    height: int
+    # The plotting area inside the margins (axes labels live outside it).
+    left: float
+    top: float
+    right: float
+    bottom: float
+    start: date
+    end: date
+    series: tuple[Series, ...]
+    markers: tuple[Marker, ...] = ()
+    x_ticks: tuple[Tick, ...] = ()
+    y_ticks: tuple[Tick, ...] = ()
+    by_key: dict[str, Series] = field(default_factory=dict)
+
+    @property
+    def days(self) -> int:
+        return (self.end - self.start).days + 1
+
+    @property
+    def plot_width(self) -> float:
+        return self.right - self.left
+
+    @property
+    def day_width(self) -> float:
+        """One day's width on the time axis, at least 2 so a single day stays visible."""
+        return round(max(self.plot_width / max(self.days - 1, 1), 2.0), 1)
+
+    @property
+    def plot_height(self) -> float:
+        return self.bottom - self.top
+
+    @property
+    def view_box(self) -> str:
+        return f"0 0 {self.width} {self.height}"
+
+
+class _Scale:
+    def __init__(
+        self, *, start: date, end: date, box: tuple[float, float, float, float], top_value
+    ):
+        self.start = start
+        self.span = max((end - start).days, 1)
+        self.left, self.top, self.right, self.bottom = box
+        self.top_value = top_value
+
+    def x(self, on: date) -> float:
+        return round(self.left + (self.right - self.left) * (on - self.start).days / self.span, 1)
+
+    def y(self, value: float) -> float:
+        share = min(max(value / self.top_value, 0), 1)
+        return round(self.bottom - (self.bottom - self.top) * share, 1)
+
+
+def _series(
+    key: str, values: Iterable[tuple[date, float]], scale: _Scale, start: date, end: date, gap: int
+) -> Series:
+    points = tuple(
+        Point(scale.x(on), scale.y(value), on, value)
+        for on, value in sorted(values)
+        if start <= on <= end and value is not None
+    )
+    runs: list[list[Point]] = []
+    for point in points:
+        if runs and (point.on - runs[-1][-1].on).days <= gap:
+            runs[-1].append(point)
+        else:
+            runs.append([point])
+    path = " ".join(
+        "M" + " L".join(f"{p.x:g},{p.y:g}" for p in run) for run in runs if len(run) > 1
+    )
+    dots = tuple(run[0] for run in runs if len(run) == 1)
+    return Series(key=key, path=path, dots=dots, points=points)
+
+
+def sparkline(
+    series: Mapping[str, Iterable[tuple[date, float]]],
+    *,
+    start: date,
+    end: date,
+    width: int = 120,
+    height: int = 32,
+    top_value: float = SCORE_MAX,
+    max_gap_days: int = 3,
+) -> Chart:
+    """A small chart with no axes: 1 px of padding so lines at 0 and 10 stay visible."""
+    box = (1.0, 2.0, width - 1.0, height - 2.0)
+    scale = _Scale(start=start, end=end, box=box, top_value=top_value)
+    drawn = tuple(
+        _series(key, values, scale, start, end, max_gap_days) for key, values in series.items()
+    )
+    return Chart(width, height, *box, start, end, drawn, by_key={s.key: s for s in drawn})
+
+
+def _date_ticks(start: date, end: date) -> list[date]:
+    """Mondays for a month or less, every other Monday up to a quarter, else month starts."""
+    days = (end - start).days + 1
+    if days <= 120:
+        step = 7 if days <= 45 else 14
+        first = start + timedelta(days=(7 - start.weekday()) % 7)
+        return [first + timedelta(days=n) for n in range(0, (end - first).days + 1, step)]
+    ticks, month = [], date(start.year, start.month, 1)
+    while month <= end:
+        if month >= start:
+            ticks.append(month)
+        month = date(month.year + month.month // 12, month.month % 12 + 1, 1)
+    return ticks
+
+
+def line_chart(
+    series: Mapping[str, Iterable[tuple[date, float]]],
+    *,
+    start: date,
+    end: date,
+    markers: Sequence[tuple[date, str, str]] = (),
+    width: int = 720,
+    height: int = 220,
+    top_value: float = SCORE_MAX,
+    max_gap_days: int = 3,
+    severity_rank: Mapping[str, int] | None = None,
+) -> Chart:
+    """A chart with value gridlines (0, 2, ..., 10), date ticks and markers.
+
+    `markers` are (date, severity, label) triples; several on one day become one marker with
+    the most severe severity (by `severity_rank`) and every label, so the axis stays readable.
+    """
+    box = (28.0, 8.0, width - 8.0, height - 40.0)
+    scale = _Scale(start=start, end=end, box=box, top_value=top_value)
+    drawn = tuple(
+        _series(key, values, scale, start, end, max_gap_days) for key, values in series.items()
+    )
+    rank = severity_rank or {}
+    by_day: dict[date, tuple[str, list[str]]] = {}
+    for on, severity, label in markers:
+        if not start <= on <= end:
+            continue
+        worst, labels = by_day.get(on, (severity, []))
+        if rank.get(severity, 0) > rank.get(worst, 0):
+            worst = severity
+        if label not in labels:
+            labels.append(label)
+        by_day[on] = (worst, labels)
+    half_day = max((box[2] - box[0]) / max((end - start).days, 1), 2.0) / 2
+    drawn_markers = []
+    for on, (severity, labels) in sorted(by_day.items()):
+        previous = by_day.get(on - timedelta(days=1))
+        is_onset = previous is None or rank.get(previous[0], 0) < rank.get(severity, 0)
+        x = scale.x(on)
+        drawn_markers.append(
+            Marker(x, on, severity, tuple(labels), is_onset, round(x - half_day, 1))
+        )
+    x_ticks = tuple(Tick(scale.x(on), on=on) for on in _date_ticks(start, end))
+    step = 2 if top_value >= 6 else 1
+    y_ticks = tuple(
+        Tick(scale.y(value), value=value) for value in range(0, int(top_value) + 1, step)
+    )
+    return Chart(
+        width,
+        height,
+        *box,
+        start,
+        end,
+        drawn,
+        markers=tuple(drawn_markers),
+        x_ticks=x_ticks,
+        y_ticks=y_ticks,
+        by_key={s.key: s for s in drawn},
+    )
+
+
+def _escape(text: object) -> str:
+    return html.escape(str(text), quote=True)
+
+
+def sparkline_svg(chart: Chart, *, title: str, element_id: str) -> str:
+    """The sparkline as inline SVG markup (escaped): built here rather than in a template
+    because the caseload draws fifty of them per page.
+
+    role="img" with a <title> gives screen readers the figures in words.
+    """
+    parts = [
+        f'<svg class="spark" viewBox="{chart.view_box}" width="{chart.width}" '
+        f'height="{chart.height}" role="img" aria-labelledby="{_escape(element_id)}" '
+        f'focusable="false"><title id="{_escape(element_id)}">{_escape(title)}</title>'
+        f'<line class="base" x1="{chart.left:g}" x2="{chart.right:g}" '
+        f'y1="{chart.bottom:g}" y2="{chart.bottom:g}"/>'
+    ]
+    for series in chart.series:
+        key = _escape(series.key)
+        if series.path:
+            parts.append(f'<path class="line {key}" d="{series.path}"/>')
+        parts.extend(
+            f'<circle class="dot {key}" cx="{p.x:g}" cy="{p.y:g}" r="1.8"/>' for p in series.dots
+        )
+    parts.append("</svg>")
+    return "".join(parts)

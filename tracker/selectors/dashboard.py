@@ -1,0 +1,246 @@
+"""Reads for the therapist dashboard's caseload (the patient page is in patient_page.py).
+
+The caseload runs the same number of queries whatever its size: ordering, "last check-in" and
+the programme are annotations (correlated subqueries on indexed columns: the flags'
+(patient, status) index and the check-ins' unique (patient, date)); the page's 30-day
+check-ins, sessions, programme items and open flags are one query each, however many rows.
+"""
+
+from __future__ import annotations
+
+import math
+from collections import defaultdict
+from collections.abc import Iterable, Mapping, Sequence
+from dataclasses import dataclass
+from datetime import date, datetime, timedelta
+from uuid import UUID
+
+from django.db.models import Case, Exists, F, OuterRef, QuerySet, Subquery, Value, When
+from django.utils import timezone
+
+from exercises.models import ProgrammeTemplate
+from tracker import charts
+from tracker.models import (
+    SEVERITY_RANK,
+    AssignmentItem,
+    CheckIn,
+    Clinic,
+    Flag,
+    FlagStatus,
+    PatientProfile,
+    ProgrammeAssignment,
+    SessionLog,
+    User,
+)
+from tracker.selectors import _patient_q
+
+UNRESOLVED = (FlagStatus.OPEN, FlagStatus.ACKNOWLEDGED)
+CASELOAD_PAGE_SIZE = 50
+SPARKLINE_DAYS = 30
+ADHERENCE_DAYS = 7
+
+
+def local_today(profile: PatientProfile, now: datetime | None) -> date:
+    return timezone.localdate(now or timezone.now(), timezone=profile.tzinfo)
+
+
+def severity_rank() -> Case:
+    return Case(
+        *[When(severity=name, then=Value(rank)) for name, rank in SEVERITY_RANK.items()],
+        default=Value(0),
+    )
+
+
+def _worst_unresolved_flag(column: str) -> Subquery:
+    # The patient's most severe unresolved flag, the most recent evidence among equals.
+    return Subquery(
+        Flag.objects.filter(patient=OuterRef("user_id"), status__in=UNRESOLVED)
+        .annotate(rank=severity_rank())
+        .order_by("-rank", "-last_evidence_on")
+        .values(column)[:1]
+    )
+
+
+# --- caseload ------------------------------------------------------------------------------
+
+
+def caseload_patients(
+    *,
+    user: User,
+    is_flagged_only: bool = False,
+    template_key: str = "",
+    clinic_id: UUID | None = None,
+) -> QuerySet[PatientProfile]:
+    """The patients `user` may see, most severe unresolved flag first, then the most recent
+    worsening (that flag's latest evidence), then by name."""
+    current_programme = ProgrammeAssignment.objects.filter(
+        patient=OuterRef("user_id"), is_current=True
+    )
+    profiles = (
+        PatientProfile.objects.filter(_patient_q(user=user, prefix="user"))
+        .select_related("user", "clinic")
+        .annotate(
+            worst_rank=_worst_unresolved_flag("rank"),
+            worsened_on=_worst_unresolved_flag("last_evidence_on"),
+            last_checkin_on=Subquery(
+                CheckIn.objects.filter(patient=OuterRef("user_id"))
+                .order_by("-date")
+                .values("date")[:1]
+            ),
+            programme_template_id=Subquery(current_programme.values("template_id")[:1]),
+        )
+    )
+    if is_flagged_only:
+        profiles = profiles.filter(worst_rank__isnull=False)
+    if template_key:
+        profiles = profiles.filter(Exists(current_programme.filter(template__key=template_key)))
+    if clinic_id is not None:
+        profiles = profiles.filter(clinic__public_id=clinic_id)
+    return profiles.order_by(
+        F("worst_rank").desc(nulls_last=True),
+        F("worsened_on").desc(nulls_last=True),
+        "display_name",
+        "user_id",
+    )
+
+
+def caseload_filter_options(*, user: User) -> tuple[list[ProgrammeTemplate], list[Clinic]]:
+    """The programme templates, and the clinics of the patients `user` may see (two queries)."""
+    templates = list(ProgrammeTemplate.objects.order_by("key"))
+    visible = PatientProfile.objects.filter(_patient_q(user=user, prefix="user"))
+    clinics = list(Clinic.objects.filter(pk__in=visible.values("clinic_id")).order_by("name"))
+    return templates, clinics
+
+
+@dataclass
+class CaseloadRow:
+    profile: PatientProfile
+    programme: ProgrammeTemplate | None
+    sparkline: charts.Chart
+    flags: list[Flag]
+    days_with_data: int
+    done_last_7: int
+    prescribed_last_7: int
+
+    @property
+    def last_checkin_on(self) -> date | None:
+        return self.profile.last_checkin_on
+
+    @property
+    def adherence_percent(self) -> int | None:
+        if not self.prescribed_last_7:
+            return None
+        return round(100 * min(self.done_last_7 / self.prescribed_last_7, 1))
+
+    @property
+    def worst_severity(self) -> str | None:
+        return self.flags[0].severity if self.flags else None
+
+    @property
+    def has_urgent(self) -> bool:
+        return any(flag.is_urgent for flag in self.flags)
+
+
+def caseload_rows(
+    *,
+    profiles: Sequence[PatientProfile],
+    templates: Mapping[int, ProgrammeTemplate],
+    now: datetime | None = None,
+) -> list[CaseloadRow]:
+    """The rows of one caseload page (from caseload_patients): four queries, whatever the size.
+
+    Adherence is the last 7 days of the current programme: per item, distinct days it was
+    logged (at most its days_per_week) over the sessions it prescribes in those days.
+    """
+    if not profiles:
+        return []
+    ids = [profile.user_id for profile in profiles]
+    todays = {profile.user_id: local_today(profile, now) for profile in profiles}
+    window_start = min(todays.values()) - timedelta(days=SPARKLINE_DAYS - 1)
+    window_end = max(todays.values())
+
+    checkins: dict[int, list[tuple[date, int, int]]] = defaultdict(list)
+    for patient_id, on, leg_pain, numbness in CheckIn.objects.filter(
+        patient_id__in=ids, date__gte=window_start, date__lte=window_end
+    ).values_list("patient_id", "date", "leg_pain", "numbness"):
+        checkins[patient_id].append((on, leg_pain, numbness))
+
+    session_days: dict[int, set[date]] = defaultdict(set)
+    done_pairs: dict[int, set[tuple[date, int]]] = defaultdict(set)
+    for patient_id, on, exercise_id in (
+        SessionLog.objects.filter(
+            patient_id__in=ids, performed_on__gte=window_start, performed_on__lte=window_end
+        )
+        .order_by()  # no default ordering: it would join the DISTINCT
+        .values_list("patient_id", "performed_on", "exercise_id")
+        .distinct()
+    ):
+        session_days[patient_id].add(on)
+        done_pairs[patient_id].add((on, exercise_id))
+
+    items: dict[int, list[tuple[date, int, int]]] = defaultdict(list)
+    for patient_id, starts_on, exercise_id, days_per_week in AssignmentItem.objects.filter(
+        assignment__patient_id__in=ids, assignment__is_current=True
+    ).values_list(
+        "assignment__patient_id", "assignment__starts_on", "exercise_id", "days_per_week"
+    ):
+        items[patient_id].append((starts_on, exercise_id, days_per_week))
+
+    flags: dict[int, list[Flag]] = defaultdict(list)
+    for flag in (
+        Flag.objects.filter(patient_id__in=ids, status__in=UNRESOLVED)
+        .annotate(rank=severity_rank())
+        .order_by("-rank", "-last_evidence_on", "rule")
+        .only("public_id", "patient_id", "rule", "severity", "status", "last_evidence_on")
+    ):
+        flags[flag.patient_id].append(flag)
+
+    rows = []
+    for profile in profiles:
+        patient_id, today = profile.user_id, todays[profile.user_id]
+        start = today - timedelta(days=SPARKLINE_DAYS - 1)
+        own = [row for row in checkins[patient_id] if start <= row[0] <= today]
+        done, prescribed = _adherence_last_7(items[patient_id], done_pairs[patient_id], today=today)
+        data_days = {row[0] for row in own} | {
+            on for on in session_days[patient_id] if start <= on <= today
+        }
+        rows.append(
+            CaseloadRow(
+                profile=profile,
+                programme=templates.get(profile.programme_template_id),
+                sparkline=charts.sparkline(
+                    {
+                        "leg_pain": [(on, leg) for on, leg, _ in own],
+                        "numbness": [(on, numb) for on, _, numb in own],
+                    },
+                    start=start,
+                    end=today,
+                ),
+                flags=flags[patient_id],
+                days_with_data=len(data_days),
+                done_last_7=done,
+                prescribed_last_7=prescribed,
+            )
+        )
+    return rows
+
+
+def _adherence_last_7(
+    items: Iterable[tuple[date, int, int]], done_pairs: set[tuple[date, int]], *, today: date
+) -> tuple[int, int]:
+    window_start = today - timedelta(days=ADHERENCE_DAYS - 1)
+    done = prescribed = 0.0
+    for starts_on, exercise_id, days_per_week in items:
+        if starts_on > today:
+            continue
+        # A programme that began inside the window owes only the days it was in effect.
+        days_in_effect = (today - max(starts_on, window_start)).days + 1
+        owed = days_per_week * days_in_effect / ADHERENCE_DAYS
+        days_done = sum(
+            1
+            for offset in range(days_in_effect)
+            if (today - timedelta(days=offset), exercise_id) in done_pairs
+        )
+        prescribed += owed
+        done += min(days_done, math.ceil(owed))
+    return round(done), round(prescribed)

@@ -1,0 +1,324 @@
+"""Reads for the therapist dashboard's patient page: charts, changes, calendar, flags, programme.
+
+About a dozen queries whatever the history's length; a year of check-ins is one query of
+plain values (no model instances), and the charts are computed from it in Python.
+"""
+
+from __future__ import annotations
+
+import math
+from collections import defaultdict
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass, field
+from datetime import date, datetime, timedelta
+
+from django.utils.translation import gettext_lazy as _
+
+from exercises.dosage import Dosage, item_dosage
+from tracker import charts
+from tracker.flag_texts import flag_explanation
+from tracker.models import (
+    NUMBNESS_SITES,
+    SEVERITY_RANK,
+    AssignmentItem,
+    CheckIn,
+    Flag,
+    FlagStatus,
+    PatientProfile,
+    ProgrammeAssignment,
+    User,
+)
+from tracker.selectors import assignments_for_patient, flags_for_patient, patient_adherence
+from tracker.selectors.dashboard import local_today
+
+CHART_RANGES = (30, 90, 365)
+# A mean over a 7-day window needs at least two check-ins: one value is not a trend.
+MIN_WINDOW_CHECKINS = 2
+MEASURES = {
+    "back_pain": _("Back pain"),
+    "leg_pain": _("Leg pain"),
+    "numbness": _("Numbness"),
+}
+SITE_LABELS = {
+    "buttock": _("Buttock"),
+    "back_of_thigh": _("Back of thigh"),
+    "outer_calf": _("Outer calf"),
+    "top_of_foot": _("Top of foot"),
+    "sole": _("Sole"),
+    "toes": _("Toes"),
+}
+SIDE_LABELS = {"left": _("Left"), "right": _("Right")}
+
+
+@dataclass(frozen=True)
+class WindowMean:
+    start: date
+    end: date
+    count: int
+    value: float | None  # None: fewer than MIN_WINDOW_CHECKINS check-ins in the window
+
+
+@dataclass(frozen=True)
+class Change:
+    key: str
+    label: str
+    last_7: WindowMean
+    previous_7: WindowMean
+    first_week: WindowMean | None  # None: the first week is (part of) the last 7 days
+
+    @staticmethod
+    def _difference(a: WindowMean, b: WindowMean | None) -> float | None:
+        if b is None or a.value is None or b.value is None:
+            return None
+        return round(a.value - b.value, 1)
+
+    @property
+    def vs_previous(self) -> float | None:
+        return self._difference(self.last_7, self.previous_7)
+
+    @property
+    def vs_first_week(self) -> float | None:
+        return self._difference(self.last_7, self.first_week)
+
+
+@dataclass(frozen=True)
+class CalendarDay:
+    on: date
+    prescribed: float
+    done: int
+    has_checkin: bool
+
+    @property
+    def status(self) -> str:
+        if not self.prescribed:
+            return "none"
+        if self.done == 0:
+            return "missed"
+        return "done" if self.done >= self.prescribed else "partial"
+
+
+@dataclass(frozen=True)
+class AreaRow:
+    side: str
+    site: str
+    side_label: str
+    site_label: str
+    cells: tuple[tuple[int, int, int], ...]  # per week: days reported, check-ins, shade 0-4
+
+
+@dataclass(frozen=True)
+class FlagEntry:
+    flag: Flag
+    explanation: str
+    evidence_ranges: tuple[tuple[date, date], ...]
+    evidence_count: int
+
+    @property
+    def can_acknowledge(self) -> bool:
+        return self.flag.status == FlagStatus.OPEN
+
+    @property
+    def can_resolve(self) -> bool:
+        return self.flag.status != FlagStatus.RESOLVED
+
+
+@dataclass
+class PatientPage:
+    profile: PatientProfile
+    today: date
+    range_days: int
+    start: date
+    charts: list[tuple[str, str, charts.Chart]]  # (key, label, chart)
+    checkin_count: int
+    changes: list[Change]
+    calendar: list[tuple[dict, list[CalendarDay | None]]]  # (week totals, Monday-first days)
+    adherence: dict
+    weeks: list[date]
+    areas: list[AreaRow]
+    flags: list[FlagEntry]
+    current: ProgrammeVersion | None
+    history: list[ProgrammeVersion] = field(default_factory=list)
+
+    @property
+    def has_urgent(self) -> bool:
+        return any(e.flag.is_urgent and e.can_resolve for e in self.flags)
+
+
+@dataclass(frozen=True)
+class ProgrammeVersion:
+    assignment: ProgrammeAssignment
+    rows: list[tuple[AssignmentItem, Dosage]]
+
+
+def evidence_dates(evidence: Iterable[dict]) -> list[date]:
+    found = set()
+    for entry in evidence:
+        value = entry.get("date") or entry.get("today")
+        if value:
+            found.add(date.fromisoformat(value))
+    return sorted(found)
+
+
+def date_ranges(dates: Sequence[date]) -> tuple[tuple[date, date], ...]:
+    """Consecutive dates folded into (first, last) runs: 300 days of evidence stay one line."""
+    runs: list[list[date]] = []
+    for on in sorted(dates):
+        if runs and (on - runs[-1][1]).days <= 1:
+            runs[-1][1] = on
+        else:
+            runs.append([on, on])
+    return tuple((first, last) for first, last in runs)
+
+
+def _window_mean(rows: Sequence[dict], key: str, start: date, end: date) -> WindowMean:
+    values = [row[key] for row in rows if start <= row["date"] <= end]
+    value = round(sum(values) / len(values), 1) if len(values) >= MIN_WINDOW_CHECKINS else None
+    return WindowMean(start, end, len(values), value)
+
+
+def _calendar(adherence: dict) -> list[tuple[dict, list[CalendarDay | None]]]:
+    """patient_adherence's days as Monday-first weeks, each with that week's totals."""
+    cells = [
+        CalendarDay(d["date"], d["prescribed"], d["done"], d["has_checkin"])
+        for d in adherence["days"]
+    ]
+    if not cells:
+        return []
+    padded: list[CalendarDay | None] = [None] * cells[0].on.weekday() + cells
+    padded += [None] * (-len(padded) % 7)
+    weeks = [padded[i : i + 7] for i in range(0, len(padded), 7)]
+    return list(zip(adherence["weeks"], weeks, strict=True))
+
+
+def _numbness_areas(rows: Sequence[dict], start: date, end: date) -> tuple[list, list[AreaRow]]:
+    first_monday = start - timedelta(days=start.weekday())
+    weeks = [
+        first_monday + timedelta(days=7 * n) for n in range((end - first_monday).days // 7 + 1)
+    ]
+    checkins = [0] * len(weeks)
+    counts: dict[str, list[int]] = defaultdict(lambda: [0] * len(weeks))
+    for row in rows:
+        week = (row["date"] - first_monday).days // 7
+        checkins[week] += 1
+        for area in row["numbness_areas"] or ():
+            counts[area][week] += 1
+    areas = []
+    for side, side_label in SIDE_LABELS.items():
+        for site in NUMBNESS_SITES:
+            reported = counts.get(f"{side}_{site}", [0] * len(weeks))
+            cells = tuple(
+                (n, total, math.ceil(4 * n / total) if total else 0)
+                for n, total in zip(reported, checkins, strict=True)
+            )
+            areas.append(AreaRow(side, site, side_label, SITE_LABELS[site], cells))
+    return weeks, areas
+
+
+def patient_page(
+    *,
+    user: User,
+    profile: PatientProfile,
+    range_days: int,
+    language: str,
+    now: datetime | None = None,
+) -> PatientPage:
+    """Everything the patient page shows; `profile` comes from patient_get (so it is visible)."""
+    patient = profile.user
+    today = local_today(profile, now)
+    start = today - timedelta(days=range_days - 1)
+    fields = ("date", *CheckIn.SCORE_FIELDS, "numbness_areas")
+    rows = list(
+        CheckIn.objects.filter(patient=patient, date__gte=start, date__lte=today)
+        .order_by("date")
+        .values(*fields)
+    )
+    first_rows = list(
+        CheckIn.objects.filter(patient=patient, date__lte=today)
+        .order_by("date")
+        .values(*fields)[:7]
+    )
+    flags = list(flags_for_patient(user=user, patient=patient, status="all"))
+
+    last_7 = (today - timedelta(days=6), today)
+    previous_7 = (today - timedelta(days=13), today - timedelta(days=7))
+    first_week = None
+    if first_rows:
+        first_on = first_rows[0]["date"]
+        first_week = (first_on, first_on + timedelta(days=6))
+    changes = [
+        Change(
+            key=key,
+            label=label,
+            last_7=_window_mean(rows, key, *last_7),
+            previous_7=_window_mean(rows, key, *previous_7),
+            # A first week that overlaps the last 7 days is no baseline to compare with.
+            first_week=_window_mean(first_rows, key, *first_week)
+            if first_week is not None and first_week[1] < last_7[0]
+            else None,
+        )
+        for key, label in MEASURES.items()
+    ]
+
+    markers = [
+        (on, flag.severity, str(flag.get_rule_display()))
+        for flag in flags
+        for on in evidence_dates(flag.evidence)
+    ]
+    drawn = [
+        (
+            key,
+            label,
+            charts.line_chart(
+                {key: [(row["date"], row[key]) for row in rows]},
+                start=start,
+                end=today,
+                markers=markers,
+                height=170,
+                severity_rank=SEVERITY_RANK,
+            ),
+        )
+        for key, label in MEASURES.items()
+    ]
+
+    adherence = patient_adherence(patient=patient, today=today)
+    weeks, areas = _numbness_areas(rows, start, today)
+    versions = list(assignments_for_patient(patient=patient))
+    current = next((v for v in versions if v.is_current), None)
+    return PatientPage(
+        profile=profile,
+        today=today,
+        range_days=range_days,
+        start=start,
+        charts=drawn,
+        checkin_count=len(rows),
+        changes=changes,
+        calendar=_calendar(adherence),
+        adherence=adherence,
+        weeks=weeks,
+        areas=areas,
+        # Unresolved first; within each, flags_for_patient's most severe, most recent order.
+        flags=[
+            _flag_entry(flag, language=language)
+            for flag in sorted(flags, key=lambda flag: flag.status == FlagStatus.RESOLVED)
+        ],
+        current=_version(current) if current is not None else None,
+        history=[_version(v) for v in versions if v is not current],
+    )
+
+
+def _version(assignment: ProgrammeAssignment) -> ProgrammeVersion:
+    return ProgrammeVersion(
+        assignment, [(item, item_dosage(item)) for item in assignment.items.all()]
+    )
+
+
+def _flag_entry(flag: Flag, *, language: str) -> FlagEntry:
+    dates = evidence_dates(flag.evidence)
+    return FlagEntry(
+        flag=flag,
+        explanation=flag_explanation(
+            flag.rule, flag.latest_evidence, audience="therapist", language=language
+        ),
+        evidence_ranges=date_ranges(dates),
+        evidence_count=len(dates),
+    )
