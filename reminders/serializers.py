@@ -1,3 +1,4 @@
+from django.utils.text import format_lazy
 from django.utils.translation import gettext_lazy as _
 from rest_framework import serializers
 
@@ -10,8 +11,12 @@ from reminders.models import (
     validate_timezone,
 )
 
-_INTERVAL_RANGE = _("The stand-up interval must be between {low} and {high} minutes.").format(
-    low=STAND_UP_MIN_MINUTES, high=STAND_UP_MAX_MINUTES
+# Lazy (format_lazy, not .format): rendered when the error is raised, in the request's
+# language; formatting it here would freeze the language active at import.
+_INTERVAL_RANGE = format_lazy(
+    _("The stand-up interval must be between {low} and {high} minutes."),
+    low=STAND_UP_MIN_MINUTES,
+    high=STAND_UP_MAX_MINUTES,
 )
 
 

@@ -122,12 +122,15 @@ def test_filters(api, params, expected):
     ],
 )
 def test_an_unknown_filter_value_is_a_400_naming_the_field_and_allowed_values(api, field, allowed):
-    response = api.get("/api/v1/exercises/", {field: "nonsense"})
+    response = api.get("/api/v1/exercises/", {field: "nonsense"}, HTTP_ACCEPT_LANGUAGE="en")
     assert response.status_code == 400
     body = response.json()
     assert list(body) == [field]
     assert '"nonsense" is not one of:' in body[field][0]
     assert allowed in body[field][0]
+
+    chinese = api.get("/api/v1/exercises/", {field: "nonsense"}).json()[field][0]
+    assert "不是可选值之一" in chinese and allowed in chinese
 
 
 def test_exercise_detail(api):

@@ -71,14 +71,17 @@ def test_changing_the_interval_moves_the_next_reminder(as_patient, stand_up):
 def test_an_interval_outside_30_to_40_minutes_is_refused_with_the_range(
     as_patient, stand_up, minutes
 ):
+    url = f"{API}/schedules/{stand_up.public_id}/"
     response = as_patient.patch(
-        f"{API}/schedules/{stand_up.public_id}/", {"interval_minutes": minutes}, format="json"
+        url, {"interval_minutes": minutes}, format="json", HTTP_ACCEPT_LANGUAGE="en"
     )
+    chinese = as_patient.patch(url, {"interval_minutes": minutes}, format="json")
 
-    assert response.status_code == 400
+    assert response.status_code == chinese.status_code == 400
     assert response.json() == {
         "interval_minutes": ["The stand-up interval must be between 30 and 40 minutes."]
     }
+    assert chinese.json() == {"interval_minutes": ["起身活动间隔必须在 30 到 40 分钟之间。"]}
     stand_up.refresh_from_db()
     assert stand_up.interval_minutes == 35
 

@@ -5,6 +5,7 @@ from datetime import UTC, date, datetime, timedelta
 import pytest
 import time_machine
 from django.core.exceptions import ValidationError
+from django.utils import translation
 
 from reminders import services
 from reminders.models import Delivery, ReminderSchedule, Status
@@ -52,7 +53,7 @@ def test_upsert_creates_defaults_and_refuses_an_interval_outside_30_to_40(patien
     assert schedule.interval_minutes == 35
     assert schedule.next_due_at == NOW + timedelta(minutes=35)
 
-    with pytest.raises(ValidationError, match="between 30 and 40"):
+    with translation.override("en"), pytest.raises(ValidationError, match="between 30 and 40"):
         services.reminder_schedule_upsert(user=patient, kind="stand_up", interval_minutes=90)
     schedule.refresh_from_db()
     assert schedule.interval_minutes == 35

@@ -13,7 +13,7 @@ from zoneinfo import ZoneInfo
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
-from django.db.models import Count, Max, Min, Q, Subquery, Sum
+from django.db.models import Count, Max, Min, Q, Sum
 from django.utils import timezone
 
 from tracker import rules
@@ -72,12 +72,36 @@ def patient_history_full(*, patient: User) -> rules.History:
     return rules.History([_day(row) for row in rows])
 
 
-def _first(checkins, count: int = 3):
-    return checkins.order_by("date").values("pk")[:count]
-
-
-def _last(checkins):
-    return checkins.order_by("-date").values("pk")[:1]
+# The rows of the bounded history, as one SQL statement. Written out rather than built with
+# the ORM: compiling eight nested subqueries took Django ~3 ms a check-in, three times what the
+# database needs to run them (issue 4: rules for one check-in under 5 ms). Portable SQL: it runs
+# on PostgreSQL and SQLite alike, and the patient/date unique index serves every branch.
+_TABLE = CheckIn._meta.db_table
+_ROWS = f"SELECT id FROM {_TABLE} WHERE patient_id = %(patient)s"  # noqa: S608
+_CALM = "back_pain < %(level)s AND leg_pain < %(level)s"
+# Only constants are interpolated into the text; every value goes as a query parameter.
+_HISTORY_SQL = f"""
+SELECT * FROM {_TABLE} c WHERE c.patient_id = %(patient)s AND (
+  c.date >= %(window_start)s
+  OR c.id IN ({_ROWS} AND date < %(window_start)s ORDER BY date DESC LIMIT 1)
+  OR c.id IN ({_ROWS} ORDER BY date LIMIT 3)
+  OR c.id IN ({_ROWS} AND walking_minutes IS NOT NULL ORDER BY date LIMIT 3)
+  OR c.id IN ({_ROWS} AND date >= %(episode_from)s ORDER BY date LIMIT 3)
+  OR c.id IN ({_ROWS} AND date >= %(programme_from)s ORDER BY date LIMIT 3)
+  OR c.id IN ({_ROWS} AND date < %(window_start)s AND {_CALM} ORDER BY date DESC LIMIT 1)
+  OR c.id IN ({_ROWS} AND date < %(window_start)s AND date > (
+      SELECT date FROM {_TABLE} WHERE patient_id = %(patient)s
+      AND date < %(window_start)s AND {_CALM} ORDER BY date DESC LIMIT 1
+  ) ORDER BY date LIMIT 3)
+  OR c.id IN ({_ROWS} AND date < %(window_start)s AND numbness = 0 ORDER BY date DESC LIMIT 1)
+  OR c.id IN ({_ROWS} AND date < %(window_start)s AND date > (
+      SELECT date FROM {_TABLE} WHERE patient_id = %(patient)s
+      AND date < %(window_start)s AND numbness = 0 ORDER BY date DESC LIMIT 1
+  ) ORDER BY date LIMIT 1)
+) ORDER BY c.date
+"""  # noqa: S608
+# A date after every check-in: the branch of a baseline that does not apply selects nothing.
+_NEVER = date(9999, 12, 31)
 
 
 def patient_history(
@@ -101,39 +125,15 @@ def patient_history(
     Rules evaluated on this subset give the same findings as on the whole history for every
     date >= since (tested against patient_history_full).
     """
-    mine = CheckIn.objects.filter(patient=patient)
-    window_start = since - timedelta(days=rules.LOOKBACK_DAYS)
-    before = mine.filter(date__lt=window_start)
-    level = rules.PERSISTENT_PAIN_LEVEL
-    calm = before.filter(back_pain__lt=level, leg_pain__lt=level)
-    numbness_free = before.filter(numbness=0)
-    wanted = (
-        Q(date__gte=window_start)
-        | Q(pk__in=_last(before))
-        | Q(pk__in=_first(mine))
-        | Q(pk__in=_first(mine.exclude(walking_minutes=None)))
-        | Q(pk__in=_last(calm))
-        | Q(
-            pk__in=_first(
-                before.filter(date__gt=Subquery(calm.order_by("-date").values("date")[:1]))
-            )
-        )
-        | Q(pk__in=_last(numbness_free))
-        | Q(
-            pk__in=_first(
-                before.filter(
-                    date__gt=Subquery(numbness_free.order_by("-date").values("date")[:1])
-                ),
-                1,
-            )
-        )
-    )
-    if episode_from is not None:
-        wanted |= Q(pk__in=_first(mine.filter(date__gte=episode_from)))
-    if programme_started_on is not None:
-        wanted |= Q(pk__in=_first(mine.filter(date__gte=programme_started_on)))
-    rows = mine.filter(wanted).order_by("date").values_list(*DAY_FIELDS)
-    return rules.History([_day(row) for row in rows])
+    params = {
+        "patient": patient.pk,
+        "window_start": (since - timedelta(days=rules.LOOKBACK_DAYS)).isoformat(),
+        "episode_from": (episode_from or _NEVER).isoformat(),
+        "programme_from": (programme_started_on or _NEVER).isoformat(),
+        "level": rules.PERSISTENT_PAIN_LEVEL,
+    }
+    rows = CheckIn.objects.raw(_HISTORY_SQL, params)
+    return rules.History([_day(tuple(getattr(row, name) for name in DAY_FIELDS)) for row in rows])
 
 
 def _local_date(moment: datetime | None, profile: PatientProfile) -> date | None:
