@@ -6,9 +6,11 @@ from django.db import connection
 
 from tests.factories import TherapistFactory, UserFactory
 
-# In CI (.ci/run sets REQUIRE_SERVICES=1) a test that needs PostgreSQL or Redis must run,
-# so a missing service fails the build instead of quietly skipping.
+# In CI (.ci/run sets REQUIRE_SERVICES=1) a test that needs PostgreSQL, Redis or Chromium must
+# run, so a missing service fails the build instead of quietly skipping.
 REQUIRE_SERVICES = os.environ.get("REQUIRE_SERVICES") == "1"
+# Debian's chromium, driven by Playwright (its own browser download cannot work here).
+CHROMIUM = "/usr/bin/chromium"
 
 
 def pytest_report_header(config):
@@ -17,10 +19,10 @@ def pytest_report_header(config):
     return f"services: database={database} broker={broker} require_services={REQUIRE_SERVICES}"
 
 
-def _needs(what: str, available: bool) -> None:
+def _needs(what: str, available: bool, how: str = "set DATABASE_URL / REDIS_URL to run it") -> None:
     if available:
         return
-    message = f"needs {what}; set DATABASE_URL / REDIS_URL to run it (.ci/run does)"
+    message = f"needs {what}; {how} (.ci/run does)"
     if REQUIRE_SERVICES:
         pytest.fail(f"REQUIRE_SERVICES=1 but this test {message}")
     pytest.skip(message)
@@ -32,6 +34,8 @@ def _service_markers(request):
         _needs("PostgreSQL", connection.vendor == "postgresql")
     if request.node.get_closest_marker("redis"):
         _needs("Redis", bool(settings.REDIS_URL))
+    if request.node.get_closest_marker("browser"):
+        _needs("Chromium", os.path.exists(CHROMIUM), f"apt-get install chromium for {CHROMIUM}")
 
 
 @pytest.fixture(autouse=True)

@@ -120,7 +120,7 @@ AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
 ]
 LOGIN_URL = "login"
-LOGIN_REDIRECT_URL = "/"
+LOGIN_REDIRECT_URL = "role-home"  # by role: patients to /app/, therapists to /therapist/
 LOGOUT_REDIRECT_URL = "/"
 
 # Chinese first: the articles and most patients are Chinese-speaking. The browser's
