@@ -30,11 +30,10 @@ from tracker.models import (
     User,
 )
 from tracker.selectors import assignments_for_patient, flags_for_patient, patient_adherence
+from tracker.selectors.trends import CalendarDay, WindowMean, window_mean
 from tracker.serializers import patient_advice
 
 PROGRESS_RANGES = (30, 90)
-# A mean over a 7-day window needs at least two check-ins: one value is not a trend.
-MIN_WINDOW_CHECKINS = 2
 INBOX_SHOWN = 20
 MEASURES = (
     ("leg_pain", _("Leg pain")),
@@ -244,14 +243,6 @@ def checkin_for(*, patient: User, on: date) -> CheckIn | None:
 
 
 @dataclass(frozen=True)
-class WindowMean:
-    start: date
-    end: date
-    count: int
-    value: float | None  # None: fewer than MIN_WINDOW_CHECKINS check-ins in the window
-
-
-@dataclass(frozen=True)
 class Comparison:
     key: str
     label: str
@@ -278,12 +269,6 @@ class Comparison:
         return "same"
 
 
-def _window_mean(rows: list[dict], key: str, start: date, end: date) -> WindowMean:
-    values = [row[key] for row in rows if start <= row["date"] <= end]
-    value = round(sum(values) / len(values), 1) if len(values) >= MIN_WINDOW_CHECKINS else None
-    return WindowMean(start, end, len(values), value)
-
-
 def _score_rows(patient: User, start: date, end: date) -> list[dict]:
     return list(
         CheckIn.objects.filter(patient=patient, date__gte=start, date__lte=end)
@@ -300,29 +285,13 @@ def week_comparison(*, profile: PatientProfile, now: datetime | None = None) -> 
     last_week = (today - timedelta(days=13), today - timedelta(days=7))
     return [
         Comparison(
-            key, label, _window_mean(rows, key, *this_week), _window_mean(rows, key, *last_week)
+            key, label, window_mean(rows, key, *this_week), window_mean(rows, key, *last_week)
         )
         for key, label in MEASURES
     ]
 
 
 # --- progress ------------------------------------------------------------------------------------
-
-
-@dataclass(frozen=True)
-class CalendarDay:
-    on: date
-    prescribed: float
-    done: int
-    is_today: bool
-
-    @property
-    def status(self) -> str:
-        if not self.prescribed:
-            return "none"
-        if self.done == 0:
-            return "missed"
-        return "done" if self.done >= self.prescribed else "partial"
 
 
 @dataclass(frozen=True)
@@ -352,7 +321,7 @@ class ProgressPage:
 
 def _calendar(adherence: dict, today: date) -> list[list[CalendarDay | None]]:
     cells = [
-        CalendarDay(d["date"], d["prescribed"], d["done"], d["date"] == today)
+        CalendarDay(d["date"], d["prescribed"], d["done"], is_today=d["date"] == today)
         for d in adherence["days"]
     ]
     if not cells:
@@ -385,8 +354,8 @@ def patient_progress(
             Comparison(
                 key,
                 label,
-                _window_mean(recent, key, *last_7),
-                _window_mean(first_rows, key, *first_week),
+                window_mean(recent, key, *last_7),
+                window_mean(first_rows, key, *first_week),
             )
             for key, label in MEASURES
         ]

@@ -30,10 +30,9 @@ from tracker.models import (
 )
 from tracker.selectors import assignments_for_patient, flags_for_patient, patient_adherence
 from tracker.selectors.dashboard import local_today
+from tracker.selectors.trends import CalendarDay, WindowMean, window_mean
 
 CHART_RANGES = (30, 90, 365)
-# A mean over a 7-day window needs at least two check-ins: one value is not a trend.
-MIN_WINDOW_CHECKINS = 2
 MEASURES = {
     "back_pain": _("Back pain"),
     "leg_pain": _("Leg pain"),
@@ -48,14 +47,6 @@ SITE_LABELS = {
     "toes": _("Toes"),
 }
 SIDE_LABELS = {"left": _("Left"), "right": _("Right")}
-
-
-@dataclass(frozen=True)
-class WindowMean:
-    start: date
-    end: date
-    count: int
-    value: float | None  # None: fewer than MIN_WINDOW_CHECKINS check-ins in the window
 
 
 @dataclass(frozen=True)
@@ -79,22 +70,6 @@ class Change:
     @property
     def vs_first_week(self) -> float | None:
         return self._difference(self.last_7, self.first_week)
-
-
-@dataclass(frozen=True)
-class CalendarDay:
-    on: date
-    prescribed: float
-    done: int
-    has_checkin: bool
-
-    @property
-    def status(self) -> str:
-        if not self.prescribed:
-            return "none"
-        if self.done == 0:
-            return "missed"
-        return "done" if self.done >= self.prescribed else "partial"
 
 
 @dataclass(frozen=True)
@@ -170,16 +145,10 @@ def date_ranges(dates: Sequence[date]) -> tuple[tuple[date, date], ...]:
     return tuple((first, last) for first, last in runs)
 
 
-def _window_mean(rows: Sequence[dict], key: str, start: date, end: date) -> WindowMean:
-    values = [row[key] for row in rows if start <= row["date"] <= end]
-    value = round(sum(values) / len(values), 1) if len(values) >= MIN_WINDOW_CHECKINS else None
-    return WindowMean(start, end, len(values), value)
-
-
 def _calendar(adherence: dict) -> list[tuple[dict, list[CalendarDay | None]]]:
     """patient_adherence's days as Monday-first weeks, each with that week's totals."""
     cells = [
-        CalendarDay(d["date"], d["prescribed"], d["done"], d["has_checkin"])
+        CalendarDay(d["date"], d["prescribed"], d["done"], has_checkin=d["has_checkin"])
         for d in adherence["days"]
     ]
     if not cells:
@@ -249,10 +218,10 @@ def patient_page(
         Change(
             key=key,
             label=label,
-            last_7=_window_mean(rows, key, *last_7),
-            previous_7=_window_mean(rows, key, *previous_7),
+            last_7=window_mean(rows, key, *last_7),
+            previous_7=window_mean(rows, key, *previous_7),
             # A first week that overlaps the last 7 days is no baseline to compare with.
-            first_week=_window_mean(first_rows, key, *first_week)
+            first_week=window_mean(first_rows, key, *first_week)
             if first_week is not None and first_week[1] < last_7[0]
             else None,
         )
