@@ -1,32 +1,22 @@
 """Patients, care teams and programme assignments (issue 3)."""
 
-import functools
 import uuid
 from datetime import date
-from zoneinfo import ZoneInfo, available_timezones
+from zoneinfo import ZoneInfo
 
-from django.core.exceptions import ValidationError
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
 from exercises.models import DosageFields, Phase
+
+# Time zones and languages mean the same for a patient as for their reminders; reminders is the
+# lower layer, so the definitions live there.
+from reminders.models import Language, validate_timezone
 from tracker.models.accounts import Clinic, User
 
 DEFAULT_TIMEZONE = "Asia/Shanghai"
 # A3: the acute phase is the first 1-2 weeks of a pain episode; we use the upper bound.
 ACUTE_PHASE_DAYS = 14
-
-
-@functools.cache
-def _timezone_names() -> frozenset[str]:
-    return frozenset(available_timezones())
-
-
-def validate_timezone(value: str) -> None:
-    if value not in _timezone_names():
-        raise ValidationError(
-            _("%(value)s is not a known IANA time zone."), params={"value": value}
-        )
 
 
 def episode_phase(*, episode_started_on: date | None, on: date) -> str:
@@ -53,11 +43,6 @@ class Condition(models.TextChoices):
     PERIPHERAL_ARTERY_DISEASE = "peripheral_artery_disease", _("Peripheral artery disease")
     VARICOSE_VEINS = "varicose_veins", _("Varicose veins")
     OSTEOPOROSIS = "osteoporosis", _("Osteoporosis")
-
-
-class Language(models.TextChoices):
-    ZH_HANS = "zh-hans", _("简体中文")
-    EN = "en", _("English")
 
 
 class PatientProfile(models.Model):
