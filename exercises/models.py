@@ -63,6 +63,34 @@ class DosageFields(models.Model):
         abstract = True
 
 
+class CautionOverride(models.Model):
+    """A caution a therapist overrode for an item (CLINICAL.md §2): which ones, why, who, when.
+
+    Shared by programme template items and patients' programme items.
+    """
+
+    overridden_cautions = models.JSONField(default=list, blank=True)
+    override_reason = models.TextField(blank=True)
+    overridden_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+    )
+    overridden_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        abstract = True
+
+
+# For each concrete item's Meta.constraints: an override is a reason and a therapist together,
+# or neither.
+OVERRIDE_HAS_REASON_AND_AUTHOR = models.Q(override_reason="", overridden_by__isnull=True) | (
+    ~models.Q(override_reason="") & models.Q(overridden_by__isnull=False)
+)
+
+
 class Exercise(BilingualMixin, DosageFields):
     key = models.SlugField(_("key"), max_length=64, unique=True)
     name_zh = models.CharField(_("name (Chinese)"), max_length=100)
@@ -165,7 +193,7 @@ class ProgrammeTemplate(BilingualMixin, models.Model):
         return f"{self.key} ({self.name_en})"
 
 
-class ProgrammeTemplateItem(BilingualMixin, DosageFields):
+class ProgrammeTemplateItem(BilingualMixin, DosageFields, CautionOverride):
     """One exercise in a template: dosage (blank = exercise default), how often, how long."""
 
     template = models.ForeignKey(ProgrammeTemplate, on_delete=models.CASCADE, related_name="items")
@@ -177,17 +205,6 @@ class ProgrammeTemplateItem(BilingualMixin, DosageFields):
     )
     note_zh = models.CharField(_("note (Chinese)"), max_length=300, blank=True)
     note_en = models.CharField(_("note (English)"), max_length=300, blank=True)
-    # A caution overridden by a therapist is recorded here: which ones, why, who and when.
-    overridden_cautions = models.JSONField(default=list, blank=True)
-    override_reason = models.TextField(blank=True)
-    overridden_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        on_delete=models.PROTECT,
-        null=True,
-        blank=True,
-        related_name="+",
-    )
-    overridden_at = models.DateTimeField(null=True, blank=True)
 
     class Meta:
         verbose_name = _("programme template item")
@@ -201,10 +218,8 @@ class ProgrammeTemplateItem(BilingualMixin, DosageFields):
                 condition=models.Q(days_per_week__gte=1, days_per_week__lte=7),
                 name="template_item_days_per_week_range",
             ),
-            # An override is a reason and a therapist together, or neither.
             models.CheckConstraint(
-                condition=models.Q(override_reason="", overridden_by__isnull=True)
-                | (~models.Q(override_reason="") & models.Q(overridden_by__isnull=False)),
+                condition=OVERRIDE_HAS_REASON_AND_AUTHOR,
                 name="template_item_override_has_reason_and_author",
             ),
         ]

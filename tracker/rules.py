@@ -95,8 +95,11 @@ class Facts:
 @dataclass(frozen=True)
 class Finding:
     rule: str
-    severity: Severity
     evidence: dict = field(default_factory=dict)
+
+    @property
+    def severity(self) -> Severity:
+        return SEVERITY[self.rule]
 
 
 class History:
@@ -149,7 +152,6 @@ def cauda_equina(history: History, t: date, facts: Facts) -> Finding | None:
         return None
     return Finding(
         "cauda_equina",
-        Severity.URGENT,
         {
             "date": t.isoformat(),
             "bowel_bladder_change": day.bowel_bladder_change,
@@ -165,7 +167,6 @@ def motor_deficit(history: History, t: date, facts: Facts) -> Finding | None:
         return None
     return Finding(
         "motor_deficit",
-        Severity.URGENT,
         {
             "date": t.isoformat(),
             "can_walk_on_heels": day.can_walk_on_heels,
@@ -195,7 +196,6 @@ def pain_down_numbness_up(history: History, t: date, facts: Facts) -> Finding | 
         return None
     return Finding(
         "pain_down_numbness_up",
-        Severity.HIGH,
         {
             "date": t.isoformat(),
             "window": [_days_back(t, 6).isoformat(), t.isoformat()],
@@ -262,7 +262,7 @@ def numbness_worsening(history: History, t: date, facts: Facts) -> Finding | Non
     if not reasons:
         return None
     evidence["reasons"] = reasons
-    return Finding("numbness_worsening", Severity.HIGH, evidence)
+    return Finding("numbness_worsening", evidence)
 
 
 def claudication(history: History, t: date, facts: Facts) -> Finding | None:
@@ -283,7 +283,7 @@ def claudication(history: History, t: date, facts: Facts) -> Finding | None:
             evidence["baseline_walking_minutes"] = _round(baseline)
     if len(evidence) == 1:
         return None
-    return Finding("claudication", Severity.HIGH, evidence)
+    return Finding("claudication", evidence)
 
 
 def sudden_worsening(history: History, t: date, facts: Facts) -> Finding | None:
@@ -297,7 +297,6 @@ def sudden_worsening(history: History, t: date, facts: Facts) -> Finding | None:
         return None
     return Finding(
         "sudden_worsening",
-        Severity.HIGH,
         {
             "date": t.isoformat(),
             "previous_date": previous.on.isoformat(),
@@ -315,7 +314,7 @@ def night_pain(history: History, t: date, facts: Facts) -> Finding | None:
     nights = [d.on.isoformat() for d in history.window(_days_back(t, 2), t) if d.night_pain]
     if history.on(t) is None or len(nights) < 2:
         return None
-    return Finding("night_pain", Severity.MEDIUM, {"date": t.isoformat(), "nights": nights})
+    return Finding("night_pain", {"date": t.isoformat(), "nights": nights})
 
 
 def _run_start(history: History, t: date, keep: Callable[[Day], bool]) -> Day | None:
@@ -341,7 +340,6 @@ def persistent_pain(history: History, t: date, facts: Facts) -> Finding | None:
         return None
     return Finding(
         "persistent_pain",
-        Severity.MEDIUM,
         {
             "date": t.isoformat(),
             "since": start.on.isoformat(),
@@ -361,7 +359,6 @@ def pregnancy_persistent(history: History, t: date, facts: Facts) -> Finding | N
         return None
     return Finding(
         "pregnancy_persistent",
-        Severity.MEDIUM,
         {"date": t.isoformat(), "numbness_since": start.on.isoformat()},
     )
 
@@ -379,7 +376,6 @@ def conservative_failure(history: History, t: date, facts: Facts) -> Finding | N
         return None
     return Finding(
         "conservative_failure",
-        Severity.MEDIUM,
         {
             "date": t.isoformat(),
             "programme_started_on": started.isoformat(),
@@ -407,7 +403,6 @@ def adherence_drop(history: History, t: date, facts: Facts) -> Finding | None:
         return None
     return Finding(
         "adherence_drop",
-        Severity.LOW,
         {
             "date": t.isoformat(),
             "prescribed_last_7_days": facts.prescribed_last_7,
@@ -427,7 +422,6 @@ def missing_checkins(history: History, today: date) -> Finding | None:
         return None
     return Finding(
         "missing_checkins",
-        Severity.LOW,
         {"today": today.isoformat(), "last_checkin": latest.isoformat(), "days": gap},
     )
 

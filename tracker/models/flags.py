@@ -37,8 +37,8 @@ class FlagRule(models.TextChoices):
     MISSING_CHECKINS = "missing_checkins", _("No check-in for 3 days")
 
 
-# Most severe first, for the caseload's ordering.
-SEVERITY_RANK = {"urgent": 4, "high": 3, "medium": 2, "low": 1}
+# Most severe first, for the caseload's ordering: the rules' own ranking.
+SEVERITY_RANK = rules.SEVERITY_RANK
 
 
 class Flag(models.Model):

@@ -7,7 +7,7 @@ from zoneinfo import ZoneInfo
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
-from exercises.models import DosageFields, Phase
+from exercises.models import OVERRIDE_HAS_REASON_AND_AUTHOR, CautionOverride, DosageFields, Phase
 
 # Time zones and languages mean the same for a patient as for their reminders; reminders is the
 # lower layer, so the definitions live there.
@@ -150,7 +150,7 @@ class ProgrammeAssignment(models.Model):
         return f"{self.patient} v{self.version}"
 
 
-class AssignmentItem(DosageFields):
+class AssignmentItem(DosageFields, CautionOverride):
     public_id = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
     assignment = models.ForeignKey(
         ProgrammeAssignment, on_delete=models.CASCADE, related_name="items"
@@ -161,13 +161,6 @@ class AssignmentItem(DosageFields):
     position = models.PositiveSmallIntegerField(_("position"), default=0)
     days_per_week = models.PositiveSmallIntegerField(_("days per week"), default=7)
     note = models.CharField(_("note"), max_length=300, blank=True)
-    # A caution the therapist overrode for this patient: which ones, why, who and when.
-    overridden_cautions = models.JSONField(default=list, blank=True)
-    override_reason = models.TextField(blank=True)
-    overridden_by = models.ForeignKey(
-        User, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
-    )
-    overridden_at = models.DateTimeField(null=True, blank=True)
 
     class Meta:
         verbose_name = _("programme item")
@@ -182,8 +175,7 @@ class AssignmentItem(DosageFields):
                 name="assignment_item_days_per_week_range",
             ),
             models.CheckConstraint(
-                condition=models.Q(override_reason="", overridden_by__isnull=True)
-                | (~models.Q(override_reason="") & models.Q(overridden_by__isnull=False)),
+                condition=OVERRIDE_HAS_REASON_AND_AUTHOR,
                 name="assignment_item_override_has_reason_and_author",
             ),
         ]

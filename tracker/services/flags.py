@@ -50,7 +50,7 @@ class FlagChanges:
     opened_urgent: list[Flag]  # the care team must hear of these at once
 
 
-def _day(row: tuple) -> rules.Day:
+def day_from_row(row: tuple) -> rules.Day:
     return rules.Day(
         on=row[0],
         back_pain=row[1],
@@ -65,11 +65,6 @@ def _day(row: tuple) -> rules.Day:
         stopped_walking=row[10],
         walking_minutes=row[11],
     )
-
-
-def patient_history_full(*, patient: User) -> rules.History:
-    rows = CheckIn.objects.filter(patient=patient).order_by("date").values_list(*DAY_FIELDS)
-    return rules.History([_day(row) for row in rows])
 
 
 # The rows of the bounded history, as one SQL statement. Written out rather than built with
@@ -123,7 +118,7 @@ def patient_history(
       first 3-day mean come out exactly as over the whole history.
 
     Rules evaluated on this subset give the same findings as on the whole history for every
-    date >= since (tested against patient_history_full).
+    date >= since (a property test checks this against the whole history).
     """
     params = {
         "patient": patient.pk,
@@ -133,7 +128,9 @@ def patient_history(
         "level": rules.PERSISTENT_PAIN_LEVEL,
     }
     rows = CheckIn.objects.raw(_HISTORY_SQL, params)
-    return rules.History([_day(tuple(getattr(row, name) for name in DAY_FIELDS)) for row in rows])
+    return rules.History(
+        [day_from_row(tuple(getattr(row, name) for name in DAY_FIELDS)) for row in rows]
+    )
 
 
 def _local_date(moment: datetime | None, profile: PatientProfile) -> date | None:
@@ -161,10 +158,6 @@ def _sessions_facts(*, patient: User, t: date) -> dict:
         previous=Count("id", filter=Q(performed_on__lt=t - timedelta(days=6))),
     )
     return {"done_last_7": sessions["last"], "done_previous_7": sessions["previous"]}
-
-
-def _evidence_dates(flag: Flag) -> set[str]:
-    return {entry.get("date") or entry.get("today") for entry in flag.evidence}
 
 
 def _set_evidence(flag: Flag, when: date, evidence: dict | None) -> bool:
@@ -272,7 +265,7 @@ def flags_evaluate_for_checkin(*, patient: User, profile: PatientProfile, on: da
 
     kept = [flag for flag in touched.values() if flag.pk not in withdrawn and flag.evidence]
     return FlagChanges(
-        touched=sorted(kept, key=lambda flag: -rules.SEVERITY_RANK[rules.Severity(flag.severity)]),
+        touched=sorted(kept, key=lambda flag: -rules.SEVERITY_RANK[flag.severity]),
         opened_urgent=[flag for flag in created if flag.is_urgent],
     )
 

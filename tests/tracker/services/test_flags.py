@@ -9,14 +9,15 @@ from django.core.management import call_command
 
 from reminders.models import Delivery, DigestItem, InboxMessage
 from tracker.models import CheckIn, Flag, FlagStatus
-from tracker.rules import Facts, evaluate
+from tracker.rules import Facts, History, evaluate
 from tracker.services.checkins import checkin_submit
 from tracker.services.flags import (
+    DAY_FIELDS,
+    day_from_row,
     flag_acknowledge,
     flag_resolve,
     flags_sweep,
     patient_history,
-    patient_history_full,
 )
 
 TODAY = date(2026, 3, 10)
@@ -207,6 +208,12 @@ def test_sweep_uses_each_patients_own_calendar(patient, now):
     # 2026-03-10 23:30 UTC is already 03-11 in Shanghai: three days since 03-08.
     with time_machine.travel("2026-03-10 23:30:00+00:00", tick=False):
         assert flags_sweep() == 1
+
+
+def patient_history_full(*, patient) -> History:
+    """The oracle: every check-in the patient ever made."""
+    rows = CheckIn.objects.filter(patient=patient).order_by("date").values_list(*DAY_FIELDS)
+    return History([day_from_row(row) for row in rows])
 
 
 @pytest.mark.parametrize("seed", [11, 12, 13, 14])
