@@ -5,7 +5,8 @@ from django.urls import include, path
 from drf_spectacular.views import SpectacularAPIView, SpectacularRedocView, SpectacularSwaggerView
 
 from tracker import views
-from tracker.views import dashboard, patient
+from tracker.views import dashboard
+from tracker.views.app import checkin, reminder_settings, shell, today
 
 # The therapist dashboard; patient pages are /therapist/patients/<patient public_id>/, the URL
 # the flag notifications link to (tracker.services.flag_notifications.patient_page_url).
@@ -27,26 +28,26 @@ dashboard_patterns = (
 # that its scope covers every patient page; /start/ is where signing in lands (by role).
 patient_app_patterns = (
     [
-        path("", patient.today, name="today"),
-        path("sessions/", patient.session_log, name="session-log"),
-        path("moved/", patient.stand_up_moved, name="stand-up-moved"),
-        path("checkin/", patient.checkin, name="checkin"),
-        path("checkin/thanks/", patient.checkin_thanks, name="checkin-thanks"),
-        path("progress/", patient.progress, name="progress"),
-        path("reminders/", patient.reminders, name="reminders"),
-        path("reminders/pause/", patient.reminders_pause, name="reminders-pause"),
-        path("reminders/inbox/read/", patient.inbox_read_all, name="inbox-read-all"),
-        path("welcome/", patient.welcome, name="welcome"),
-        path("offline/", patient.offline, name="offline"),
-        path("sw.js", patient.service_worker, name="service-worker"),
-        path("manifest.webmanifest", patient.manifest, name="manifest"),
+        path("", today.today, name="today"),
+        path("sessions/", today.session_log, name="session-log"),
+        path("moved/", today.stand_up_moved, name="stand-up-moved"),
+        path("checkin/", checkin.checkin, name="checkin"),
+        path("checkin/thanks/", checkin.checkin_thanks, name="checkin-thanks"),
+        path("progress/", checkin.progress, name="progress"),
+        path("reminders/", reminder_settings.reminders, name="reminders"),
+        path("reminders/pause/", reminder_settings.reminders_pause, name="reminders-pause"),
+        path("reminders/inbox/read/", reminder_settings.inbox_read_all, name="inbox-read-all"),
+        path("welcome/", reminder_settings.welcome, name="welcome"),
+        path("offline/", shell.offline, name="offline"),
+        path("sw.js", shell.service_worker, name="service-worker"),
+        path("manifest.webmanifest", shell.manifest, name="manifest"),
     ],
     "app",
 )
 
 urlpatterns = [
     path("app/", include(patient_app_patterns)),
-    path("start/", patient.role_home, name="role-home"),
+    path("start/", today.role_home, name="role-home"),
     path("", include("exercises.urls")),
     path("api/v1/", include("exercises.api_urls")),
     path("api/v1/", include("tracker.api_urls")),

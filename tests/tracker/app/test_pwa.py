@@ -48,7 +48,7 @@ def test_the_service_worker_caches_the_shell_and_handles_push(client, db):
 
 
 def test_every_shell_asset_exists():
-    from tracker.views.patient import SHELL_ASSETS
+    from tracker.views.app.shell import SHELL_ASSETS
 
     for name in SHELL_ASSETS:
         assert finders.find(name), name

@@ -1,0 +1,40 @@
+"""Reads for the patient's own pages (/app/): today's programme, progress, the check-in's
+week-on-week comparison and the reminder settings. Always the signed-in patient's own rows.
+
+Each page is a handful of queries whatever the history's length: check-ins are read as plain
+values over the chart's window, sessions as (date, exercise) pairs.
+"""
+
+from tracker.selectors.patient_app.common import (
+    PROGRESS_RANGES,
+    is_english,
+    local_today,
+    patient_is_new,
+    patient_profile_for,
+)
+from tracker.selectors.patient_app.progress import patient_progress, week_comparison
+from tracker.selectors.patient_app.reminders import checkin_schedule, patient_reminders
+from tracker.selectors.patient_app.today import (
+    assignment_item_for,
+    checkin_for,
+    current_assignment_items,
+    patient_today,
+    stand_up_schedule,
+)
+
+__all__ = [
+    "PROGRESS_RANGES",
+    "assignment_item_for",
+    "checkin_for",
+    "checkin_schedule",
+    "current_assignment_items",
+    "is_english",
+    "local_today",
+    "patient_is_new",
+    "patient_profile_for",
+    "patient_progress",
+    "patient_reminders",
+    "patient_today",
+    "stand_up_schedule",
+    "week_comparison",
+]

@@ -1,0 +1,51 @@
+"""What the patient pages' reads share: who the patient is, their today, the measures."""
+
+from __future__ import annotations
+
+from datetime import date, datetime
+
+from django.utils import timezone
+from django.utils.translation import get_language
+from django.utils.translation import gettext_lazy as _
+
+from tracker.models import (
+    CheckIn,
+    PatientProfile,
+    SessionLog,
+    User,
+)
+
+PROGRESS_RANGES = (30, 90)
+INBOX_SHOWN = 20
+MEASURES = (
+    ("leg_pain", _("Leg pain")),
+    ("back_pain", _("Back pain")),
+    ("numbness", _("Numbness")),
+)
+# The pictogram (a <symbol> of tracker/static/tracker/app/pictograms.svg) for each exercise;
+
+
+def is_english(language: str | None = None) -> bool:
+    return (language or get_language() or "").lower().startswith("en")
+
+
+def patient_profile_for(*, user: User) -> PatientProfile | None:
+    """The profile behind the patient pages: only an active patient with a patient record."""
+    if not (user.is_authenticated and user.is_active and user.is_patient):
+        return None
+    return PatientProfile.objects.filter(user=user).first()
+
+
+def patient_is_new(*, patient: User) -> bool:
+    """Nothing logged yet: signing in shows the first-run screen (reminders, notifications)."""
+    return not (
+        CheckIn.objects.filter(patient=patient).exists()
+        or SessionLog.objects.filter(patient=patient).exists()
+    )
+
+
+def local_today(profile: PatientProfile, now: datetime | None = None) -> date:
+    return timezone.localdate(now or timezone.now(), timezone=profile.tzinfo)
+
+
+# --- today ---------------------------------------------------------------------------------------

@@ -1,0 +1,176 @@
+"""Progress and the check-in's week-on-week comparison."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date, datetime, timedelta
+
+from tracker import charts
+from tracker.models import (
+    CheckIn,
+    Flag,
+    FlagStatus,
+    PatientProfile,
+    User,
+)
+from tracker.selectors import flags_for_patient, patient_adherence
+from tracker.selectors.patient_app.common import (
+    MEASURES,
+    local_today,
+)
+from tracker.selectors.trends import CalendarDay, WindowMean, window_mean
+from tracker.serializers import patient_advice
+
+
+@dataclass(frozen=True)
+class Comparison:
+    key: str
+    label: str
+    now: WindowMean
+    before: WindowMean
+
+    @property
+    def difference(self) -> float | None:
+        if self.now.value is None or self.before.value is None:
+            return None
+        return round(self.now.value - self.before.value, 1)
+
+    @property
+    def trend(self) -> str:
+        """better / worse / same for 0-10 scores where lower is better. A change under the
+        2-point minimal clinically important difference (CLINICAL.md §3) is 'same'."""
+        difference = self.difference
+        if difference is None:
+            return "unknown"
+        if difference <= -2:
+            return "better"
+        if difference >= 2:
+            return "worse"
+        return "same"
+
+
+def _score_rows(patient: User, start: date, end: date) -> list[dict]:
+    return list(
+        CheckIn.objects.filter(patient=patient, date__gte=start, date__lte=end)
+        .order_by("date")
+        .values("date", *CheckIn.SCORE_FIELDS)
+    )
+
+
+def week_comparison(*, profile: PatientProfile, now: datetime | None = None) -> list[Comparison]:
+    """This week (the last 7 days) against last week (the 7 days before), per score."""
+    today = local_today(profile, now)
+    rows = _score_rows(profile.user, today - timedelta(days=13), today)
+    this_week = (today - timedelta(days=6), today)
+    last_week = (today - timedelta(days=13), today - timedelta(days=7))
+    return [
+        Comparison(
+            key, label, window_mean(rows, key, *this_week), window_mean(rows, key, *last_week)
+        )
+        for key, label in MEASURES
+    ]
+
+
+# --- progress ------------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class AdviceEntry:
+    flag: Flag
+    advice: str
+
+    @property
+    def is_seen(self) -> bool:
+        return self.flag.status == FlagStatus.ACKNOWLEDGED
+
+
+@dataclass
+class ProgressPage:
+    profile: PatientProfile
+    today: date
+    range_days: int
+    start: date
+    charts: list[tuple[str, str, charts.Chart]]  # (key, label, chart)
+    checkin_count: int
+    since_first_week: list[Comparison]  # the first week of check-ins against the last 7 days
+    first_checkin_on: date | None
+    calendar: list[list[CalendarDay | None]]  # Monday-first weeks
+    adherence: dict
+    advice: list[AdviceEntry]
+
+
+def _calendar(adherence: dict, today: date) -> list[list[CalendarDay | None]]:
+    cells = [
+        CalendarDay(d["date"], d["prescribed"], d["done"], is_today=d["date"] == today)
+        for d in adherence["days"]
+    ]
+    if not cells:
+        return []
+    padded: list[CalendarDay | None] = [None] * cells[0].on.weekday() + cells
+    padded += [None] * (-len(padded) % 7)
+    return [padded[i : i + 7] for i in range(0, len(padded), 7)]
+
+
+def patient_progress(
+    *, profile: PatientProfile, range_days: int, language: str, now: datetime | None = None
+) -> ProgressPage:
+    patient = profile.user
+    today = local_today(profile, now)
+    start = today - timedelta(days=range_days - 1)
+    rows = _score_rows(patient, start, today)
+    first_rows = list(
+        CheckIn.objects.filter(patient=patient, date__lte=today)
+        .order_by("date")
+        .values("date", *CheckIn.SCORE_FIELDS)[:7]
+    )
+    first_on = first_rows[0]["date"] if first_rows else None
+    last_7 = (today - timedelta(days=6), today)
+    since_first_week = []
+    # A first week that overlaps the last 7 days is no baseline to compare with.
+    if first_on is not None and first_on + timedelta(days=6) < last_7[0]:
+        recent = [row for row in rows if row["date"] >= last_7[0]]
+        first_week = (first_on, first_on + timedelta(days=6))
+        since_first_week = [
+            Comparison(
+                key,
+                label,
+                window_mean(recent, key, *last_7),
+                window_mean(first_rows, key, *first_week),
+            )
+            for key, label in MEASURES
+        ]
+    drawn = [
+        (
+            key,
+            label,
+            # Drawn at about the phone's width, so its labels read at their real size.
+            charts.line_chart(
+                {key: [(row["date"], row[key]) for row in rows]},
+                start=start,
+                end=today,
+                width=340,
+                height=180,
+            ),
+        )
+        for key, label in MEASURES
+    ]
+    adherence = patient_adherence(patient=patient, today=today)
+    unresolved = flags_for_patient(user=patient, patient=patient).exclude(
+        status=FlagStatus.RESOLVED
+    )
+    return ProgressPage(
+        profile=profile,
+        today=today,
+        range_days=range_days,
+        start=start,
+        charts=drawn,
+        checkin_count=len(rows),
+        since_first_week=since_first_week,
+        first_checkin_on=first_on,
+        calendar=_calendar(adherence, today),
+        adherence=adherence,
+        advice=[AdviceEntry(flag, patient_advice(flag, language=language)) for flag in unresolved],
+    )
+
+
+# --- reminders -----------------------------------------------------------------------------------

@@ -1,0 +1,201 @@
+"""Today's programme and stand-up break."""
+
+from __future__ import annotations
+
+from collections import Counter
+from dataclasses import dataclass
+from datetime import date, datetime, timedelta
+
+from django.utils import timezone
+
+from exercises.dosage import Dosage, item_dosage
+from reminders.models import Kind, ReminderSchedule
+from tracker.models import (
+    AssignmentItem,
+    CheckIn,
+    Flag,
+    FlagSeverity,
+    FlagStatus,
+    PatientProfile,
+    SessionLog,
+    User,
+)
+from tracker.selectors import assignments_for_patient
+from tracker.selectors.patient_app.common import (
+    is_english,
+    local_today,
+)
+
+# anything else gets its category's, then a generic one.
+PICTOGRAMS = {
+    "five_point_bridge": "bridge",
+    "glute_bridge": "bridge",
+    "plank": "plank",
+    "superman": "superman",
+    "waist_hip_stretch": "stretch",
+    "ankle_pump": "ankle",
+    "brisk_walk": "walk",
+    "wall_stand": "wall",
+    "straight_leg_raise": "leg-raise",
+    "kegel": "breathe",
+    "diaphragmatic_breathing": "breathe",
+    "heat_therapy": "heat",
+    "stand_up_break": "stand",
+}
+CATEGORY_PICTOGRAMS = {
+    "core_strength": "bridge",
+    "stretch": "stretch",
+    "aerobic": "walk",
+    "mobility": "wall",
+    "pelvic_floor": "breathe",
+    "activity_break": "stand",
+    "self_care": "heat",
+}
+
+
+@dataclass(frozen=True)
+class TodayItem:
+    item: AssignmentItem
+    dosage: Dosage
+    name: str
+    dosage_text: str
+    pictogram: str
+    done_today: int  # sessions logged today
+    days_this_week: int  # days of this (Monday-first) week with a session, today included
+    per_day: int  # sessions a day the dosage asks for (heat: 2-3 times a day -> 2)
+
+    @property
+    def is_done(self) -> bool:
+        return self.done_today >= self.per_day
+
+    @property
+    def is_due(self) -> bool:
+        # An item owed on fewer than 7 days a week is due until the week's days are done;
+        # one already done today stays on the list so the patient sees the tick.
+        return (
+            self.item.days_per_week >= 7
+            or self.done_today > 0
+            or self.days_this_week < self.item.days_per_week
+        )
+
+
+@dataclass(frozen=True)
+class StandUp:
+    schedule: ReminderSchedule
+    next_due_at: datetime | None  # in the patient's time zone
+    is_paused: bool
+
+
+@dataclass
+class TodayPage:
+    profile: PatientProfile
+    today: date
+    items: list[TodayItem]  # due today
+    rest: list[TodayItem]  # this week's days already done
+    stand_up: StandUp | None
+    has_reminders: bool  # the first-run screen has been through (a stand-up schedule exists)
+    has_checkin_today: bool
+    urgent_flags: list[Flag]
+
+    @property
+    def done_count(self) -> int:
+        return sum(1 for entry in self.items if entry.is_done)
+
+    @property
+    def due_count(self) -> int:
+        return len(self.items)
+
+    @property
+    def percent_done(self) -> int:
+        return round(100 * self.done_count / self.due_count) if self.due_count else 0
+
+
+def current_assignment_items(*, patient: User, today: date) -> list[AssignmentItem]:
+    """The items of the programme version in effect today (the newest that has started)."""
+    assignment = (
+        assignments_for_patient(patient=patient).filter(starts_on__lte=today).order_by("-version")
+    ).first()
+    return list(assignment.items.all()) if assignment is not None else []
+
+
+def _today_item(
+    item: AssignmentItem, *, today: date, week_start: date, logged: Counter, english: bool
+) -> TodayItem:
+    dosage = item_dosage(item)
+    exercise = item.exercise
+    text = (dosage.text_en if english else dosage.text_zh) or dosage.text_zh
+    days = {on for (on, exercise_id) in logged if exercise_id == exercise.pk and on >= week_start}
+    return TodayItem(
+        item=item,
+        dosage=dosage,
+        name=exercise.localized("name"),
+        dosage_text=text,
+        pictogram=PICTOGRAMS.get(exercise.key)
+        or CATEGORY_PICTOGRAMS.get(exercise.category, "stand"),
+        done_today=logged[(today, exercise.pk)],
+        days_this_week=len(days),
+        per_day=max(dosage.times_per_day or 1, 1),
+    )
+
+
+def stand_up_schedule(*, patient: User) -> ReminderSchedule | None:
+    return ReminderSchedule.objects.filter(user=patient, kind=Kind.STAND_UP, key="").first()
+
+
+def patient_today(*, profile: PatientProfile, now: datetime | None = None) -> TodayPage:
+    patient = profile.user
+    now = now or timezone.now()
+    today = local_today(profile, now)
+    week_start = today - timedelta(days=today.weekday())
+    items = current_assignment_items(patient=patient, today=today)
+    logged = Counter(
+        SessionLog.objects.filter(
+            patient=patient, performed_on__gte=week_start, performed_on__lte=today
+        ).values_list("performed_on", "exercise_id")
+    )
+    english = is_english()
+    entries = [
+        _today_item(item, today=today, week_start=week_start, logged=logged, english=english)
+        for item in items
+    ]
+    schedule = stand_up_schedule(patient=patient)
+    stand_up = None
+    if schedule is not None:
+        stand_up = StandUp(
+            schedule=schedule,
+            next_due_at=schedule.next_due_at.astimezone(profile.tzinfo)
+            if schedule.next_due_at
+            else None,
+            is_paused=bool(schedule.paused_until and schedule.paused_until > now),
+        )
+    return TodayPage(
+        profile=profile,
+        today=today,
+        items=[entry for entry in entries if entry.is_due],
+        rest=[entry for entry in entries if not entry.is_due],
+        stand_up=stand_up,
+        has_reminders=schedule is not None,
+        has_checkin_today=CheckIn.objects.filter(patient=patient, date=today).exists(),
+        urgent_flags=list(
+            Flag.objects.filter(
+                patient=patient,
+                severity=FlagSeverity.URGENT,
+                status__in=(FlagStatus.OPEN, FlagStatus.ACKNOWLEDGED),
+            )
+        ),
+    )
+
+
+def assignment_item_for(*, patient: User, item_id) -> AssignmentItem | None:
+    return (
+        AssignmentItem.objects.filter(public_id=item_id, assignment__patient=patient)
+        .select_related("exercise")
+        .first()
+    )
+
+
+# --- check-in ------------------------------------------------------------------------------------
+
+
+def checkin_for(*, patient: User, on: date) -> CheckIn | None:
+    return CheckIn.objects.filter(patient=patient, date=on).first()

@@ -1,0 +1,146 @@
+"""The daily check-in, its thank-you page and Progress."""
+
+from django.core.exceptions import ValidationError
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import redirect
+from django.utils.translation import gettext as _
+from django.views.decorators.cache import never_cache
+from django.views.decorators.http import require_GET, require_http_methods
+
+from tracker.flag_texts import flag_explanation
+from tracker.forms import (
+    WEEKDAY_CHOICES,
+    CheckInForm,
+    add_service_errors,
+)
+from tracker.models import NUMBNESS_SITES, PatientProfile
+from tracker.selectors import patient_app
+from tracker.services.checkins import checkin_submit
+from tracker.views.app.common import (
+    SITE_LABELS,
+    page_language,
+    patient_only,
+    render_page,
+)
+
+
+def _leg_rows(form: CheckInForm) -> list[dict]:
+    chosen = set(form["numbness_areas"].value() or [])
+    return [
+        {
+            "side": side,
+            "label": label,
+            "areas": [
+                {
+                    "value": f"{side}_{site}",
+                    "site": site,
+                    "label": SITE_LABELS[site],
+                    "checked": f"{side}_{site}" in chosen,
+                }
+                for site in NUMBNESS_SITES
+            ],
+        }
+        for side, label in (("left", _("Left leg")), ("right", _("Right leg")))
+    ]
+
+
+def _checkin_response(
+    request: HttpRequest, profile: PatientProfile, form: CheckInForm, *, status: int = 200
+) -> HttpResponse:
+    today = patient_app.local_today(profile)
+    context = {
+        "form": form,
+        "today": today,
+        "has_checkin_today": patient_app.checkin_for(patient=profile.user, on=today) is not None,
+        "legs": _leg_rows(form),
+        "scales": [
+            (form["back_pain"], _("No pain"), _("Worst pain imaginable")),
+            (form["leg_pain"], _("No pain"), _("Worst pain imaginable")),
+            (form["numbness"], _("No numbness"), _("Cannot feel anything")),
+        ],
+        "timezone": profile.timezone,
+        "nav": "checkin",
+    }
+    return render_page(request, "tracker/app/checkin.html", context, status=status)
+
+
+@never_cache
+@require_http_methods(["GET", "POST"])
+@patient_only
+def checkin(request: HttpRequest, profile: PatientProfile) -> HttpResponse:
+    if request.method == "GET":
+        existing = patient_app.checkin_for(
+            patient=profile.user, on=patient_app.local_today(profile)
+        )
+        initial = CheckInForm.initial_from(existing) if existing else None
+        return _checkin_response(request, profile, CheckInForm(initial=initial))
+    form = CheckInForm(request.POST)
+    if form.is_valid():
+        try:
+            outcome = checkin_submit(
+                patient=profile.user,
+                on=patient_app.local_today(profile),
+                answers=form.answers(),
+            )
+        except ValidationError as error:
+            add_service_errors(form, error)
+        else:
+            if outcome.is_urgent:
+                # Shown at once, not after a redirect: nothing may stand between the patient
+                # and the instruction to seek care (CLINICAL.md §4, urgent flags).
+                urgent = [
+                    flag_explanation(
+                        flag.rule,
+                        flag.latest_evidence,
+                        audience="patient",
+                        language=page_language(),
+                    )
+                    for flag in outcome.flags
+                    if flag.is_urgent
+                ]
+                return render_page(request, "tracker/app/emergency.html", {"urgent": urgent})
+            return redirect("app:checkin-thanks")
+    return _checkin_response(request, profile, form, status=400)
+
+
+@never_cache
+@require_GET
+@patient_only
+def checkin_thanks(request: HttpRequest, profile: PatientProfile) -> HttpResponse:
+    context = {
+        "comparisons": patient_app.week_comparison(profile=profile),
+        "nav": "checkin",
+    }
+    return render_page(request, "tracker/app/checkin_thanks.html", context)
+
+
+# --- Progress ------------------------------------------------------------------------------------
+
+
+@never_cache
+@require_GET
+@patient_only
+def progress(request: HttpRequest, profile: PatientProfile) -> HttpResponse:
+    try:
+        range_days = int(request.GET.get("range", ""))
+    except ValueError:
+        range_days = patient_app.PROGRESS_RANGES[0]
+    if range_days not in patient_app.PROGRESS_RANGES:
+        range_days = patient_app.PROGRESS_RANGES[0]
+    page = patient_app.patient_progress(
+        profile=profile, range_days=range_days, language=page_language()
+    )
+    context = {
+        "page": page,
+        "ranges": patient_app.PROGRESS_RANGES,
+        "weekdays": _weekday_names(),
+        "nav": "progress",
+    }
+    return render_page(request, "tracker/app/progress.html", context)
+
+
+def _weekday_names() -> list[str]:
+    return [str(label) for _, label in WEEKDAY_CHOICES]
+
+
+# --- Reminders and the first-run screen ----------------------------------------------------------

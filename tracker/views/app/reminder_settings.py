@@ -1,0 +1,184 @@
+"""Reminder settings, the inbox and the first-run screen."""
+
+from django.contrib import messages
+from django.core.exceptions import ValidationError
+from django.db import transaction
+from django.http import Http404, HttpRequest, HttpResponse, HttpResponseRedirect
+from django.shortcuts import redirect
+from django.urls import reverse
+from django.utils.translation import gettext as _
+from django.views.decorators.cache import never_cache
+from django.views.decorators.http import require_http_methods, require_POST
+
+from reminders import services as reminder_services
+from reminders.models import Kind
+from tracker.forms import (
+    CHANNEL_CHOICES,
+    WEEKDAY_CHOICES,
+    CheckInReminderForm,
+    StandUpForm,
+    add_service_errors,
+)
+from tracker.models import PatientProfile
+from tracker.selectors import patient_app
+from tracker.views.app.common import (
+    APP_URL,
+    CHECKIN_URL,
+    patient_only,
+    render_page,
+)
+
+
+def _reminder_forms(patient, data=None) -> tuple[StandUpForm, CheckInReminderForm]:
+    stand_up = patient_app.stand_up_schedule(patient=patient)
+    checkin_schedule = patient_app.checkin_schedule(patient=patient)
+    stand_up_initial = (
+        StandUpForm.initial_from(stand_up)
+        if stand_up
+        else {
+            "is_enabled": True,
+            "interval_minutes": 35,
+            "active_from": "08:00",
+            "active_until": "21:00",
+            "weekdays": [1, 2, 3, 4, 5, 6, 7],
+            "channels": ["push"],
+        }
+    )
+    checkin_initial = (
+        CheckInReminderForm.initial_from(checkin_schedule)
+        if checkin_schedule
+        else {"checkin_enabled": True, "checkin_time": "20:00"}
+    )
+    return (
+        StandUpForm(data, initial=stand_up_initial),
+        CheckInReminderForm(data, initial=checkin_initial),
+    )
+
+
+def _reminder_context(stand_up_form: StandUpForm, checkin_form: CheckInReminderForm) -> dict:
+    weekdays = stand_up_form["weekdays"].value() or []
+    return {
+        "stand_up_form": stand_up_form,
+        "checkin_form": checkin_form,
+        "weekday_choices": WEEKDAY_CHOICES,
+        "chosen_weekdays": {int(day) for day in weekdays if str(day).isdigit()},
+        "channel_choices": CHANNEL_CHOICES,
+        "chosen_channels": set(stand_up_form["channels"].value() or []),
+    }
+
+
+def _reminders_save(
+    profile: PatientProfile, stand_up_form: StandUpForm, checkin_form: CheckInReminderForm
+) -> None:
+    """Both schedules or neither. The reminder services validate (30-40 minutes, hours in
+    order, quiet hours complete) and place the next reminder."""
+    patient = profile.user
+    stand_up = stand_up_form.schedule_fields()
+    # The daily check-in reminder follows the stand-up's channels and quiet hours.
+    checkin = {
+        **checkin_form.schedule_fields(),
+        "channels": stand_up["channels"],
+        "quiet_from": stand_up["quiet_from"],
+        "quiet_until": stand_up["quiet_until"],
+    }
+    with transaction.atomic():
+        for kind, fields, url in (
+            (Kind.STAND_UP, stand_up, APP_URL),
+            (Kind.CHECKIN, checkin, CHECKIN_URL),
+        ):
+            existing = (
+                patient_app.stand_up_schedule(patient=patient)
+                if kind == Kind.STAND_UP
+                else patient_app.checkin_schedule(patient=patient)
+            )
+            if existing is None:
+                reminder_services.reminder_schedule_upsert(
+                    user=patient,
+                    kind=kind,
+                    timezone=profile.timezone,
+                    language=profile.language,
+                    url=url,
+                    **fields,
+                )
+            else:
+                reminder_services.reminder_schedule_update(schedule=existing, data=fields)
+
+
+def _save_reminder_post(request: HttpRequest, profile: PatientProfile):
+    """(stand-up form, check-in form, saved?)"""
+    stand_up_form, checkin_form = _reminder_forms(profile.user, request.POST)
+    if stand_up_form.is_valid() and checkin_form.is_valid():
+        try:
+            _reminders_save(profile, stand_up_form, checkin_form)
+        except ValidationError as error:
+            add_service_errors(stand_up_form, error)
+        else:
+            return stand_up_form, checkin_form, True
+    return stand_up_form, checkin_form, False
+
+
+@never_cache
+@require_http_methods(["GET", "POST"])
+@patient_only
+def reminders(request: HttpRequest, profile: PatientProfile) -> HttpResponse:
+    status = 200
+    if request.method == "POST":
+        stand_up_form, checkin_form, saved = _save_reminder_post(request, profile)
+        if saved:
+            messages.success(request, _("Your reminder settings are saved."))
+            return redirect("app:reminders")
+        status = 400
+    else:
+        stand_up_form, checkin_form = _reminder_forms(profile.user)
+    context = {
+        "page": patient_app.patient_reminders(patient=profile.user),
+        **_reminder_context(stand_up_form, checkin_form),
+        "nav": "reminders",
+    }
+    return render_page(request, "tracker/app/reminders.html", context, status=status)
+
+
+@require_POST
+@patient_only
+def reminders_pause(request: HttpRequest, profile: PatientProfile) -> HttpResponse:
+    schedule = patient_app.stand_up_schedule(patient=profile.user)
+    if schedule is None:
+        raise Http404
+    if request.POST.get("resume"):
+        reminder_services.reminder_schedule_update(schedule=schedule, data={"paused_until": None})
+        messages.success(request, _("Stand-up reminders are back on."))
+    else:
+        reminder_services.reminder_pause(schedule=schedule)
+        messages.success(request, _("No more stand-up reminders today. They start again tomorrow."))
+    return redirect("app:reminders")
+
+
+@require_POST
+@patient_only
+def inbox_read_all(request: HttpRequest, profile: PatientProfile) -> HttpResponse:
+    reminder_services.inbox_mark_all_read(user=profile.user)
+    return HttpResponseRedirect(reverse("app:reminders") + "#inbox")
+
+
+@never_cache
+@require_http_methods(["GET", "POST"])
+@patient_only
+def welcome(request: HttpRequest, profile: PatientProfile) -> HttpResponse:
+    status = 200
+    if request.method == "POST":
+        stand_up_form, checkin_form, saved = _save_reminder_post(request, profile)
+        if saved:
+            messages.success(request, _("All set. Here is what to do today."))
+            return redirect("app:today")
+        status = 400
+    else:
+        stand_up_form, checkin_form = _reminder_forms(profile.user)
+    context = {
+        "profile": profile,
+        **_reminder_context(stand_up_form, checkin_form),
+        "nav": "",
+    }
+    return render_page(request, "tracker/app/welcome.html", context, status=status)
+
+
+# --- installable and offline ---------------------------------------------------------------------

@@ -1,0 +1,116 @@
+"""Today: where signing in lands, the day's exercises, one-tap logging and "I moved"."""
+
+from django.contrib import messages
+from django.contrib.auth.views import redirect_to_login
+from django.core.exceptions import ValidationError
+from django.http import HttpRequest, HttpResponse, HttpResponseRedirect
+from django.shortcuts import redirect
+from django.urls import reverse
+from django.utils.translation import gettext as _
+from django.views.decorators.cache import never_cache
+from django.views.decorators.http import require_GET, require_POST
+
+from reminders import services as reminder_services
+from tracker.forms import (
+    SessionLogForm,
+    add_service_errors,
+)
+from tracker.models import Difficulty, PatientProfile
+from tracker.selectors import patient_app
+from tracker.services.sessions import session_log_create
+from tracker.views.app.common import (
+    patient_only,
+    render_page,
+)
+
+
+@require_GET
+def role_home(request: HttpRequest) -> HttpResponse:
+    """LOGIN_REDIRECT_URL: patients to their Today page (the first-run screen while they have
+    logged nothing yet), therapists and clinic admins to the dashboard."""
+    user = request.user
+    if not user.is_authenticated:
+        return redirect_to_login(request.get_full_path())
+    if user.is_therapist or user.is_clinic_admin:
+        return redirect("dashboard:caseload")
+    if patient_app.patient_profile_for(user=user) is None:
+        return redirect("exercises:exercise-list")
+    if patient_app.patient_is_new(patient=user):
+        return redirect("app:welcome")
+    return redirect("app:today")
+
+
+# --- Today ---------------------------------------------------------------------------------------
+
+
+def _item_rows(page, failed: SessionLogForm | None) -> list[tuple]:
+    """(entry, prefilled amounts, errors) per item: the dosage's numbers, or what was posted
+    when that item's form came back with errors."""
+    failed_item = str(failed.data.get("item", "")) if failed is not None else ""
+    rows = []
+    for entry in page.items:
+        if failed is not None and str(entry.item.public_id) == failed_item:
+            values = {name: failed.data.get(name, "") for name in SessionLogForm.base_fields}
+            errors = failed.errors
+        else:
+            dosage = entry.dosage
+            values = {"sets": dosage.sets, "reps": dosage.reps, "minutes": dosage.minutes}
+            errors = {}
+        rows.append((entry, values, errors))
+    return rows
+
+
+def _today_response(
+    request: HttpRequest, profile: PatientProfile, *, failed: SessionLogForm | None = None
+) -> HttpResponse:
+    page = patient_app.patient_today(profile=profile)
+    context = {
+        "page": page,
+        "rows": _item_rows(page, failed),
+        "scores": range(11),
+        "difficulties": Difficulty.choices,
+        "nav": "today",
+    }
+    if failed is not None and not any(row[2] for row in context["rows"]):
+        # The item is not on today's list (or not the patient's): say so at the top.
+        messages.error(request, _("This exercise is not in your programme: nothing was logged."))
+    return render_page(request, "tracker/app/today.html", context, status=400 if failed else 200)
+
+
+@never_cache
+@require_GET
+@patient_only
+def today(request: HttpRequest, profile: PatientProfile) -> HttpResponse:
+    return _today_response(request, profile)
+
+
+@require_POST
+@patient_only
+def session_log(request: HttpRequest, profile: PatientProfile) -> HttpResponse:
+    """The "done" button without JavaScript: POST /api/v1/sessions/ in form clothes."""
+    form = SessionLogForm(request.POST)
+    if form.is_valid():
+        try:
+            session = session_log_create(patient=profile.user, **form.service_arguments())
+        except ValidationError as error:
+            add_service_errors(form, error)
+        else:
+            messages.success(
+                request,
+                _("Well done: %(exercise)s is logged.")
+                % {"exercise": session.exercise.localized("name")},
+            )
+            return HttpResponseRedirect(f"{reverse('app:today')}#item-{form.cleaned_data['item']}")
+    return _today_response(request, profile, failed=form)
+
+
+@require_POST
+@patient_only
+def stand_up_moved(request: HttpRequest, profile: PatientProfile) -> HttpResponse:
+    """ "I moved": restart the stand-up timer (POST /api/v1/reminders/moved/)."""
+    reminder_services.stand_up_moved(user=profile.user)
+    messages.success(request, _("Good. The next stand-up reminder comes a full interval from now."))
+    return redirect("app:today")
+
+
+# --- Check-in ------------------------------------------------------------------------------------
