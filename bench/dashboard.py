@@ -323,6 +323,7 @@ def seed(*, patients: int, days: int, evaluate: int, rng: random.Random) -> dict
                         {"date": (last - timedelta(days=k)).isoformat()}
                         for k in reversed(range(span))
                     ],
+                    opened_on=last - timedelta(days=span - 1),
                     last_evidence_on=last,
                 )
             )

@@ -52,3 +52,11 @@ def unpicked_after() -> timedelta:
     # A pending row nobody claimed this long after it was enqueued lost its message
     # (broker restarted, enqueue failed after commit): the sweeper enqueues it again.
     return timedelta(seconds=getattr(settings, "REMINDERS_REENQUEUE_AFTER_SECONDS", 60))
+
+
+def absolute_url(url: str) -> str:
+    """A link as an e-mail or a push must carry it: on the product's public address
+    (settings.SITE_URL), since it is opened away from the site."""
+    if not url or "://" in url:
+        return url
+    return f"{settings.SITE_URL.rstrip('/')}/{url.lstrip('/')}"

@@ -3,7 +3,13 @@
 from django.contrib.auth.base_user import AbstractBaseUser
 from django.db.models import QuerySet
 
-from reminders.models import InboxMessage, PushSubscription, ReminderSchedule
+from reminders.models import (
+    Delivery,
+    DigestItem,
+    InboxMessage,
+    PushSubscription,
+    ReminderSchedule,
+)
 
 
 def schedules_for_user(*, user: AbstractBaseUser) -> QuerySet[ReminderSchedule]:
@@ -35,3 +41,14 @@ def inbox_message_for_user(*, user: AbstractBaseUser, public_id) -> InboxMessage
 
 def inbox_unread_count(*, user: AbstractBaseUser) -> int:
     return InboxMessage.objects.filter(user=user, read_at=None).count()
+
+
+def notification_was_sent(*, key_prefix: str) -> bool:
+    """Was anyone told about what `key_prefix` names (e.g. "flag:<uuid>:")? Told means an
+    inbox message or a delivery exists for it, or a digest that carried it went out; an item
+    still waiting for tomorrow's digest has told nobody yet."""
+    return (
+        InboxMessage.objects.filter(dedupe_key__startswith=f"n:{key_prefix}").exists()
+        or Delivery.objects.filter(idempotency_key__startswith=key_prefix).exists()
+        or DigestItem.objects.filter(key__startswith=key_prefix, digested_at__isnull=False).exists()
+    )

@@ -103,3 +103,19 @@ def read_email_url(name: str, default: str) -> dict:
     url = read_str(name, default)
     _scheme(name, url, EMAIL_SCHEMES)
     return environ.Env.email_url_config(url)
+
+
+def read_site_url(name: str, default: str, *, require_https: bool) -> str:
+    """The product's public address (scheme and host, no path), for links in e-mails and pushes
+    that are opened away from the site."""
+    raw = os.environ.get(name, "").strip() or default
+    parts = urlsplit(raw)
+    allowed = {"https"} if require_https else {"http", "https"}
+    if parts.scheme not in allowed or not parts.hostname or parts.path not in ("", "/"):
+        raise ImproperlyConfigured(
+            f"{name}={raw!r} must be a {' or '.join(sorted(allowed))} URL with a host and no path,"
+            " e.g. https://rehab.example.org."
+        )
+    if parts.query or parts.fragment or parts.username:
+        raise ImproperlyConfigured(f"{name}={raw!r} must not carry a query, fragment or login.")
+    return raw.rstrip("/")

@@ -52,6 +52,11 @@ ALLOWED_HOSTS = env.read_list(
 if IS_PRODUCTION and not ALLOWED_HOSTS:
     raise ImproperlyConfigured("ALLOWED_HOSTS is required when APP_ENV=production.")
 CSRF_TRUSTED_ORIGINS = env.read_list("CSRF_TRUSTED_ORIGINS", [])
+# Links in e-mails and pushes are absolute (they are opened away from the site): required in
+# production, and https there.
+if IS_PRODUCTION and not env.read_str("SITE_URL"):
+    raise ImproperlyConfigured("SITE_URL is required when APP_ENV=production.")
+SITE_URL = env.read_site_url("SITE_URL", "http://127.0.0.1:8000", require_https=IS_PRODUCTION)
 
 INSTALLED_APPS = [
     "django.contrib.admin",

@@ -5,6 +5,7 @@ from django.core.mail import EmailMultiAlternatives
 from django.template.loader import render_to_string
 from django.utils import translation
 
+from reminders import conf
 from reminders.channels import NothingToSend, PermanentChannelError, TransientChannelError
 from reminders.models import Delivery
 from reminders.texts import is_english
@@ -16,7 +17,8 @@ def send(delivery: Delivery) -> None:
     if not address:
         raise NothingToSend("no e-mail address")
     language = "en" if delivery.schedule and is_english(delivery.schedule.language) else "zh-hans"
-    context = {"delivery": delivery, "url": delivery.url, "lines": delivery.body.splitlines()}
+    url = conf.absolute_url(delivery.url)
+    context = {"delivery": delivery, "url": url, "lines": delivery.body.splitlines()}
     with translation.override(language):
         text = render_to_string("reminders/email/reminder.txt", context)
         html = render_to_string("reminders/email/reminder.html", context)

@@ -53,7 +53,7 @@ def payload(delivery: Delivery) -> str:
         "kind": delivery.kind,
         "title": delivery.title,
         "body": delivery.body,
-        "url": delivery.url,
+        "url": conf.absolute_url(delivery.url),
         "tag": delivery.topic or str(delivery.public_id),
     }
     if delivery.schedule_id and delivery.kind == Kind.STAND_UP:

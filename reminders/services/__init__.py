@@ -6,7 +6,7 @@ from reminders.services.erasure import reminders_forget_user
 from reminders.services.inbox import inbox_mark_all_read, inbox_message_mark_read
 from reminders.services.notifications import (
     digest_item_add,
-    digest_item_discard,
+    digest_items_discard,
     notification_send_now,
 )
 from reminders.services.schedules import (
@@ -30,7 +30,7 @@ __all__ = [
     "deliveries_sweep",
     "delivery_send",
     "digest_item_add",
-    "digest_item_discard",
+    "digest_items_discard",
     "inbox_mark_all_read",
     "inbox_message_mark_read",
     "notification_send_now",

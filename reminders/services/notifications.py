@@ -95,7 +95,8 @@ def digest_item_add(*, user: AbstractBaseUser, key: str, text: str, url: str = "
             )
 
 
-def digest_item_discard(*, key: str) -> int:
-    """The flag was resolved before the digest went out: leave it out."""
-    deleted, _ = DigestItem.objects.filter(key=key, digested_at=None).delete()
+def digest_items_discard(*, key_prefix: str) -> int:
+    """What `key_prefix` names (e.g. "flag:<uuid>:", one item per therapist) was dealt with
+    before the digest went out (resolved, or withdrawn): leave it out of every digest."""
+    deleted, _ = DigestItem.objects.filter(key__startswith=key_prefix, digested_at=None).delete()
     return deleted

@@ -13,6 +13,7 @@ PRODUCTION = {
     "APP_ENV": "production",
     "SECRET_KEY": secrets.token_urlsafe(64),
     "ALLOWED_HOSTS": "rehab.example.org",
+    "SITE_URL": "https://rehab.example.org",
     "DATABASE_URL": "postgres://rehab@db:5432/rehab",
     "REDIS_URL": "redis://redis:6379/0",
 }
@@ -54,6 +55,10 @@ def run_django(tmp_path: Path, env: dict[str, str], *args: str) -> subprocess.Co
         ({**PRODUCTION, "SECRET_KEY": "ab" * 40}, "SECRET_KEY must be at least 50"),
         ({**PRODUCTION, "ALLOWED_HOSTS": ""}, "ALLOWED_HOSTS is required"),
         ({**PRODUCTION, "DEBUG": "true"}, "DEBUG must be off"),
+        ({**PRODUCTION, "SITE_URL": ""}, "SITE_URL is required"),
+        ({**PRODUCTION, "SITE_URL": "http://rehab.example.org"}, "SITE_URL='http://rehab"),
+        ({**PRODUCTION, "SITE_URL": "https://rehab.example.org/app"}, "no path"),
+        ({"SITE_URL": "rehab.example.org"}, "SITE_URL='rehab.example.org' must be"),
     ],
 )
 def test_bad_setting_stops_start_up_with_a_clear_message(tmp_path, env, named):

@@ -11,7 +11,7 @@ from tracker.models import Flag, User
 from tracker.selectors import FLAG_STATUSES, flag_get, flags_for_patient, patient_get
 from tracker.serializers import FlagNoteInputSerializer, FlagSerializer, PatientFlagSerializer
 from tracker.services.audit import audit_record_reads
-from tracker.services.flags import flag_acknowledge, flag_resolve
+from tracker.services.flag_actions import flag_acknowledge, flag_resolve
 
 
 class FlagStatusFilterSerializer(serializers.Serializer):

@@ -2,7 +2,16 @@
 
 from tracker.models.accounts import Clinic, User
 from tracker.models.audit import AuditAction, AuditEvent, IdempotencyRecord
-from tracker.models.flags import SEVERITY_RANK, Flag, FlagRule, FlagSeverity, FlagStatus
+from tracker.models.flags import (
+    CLOSED_STATUSES,
+    SEVERITY_RANK,
+    STALE_AFTER_DAYS,
+    UNRESOLVED_STATUSES,
+    Flag,
+    FlagRule,
+    FlagSeverity,
+    FlagStatus,
+)
 from tracker.models.patients import (
     ACUTE_PHASE_DAYS,
     DEFAULT_TIMEZONE,
@@ -27,10 +36,13 @@ from tracker.models.records import (
 
 __all__ = [
     "ACUTE_PHASE_DAYS",
+    "CLOSED_STATUSES",
     "DEFAULT_TIMEZONE",
     "NUMBNESS_AREAS",
     "NUMBNESS_SITES",
     "SEVERITY_RANK",
+    "STALE_AFTER_DAYS",
+    "UNRESOLVED_STATUSES",
     "AssignmentItem",
     "AuditAction",
     "AuditEvent",

@@ -1,6 +1,7 @@
 """Worsening flags raised by the rules of CLINICAL.md §4 (tracker/rules.py) for the care team."""
 
 import uuid
+from datetime import date
 
 from django.db import models
 from django.utils.translation import gettext_lazy as _
@@ -13,6 +14,17 @@ class FlagStatus(models.TextChoices):
     OPEN = "open", _("Open")
     ACKNOWLEDGED = "acknowledged", _("Acknowledged")
     RESOLVED = "resolved", _("Resolved")
+    # Taken back before anyone was told: a same-day correction no longer met the rule
+    # (CLINICAL.md §4a). Kept, not deleted, so the withdrawal is on record.
+    WITHDRAWN = "withdrawn", _("Withdrawn")
+
+
+# Statuses that still hold the rule's one flag for the patient (CLINICAL.md §4).
+UNRESOLVED_STATUSES = (FlagStatus.OPEN, FlagStatus.ACKNOWLEDGED)
+CLOSED_STATUSES = (FlagStatus.RESOLVED, FlagStatus.WITHDRAWN)
+# CLINICAL.md §4a: a flag with no new evidence for 7 days reads "no new evidence since <date>"
+# and sorts below fresh flags of its severity; it stays open until a therapist resolves it.
+STALE_AFTER_DAYS = 7
 
 
 class FlagSeverity(models.TextChoices):
@@ -44,8 +56,10 @@ SEVERITY_RANK = rules.SEVERITY_RANK
 class Flag(models.Model):
     """One rule firing for one patient, open until a therapist resolves it.
 
-    `evidence` holds one entry per date on which the rule fired (values and dates), newest last;
-    a later check-in that meets the rule again adds to the same flag.
+    `evidence` holds one entry per date on which the rule fired (values and dates), oldest
+    first; a later check-in that meets the rule again adds to the same flag. An entry that a
+    patient's correction no longer supports, on a flag someone was already told of, stays with
+    `changed_at` and the new answers under `answer_now` (CLINICAL.md §4a).
     """
 
     public_id = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
@@ -56,8 +70,14 @@ class Flag(models.Model):
         _("status"), max_length=15, choices=FlagStatus.choices, default=FlagStatus.OPEN
     )
     evidence = models.JSONField(_("evidence"), default=list)
-    # The latest date with evidence: "how recently they got worse" on the caseload.
+    # CLINICAL.md §4a: a flag's opened date is the date of its first evidence (not when the row
+    # was written: a late paper diary may open it days after), and it carries the date of its
+    # latest evidence, "how recently they got worse" on the caseload.
+    opened_on = models.DateField(_("opened on"))
     last_evidence_on = models.DateField(_("latest evidence on"))
+    # When a patient's correction stopped supporting evidence someone had been told of.
+    answer_changed_at = models.DateTimeField(_("answer changed at"), null=True, blank=True)
+    withdrawn_at = models.DateTimeField(_("withdrawn at"), null=True, blank=True)
     opened_at = models.DateTimeField(_("opened at"), auto_now_add=True)
     updated_at = models.DateTimeField(_("updated at"), auto_now=True)
     acknowledged_at = models.DateTimeField(null=True, blank=True)
@@ -80,8 +100,17 @@ class Flag(models.Model):
             # it; after a resolution a recurrence opens a new one.
             models.UniqueConstraint(
                 fields=["patient", "rule"],
-                condition=~models.Q(status="resolved"),
+                condition=models.Q(status__in=["open", "acknowledged"]),
                 name="flag_one_unresolved_per_rule",
+            ),
+            models.CheckConstraint(
+                condition=models.Q(opened_on__lte=models.F("last_evidence_on")),
+                name="flag_opened_before_last_evidence",
+            ),
+            models.CheckConstraint(
+                condition=models.Q(status="withdrawn", withdrawn_at__isnull=False)
+                | (~models.Q(status="withdrawn") & models.Q(withdrawn_at__isnull=True)),
+                name="flag_withdrawn_has_time",
             ),
             models.CheckConstraint(
                 condition=models.Q(status="resolved", resolved_at__isnull=False)
@@ -105,3 +134,11 @@ class Flag(models.Model):
     @property
     def is_urgent(self) -> bool:
         return self.severity == FlagSeverity.URGENT
+
+    @property
+    def is_unresolved(self) -> bool:
+        return self.status in UNRESOLVED_STATUSES
+
+    def is_stale(self, today: date) -> bool:
+        """No new evidence for STALE_AFTER_DAYS days (today in the patient's time zone)."""
+        return self.is_unresolved and (today - self.last_evidence_on).days >= STALE_AFTER_DAYS

@@ -1,14 +1,17 @@
 """Telling the care team about flags: urgent ones at once, the rest in the daily digest."""
 
+from django.conf import settings
+
 from reminders.models import Urgency
 from reminders.services.notifications import digest_item_add, notification_send_now
 from tracker.flag_texts import flag_explanation
 from tracker.models import CareTeamMember, Flag, PatientProfile, User
-from tracker.services.flags import FlagChanges
+from tracker.services.flags import FlagChanges, flag_notification_prefix
 
 
 def patient_page_url(patient: User) -> str:
-    return f"/therapist/patients/{patient.public_id}/"
+    """Absolute: an e-mail or a push opened on another device must still find the page."""
+    return f"{settings.SITE_URL}/therapist/patients/{patient.public_id}/"
 
 
 def _both_languages(flag: Flag) -> str:
@@ -36,7 +39,7 @@ def flags_notify_care_team(*, patient: User, profile: PatientProfile, changes: F
             if flag in changes.opened_urgent:
                 notification_send_now(
                     user=therapist,
-                    key=f"flag:{flag.public_id}:{therapist.public_id}",
+                    key=f"{flag_notification_prefix(flag)}{therapist.public_id}",
                     title=f"紧急 Urgent: {profile.display_name}",
                     body=text,
                     url=url,
@@ -45,7 +48,7 @@ def flags_notify_care_team(*, patient: User, profile: PatientProfile, changes: F
             elif not flag.is_urgent:
                 digest_item_add(
                     user=therapist,
-                    key=f"flag:{flag.public_id}:{therapist.public_id}",
+                    key=f"{flag_notification_prefix(flag)}{therapist.public_id}",
                     text=f"{profile.display_name}: {text}",
                     url=url,
                 )

@@ -2,23 +2,29 @@
 
 Order of arrival never matters: a check-in dated `on` re-runs the rules at every check-in date
 from `on` onwards (just `on` when it is the newest, the common case), and each evaluated date's
-evidence is added to, or taken off, the rule's unresolved flag. So a late or offline batch ends
-with the same flags as the same data sent in order. A flag that loses all its evidence to later
-data before any therapist touched it is withdrawn; one a therapist acknowledged stays.
+evidence is added to the rule's unresolved flag, or marked as no longer met.
+
+A flag's life (CLINICAL.md §4a): it opens on the date of its first evidence and stays open until
+a therapist resolves it. When a correction (a same-day resubmission, or late data) no longer meets
+the rule on a date, that date's evidence is kept and marked "answer changed by the patient at …"
+with the new answers beside the old, if anyone was told of the flag (push, e-mail, inbox, a digest
+that went out, or a therapist's acknowledgement). A flag nobody has been told of yet that loses all
+its evidence is withdrawn: kept with its evidence as the record, no longer open.
 """
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import date, datetime, timedelta
 from zoneinfo import ZoneInfo
 
-from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.db.models import Count, Max, Min, Q, Sum
 from django.utils import timezone
 
+from reminders.selectors import notification_was_sent
+from reminders.services.notifications import digest_items_discard
 from tracker import rules
 from tracker.models import (
-    CheckIn,
+    UNRESOLVED_STATUSES,
     Flag,
     FlagRule,
     FlagStatus,
@@ -27,9 +33,10 @@ from tracker.models import (
     SessionLog,
     User,
 )
+from tracker.services.flag_history import patient_history
 
-DAY_FIELDS = (
-    "date",
+# The answers of a day, as kept beside evidence a correction no longer supports.
+ANSWER_FIELDS = (
     "back_pain",
     "leg_pain",
     "numbness",
@@ -50,87 +57,9 @@ class FlagChanges:
     opened_urgent: list[Flag]  # the care team must hear of these at once
 
 
-def day_from_row(row: tuple) -> rules.Day:
-    return rules.Day(
-        on=row[0],
-        back_pain=row[1],
-        leg_pain=row[2],
-        numbness=row[3],
-        numbness_areas=frozenset(row[4] or ()),
-        can_walk_on_heels=row[5],
-        can_walk_on_toes=row[6],
-        bowel_bladder_change=row[7],
-        saddle_numbness=row[8],
-        night_pain=row[9],
-        stopped_walking=row[10],
-        walking_minutes=row[11],
-    )
-
-
-# The rows of the bounded history, as one SQL statement. Written out rather than built with
-# the ORM: compiling eight nested subqueries took Django ~3 ms a check-in, three times what the
-# database needs to run them (issue 4: rules for one check-in under 5 ms). Portable SQL: it runs
-# on PostgreSQL and SQLite alike, and the patient/date unique index serves every branch.
-_TABLE = CheckIn._meta.db_table
-_ROWS = f"SELECT id FROM {_TABLE} WHERE patient_id = %(patient)s"  # noqa: S608
-_CALM = "back_pain < %(level)s AND leg_pain < %(level)s"
-# Only constants are interpolated into the text; every value goes as a query parameter.
-_HISTORY_SQL = f"""
-SELECT * FROM {_TABLE} c WHERE c.patient_id = %(patient)s AND (
-  c.date >= %(window_start)s
-  OR c.id IN ({_ROWS} AND date < %(window_start)s ORDER BY date DESC LIMIT 1)
-  OR c.id IN ({_ROWS} ORDER BY date LIMIT 3)
-  OR c.id IN ({_ROWS} AND walking_minutes IS NOT NULL ORDER BY date LIMIT 3)
-  OR c.id IN ({_ROWS} AND date >= %(episode_from)s ORDER BY date LIMIT 3)
-  OR c.id IN ({_ROWS} AND date >= %(programme_from)s ORDER BY date LIMIT 3)
-  OR c.id IN ({_ROWS} AND date < %(window_start)s AND {_CALM} ORDER BY date DESC LIMIT 1)
-  OR c.id IN ({_ROWS} AND date < %(window_start)s AND date > (
-      SELECT date FROM {_TABLE} WHERE patient_id = %(patient)s
-      AND date < %(window_start)s AND {_CALM} ORDER BY date DESC LIMIT 1
-  ) ORDER BY date LIMIT 3)
-  OR c.id IN ({_ROWS} AND date < %(window_start)s AND numbness = 0 ORDER BY date DESC LIMIT 1)
-  OR c.id IN ({_ROWS} AND date < %(window_start)s AND date > (
-      SELECT date FROM {_TABLE} WHERE patient_id = %(patient)s
-      AND date < %(window_start)s AND numbness = 0 ORDER BY date DESC LIMIT 1
-  ) ORDER BY date LIMIT 1)
-) ORDER BY c.date
-"""  # noqa: S608
-# A date after every check-in: the branch of a baseline that does not apply selects nothing.
-_NEVER = date(9999, 12, 31)
-
-
-def patient_history(
-    *,
-    patient: User,
-    since: date,
-    episode_from: date | None = None,
-    programme_started_on: date | None = None,
-) -> rules.History:
-    """What the rules need to judge every date from `since` on, in one query of bounded size
-    whatever the length of the history (issue 4: evaluation cost independent of history):
-
-    - every check-in from `since` minus the longest look-back window on;
-    - the check-in just before that (sudden_worsening's "previous check-in");
-    - the first 3 check-ins overall, of the numbness episode, with walking minutes, and since the
-      programme began (the baselines of numbness_worsening, claudication, conservative_failure);
-    - for the unbroken runs of persistent_pain and pregnancy_persistent: the last check-in before
-      the window that breaks the run and the first ones after it, so the run's start and its
-      first 3-day mean come out exactly as over the whole history.
-
-    Rules evaluated on this subset give the same findings as on the whole history for every
-    date >= since (a property test checks this against the whole history).
-    """
-    params = {
-        "patient": patient.pk,
-        "window_start": (since - timedelta(days=rules.LOOKBACK_DAYS)).isoformat(),
-        "episode_from": (episode_from or _NEVER).isoformat(),
-        "programme_from": (programme_started_on or _NEVER).isoformat(),
-        "level": rules.PERSISTENT_PAIN_LEVEL,
-    }
-    rows = CheckIn.objects.raw(_HISTORY_SQL, params)
-    return rules.History(
-        [day_from_row(tuple(getattr(row, name) for name in DAY_FIELDS)) for row in rows]
-    )
+def flag_notification_prefix(flag: Flag) -> str:
+    """The start of every notification key about this flag (one per therapist)."""
+    return f"flag:{flag.public_id}:"
 
 
 def _local_date(moment: datetime | None, profile: PatientProfile) -> date | None:
@@ -160,33 +89,110 @@ def _sessions_facts(*, patient: User, t: date) -> dict:
     return {"done_last_7": sessions["last"], "done_previous_7": sessions["previous"]}
 
 
-def _set_evidence(flag: Flag, when: date, evidence: dict | None) -> bool:
-    """Put (or with None, take off) the evidence for one date; True when the flag changed."""
-    key = when.isoformat()
-    kept = [entry for entry in flag.evidence if entry.get("date") != key]
-    if evidence is not None:
-        kept.append(evidence)
-    kept.sort(key=lambda entry: entry.get("date", ""))
-    if kept == flag.evidence:
+def _answers(day: rules.Day) -> dict:
+    values = {name: getattr(day, name) for name in ANSWER_FIELDS}
+    values["numbness_areas"] = sorted(day.numbness_areas)
+    return values
+
+
+def _is_changed(entry: dict) -> bool:
+    return "changed_at" in entry
+
+
+@dataclass
+class _Evaluation:
+    """The patient's flags during one evaluation, and what it did to them."""
+
+    patient: User
+    now: datetime
+    unresolved: dict[str, Flag]
+    # Worsening up to a resolved flag's last evidence has been dealt with by a therapist: late
+    # data about those days does not open it again.
+    settled_until: dict[str, date]
+    created: list[Flag] = field(default_factory=list)
+    changed: dict[int, Flag] = field(default_factory=dict)
+    touched: dict[str, Flag] = field(default_factory=dict)
+    _told: dict[int, bool] = field(default_factory=dict)
+
+    def was_told(self, flag: Flag) -> bool:
+        """Has anyone been told of this flag? Asked only when a correction takes evidence
+        away, which is rare, so the check-in's usual path runs no extra query."""
+        if flag.pk is None:
+            return False
+        if flag.pk not in self._told:
+            self._told[flag.pk] = flag.status == FlagStatus.ACKNOWLEDGED or notification_was_sent(
+                key_prefix=flag_notification_prefix(flag)
+            )
+        return self._told[flag.pk]
+
+    def add_evidence(self, rule: str, when: date, finding: rules.Finding) -> None:
+        flag = self.unresolved.get(rule)
+        if flag is None:
+            flag = Flag(
+                patient=self.patient,
+                rule=rule,
+                severity=finding.severity,
+                evidence=[],
+                opened_on=when,
+                last_evidence_on=when,
+            )
+            self.unresolved[rule] = flag
+            self.created.append(flag)
+        key = when.isoformat()
+        kept = [entry for entry in flag.evidence if entry.get("date") != key]
+        if _set_evidence(flag, [*kept, finding.evidence]):
+            self.touched[rule] = flag
+            if flag.pk:
+                self.changed[flag.pk] = flag
+
+    def mark_not_met(self, rule: str, day: rules.Day) -> None:
+        """The rule no longer fires on a date it had evidence for: mark that evidence with the
+        new answers (CLINICAL.md §4a). Whether the mark stays or the entry goes is settled once
+        the whole run is known (_flags_save)."""
+        flag = self.unresolved.get(rule)
+        if flag is None or flag.pk is None:
+            return
+        if not flag.opened_on <= day.on <= flag.last_evidence_on:
+            return  # no evidence on that date: the usual case, decided without a scan
+        key = day.on.isoformat()
+        entries = []
+        for entry in flag.evidence:
+            if entry.get("date") == key and not _is_changed(entry):
+                entry = {**entry, "changed_at": self.now.isoformat(), "answer_now": _answers(day)}
+            entries.append(entry)
+        if _set_evidence(flag, entries):
+            self.changed[flag.pk] = flag
+
+
+def _set_evidence(flag: Flag, entries: list[dict]) -> bool:
+    """Replace the flag's evidence (sorted by date) and the dates that follow from it; True
+    when anything changed."""
+    entries = sorted(entries, key=lambda entry: entry.get("date", ""))
+    if entries == flag.evidence:
         return False
-    flag.evidence = kept
-    if kept:
-        flag.last_evidence_on = date.fromisoformat(kept[-1]["date"])
+    flag.evidence = entries
+    if entries:
+        flag.opened_on = date.fromisoformat(entries[0]["date"])
+        flag.last_evidence_on = date.fromisoformat(entries[-1]["date"])
+    changed = [entry["changed_at"] for entry in entries if _is_changed(entry)]
+    flag.answer_changed_at = datetime.fromisoformat(max(changed)) if changed else None
     return True
 
 
-# savepoint=False: part of the check-in's transaction, with no SAVEPOINT round trips.
-@transaction.atomic(savepoint=False)
-def flags_evaluate_for_checkin(*, patient: User, profile: PatientProfile, on: date) -> FlagChanges:
+def _evaluation_start(*, patient: User, profile: PatientProfile, now: datetime) -> tuple:
+    """The patient's flags, the resolved flags' settled dates and the numbness episode's start."""
     flags = list(Flag.objects.filter(patient=patient).order_by("opened_at"))
-    unresolved = {flag.rule: flag for flag in flags if flag.status != FlagStatus.RESOLVED}
-    # Worsening up to a resolved flag's last evidence has been dealt with by a therapist: late
-    # data about those days does not open it again.
     settled_until: dict[str, date] = {}
     for flag in flags:
         if flag.status == FlagStatus.RESOLVED:
             settled = settled_until.get(flag.rule, date.min)
             settled_until[flag.rule] = max(settled, flag.last_evidence_on)
+    run = _Evaluation(
+        patient=patient,
+        now=now,
+        unresolved={flag.rule: flag for flag in flags if flag.status in UNRESOLVED_STATUSES},
+        settled_until=settled_until,
+    )
     numbness_resolved = [
         flag.resolved_at
         for flag in flags
@@ -195,6 +201,14 @@ def flags_evaluate_for_checkin(*, patient: User, profile: PatientProfile, on: da
     resolved_on = _local_date(max(numbness_resolved, default=None), profile)
     # The numbness episode starts again the day after its last flag was resolved.
     episode_from = resolved_on + timedelta(days=1) if resolved_on else None
+    return run, episode_from
+
+
+# savepoint=False: part of the check-in's transaction, with no SAVEPOINT round trips.
+@transaction.atomic(savepoint=False)
+def flags_evaluate_for_checkin(*, patient: User, profile: PatientProfile, on: date) -> FlagChanges:
+    now = timezone.now()
+    run, episode_from = _evaluation_start(patient=patient, profile=profile, now=now)
     programme = _programme_facts(patient=patient)
     history = patient_history(
         patient=patient,
@@ -204,7 +218,6 @@ def flags_evaluate_for_checkin(*, patient: User, profile: PatientProfile, on: da
     )
     if not history.days:
         return FlagChanges(touched=[], opened_urgent=[])
-    today = timezone.localdate(timezone=profile.tzinfo)
     latest = history.dates[-1]
     facts = rules.Facts(
         is_pregnant=profile.is_pregnant,
@@ -214,64 +227,75 @@ def flags_evaluate_for_checkin(*, patient: User, profile: PatientProfile, on: da
     )
     # Adherence is about the most recent week, so it is judged at the newest check-in only.
     earlier_facts = rules.Facts(**{**vars(facts), "prescribed_last_7": 0})
-
-    created: list[Flag] = []
-    changed: dict[int, Flag] = {}
-    touched: dict[str, Flag] = {}
-    for when in [d for d in history.dates if d >= on]:
-        at_facts = facts if when == latest else earlier_facts
-        findings = {finding.rule: finding for finding in rules.evaluate(history, when, at_facts)}
-        for rule in (r.__name__ for r in rules.CHECKIN_RULES):
-            if rule == "adherence_drop" and when != latest:
-                continue
-            if when <= settled_until.get(rule, date.min):
-                continue
-            finding = findings.get(rule)
-            flag = unresolved.get(rule)
-            if finding is None:
-                if flag is not None and _set_evidence(flag, when, None) and flag.pk:
-                    changed[flag.pk] = flag
-                continue
-            if flag is None:
-                flag = Flag(
-                    patient=patient,
-                    rule=rule,
-                    severity=finding.severity,
-                    evidence=[],
-                    last_evidence_on=when,
-                )
-                unresolved[rule] = flag
-                created.append(flag)
-            if _set_evidence(flag, when, finding.evidence):
-                touched[rule] = flag
-                if flag.pk:
-                    changed[flag.pk] = flag
-
-    withdrawn = [
-        flag.pk for flag in changed.values() if not flag.evidence and flag.status == FlagStatus.OPEN
-    ]
-    if withdrawn:
-        Flag.objects.filter(pk__in=withdrawn).delete()
-    created = [flag for flag in created if flag.evidence]
-    if created:
-        Flag.objects.bulk_create(created)
-    updates = [flag for pk, flag in changed.items() if pk not in withdrawn]
-    if updates:
-        now = timezone.now()
-        for flag in updates:
-            flag.updated_at = now
-        Flag.objects.bulk_update(updates, ["evidence", "last_evidence_on", "updated_at"])
-    _missing_checkins_update(patient=patient, history=history, today=today, flags=unresolved)
-
-    kept = [flag for flag in touched.values() if flag.pk not in withdrawn and flag.evidence]
+    for day in [d for d in history.days if d.on >= on]:
+        _evaluate_day(run, history, day, facts if day.on == latest else earlier_facts, latest)
+    withdrawn = _flags_save(run)
+    today = timezone.localdate(now, timezone=profile.tzinfo)
+    _missing_checkins_update(history=history, today=today, flags=run.unresolved, now=now)
+    kept = [flag for flag in run.touched.values() if flag.pk not in withdrawn and flag.evidence]
     return FlagChanges(
         touched=sorted(kept, key=lambda flag: -rules.SEVERITY_RANK[flag.severity]),
-        opened_urgent=[flag for flag in created if flag.is_urgent],
+        opened_urgent=[flag for flag in run.created if flag.is_urgent],
     )
 
 
+def _evaluate_day(
+    run: _Evaluation, history: rules.History, day: rules.Day, facts: rules.Facts, latest: date
+) -> None:
+    findings = {finding.rule: finding for finding in rules.evaluate(history, day.on, facts)}
+    for rule in (r.__name__ for r in rules.CHECKIN_RULES):
+        if rule == "adherence_drop" and day.on != latest:
+            continue
+        if day.on <= run.settled_until.get(rule, date.min):
+            continue
+        finding = findings.get(rule)
+        if finding is not None:
+            run.add_evidence(rule, day.on, finding)
+        else:
+            run.mark_not_met(rule, day)
+
+
+def _flags_save(run: _Evaluation) -> set[int]:
+    """Write what the run did; returns the ids of the flags it withdrew.
+
+    A flag someone was told of keeps its marked evidence. For one nobody was told of, marked
+    entries simply go, unless nothing else is left: then it is withdrawn, keeping the marked
+    entries as the record of what was withdrawn and why, and any digest item waiting for it is
+    dropped."""
+    withdrawn: set[int] = set()
+    for flag in run.changed.values():
+        if not any(_is_changed(entry) for entry in flag.evidence) or run.was_told(flag):
+            continue
+        fresh = [entry for entry in flag.evidence if not _is_changed(entry)]
+        if fresh:
+            _set_evidence(flag, fresh)
+        elif flag.status == FlagStatus.OPEN:
+            flag.status = FlagStatus.WITHDRAWN
+            flag.withdrawn_at = run.now
+            withdrawn.add(flag.pk)
+            digest_items_discard(key_prefix=flag_notification_prefix(flag))
+    if run.created:
+        Flag.objects.bulk_create(run.created)
+    if run.changed:
+        for flag in run.changed.values():
+            flag.updated_at = run.now
+        Flag.objects.bulk_update(
+            list(run.changed.values()),
+            [
+                "evidence",
+                "opened_on",
+                "last_evidence_on",
+                "answer_changed_at",
+                "status",
+                "withdrawn_at",
+                "updated_at",
+            ],
+        )
+    return withdrawn
+
+
 def _missing_checkins_update(
-    *, patient: User, history: rules.History, today: date, flags: dict[str, Flag]
+    *, history: rules.History, today: date, flags: dict[str, Flag], now: datetime
 ) -> None:
     # The one rule that closes by itself: a check-in arriving ends "no check-in for 3 days".
     finding = rules.missing_checkins(history, today)
@@ -279,7 +303,7 @@ def _missing_checkins_update(
     if finding is None and flag is not None:
         Flag.objects.filter(pk=flag.pk).update(
             status=FlagStatus.RESOLVED,
-            resolved_at=timezone.now(),
+            resolved_at=now,
             resolved_note="Closed by itself: a check-in arrived.",
         )
 
@@ -297,7 +321,7 @@ def flags_sweep(*, now: datetime | None = None) -> int:
         .filter(latest__isnull=False)
         .exclude(
             user__flags__rule=FlagRule.MISSING_CHECKINS,
-            user__flags__status__in=[FlagStatus.OPEN, FlagStatus.ACKNOWLEDGED],
+            user__flags__status__in=UNRESOLVED_STATUSES,
         )
         .values_list("user_id", "timezone", "latest")
     )
@@ -312,6 +336,7 @@ def flags_sweep(*, now: datetime | None = None) -> int:
                     rule=finding.rule,
                     severity=finding.severity,
                     evidence=[{"date": today.isoformat(), **finding.evidence}],
+                    opened_on=today,
                     last_evidence_on=today,
                 )
             )
@@ -322,24 +347,3 @@ def flags_sweep(*, now: datetime | None = None) -> int:
 def _stub_day(on: date) -> rules.Day:
     # missing_checkins reads only the latest date.
     return rules.Day(on=on, back_pain=0, leg_pain=0, numbness=0)
-
-
-def flag_acknowledge(*, flag: Flag, by: User, note: str = "") -> Flag:
-    updated = Flag.objects.filter(pk=flag.pk, status=FlagStatus.OPEN).update(
-        status=FlagStatus.ACKNOWLEDGED,
-        acknowledged_at=timezone.now(),
-        acknowledged_by=by,
-        acknowledged_note=note,
-    )
-    flag.refresh_from_db()
-    if not updated and flag.status == FlagStatus.RESOLVED:
-        raise ValidationError({"status": ["This flag is already resolved."]})
-    return flag
-
-
-def flag_resolve(*, flag: Flag, by: User, note: str = "") -> Flag:
-    Flag.objects.filter(pk=flag.pk).exclude(status=FlagStatus.RESOLVED).update(
-        status=FlagStatus.RESOLVED, resolved_at=timezone.now(), resolved_by=by, resolved_note=note
-    )
-    flag.refresh_from_db()
-    return flag

@@ -30,7 +30,7 @@ from tracker.selectors.dashboard import (
 )
 from tracker.selectors.patient_page import CHART_RANGES, patient_page
 from tracker.services.audit import audit_record_reads
-from tracker.services.flags import flag_acknowledge, flag_resolve
+from tracker.services.flag_actions import flag_acknowledge, flag_resolve
 
 NOTE_MAX_LENGTH = 2000
 # A Monday to Sunday, for the calendar's column headers in the active language (|date:"D").

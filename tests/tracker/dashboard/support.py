@@ -23,7 +23,7 @@ def add_flag(patient, rule: str, *, on: date = TODAY, status: str = "open", **fi
         status=status,
         evidence=[{"date": on.isoformat()}],
         last_evidence_on=on,
-        **fields,
+        **{"opened_on": on, **fields},
     )
 
 

@@ -11,14 +11,9 @@ from reminders.models import Delivery, DigestItem, InboxMessage
 from tracker.models import CheckIn, Flag, FlagStatus
 from tracker.rules import Facts, History, evaluate
 from tracker.services.checkins import checkin_submit
-from tracker.services.flags import (
-    DAY_FIELDS,
-    day_from_row,
-    flag_acknowledge,
-    flag_resolve,
-    flags_sweep,
-    patient_history,
-)
+from tracker.services.flag_actions import flag_acknowledge, flag_resolve
+from tracker.services.flag_history import DAY_FIELDS, day_from_row, patient_history
+from tracker.services.flags import flags_sweep
 
 TODAY = date(2026, 3, 10)
 CALM = {"back_pain": 2, "leg_pain": 3, "numbness": 1}
@@ -31,9 +26,10 @@ def submit(patient, days_ago: int, **answers):
 
 
 def summary(patient):
+    """The flags in force (withdrawn ones are only a record of what a correction took back)."""
     return sorted(
         (flag.rule, flag.status, tuple(entry["date"] for entry in flag.evidence))
-        for flag in Flag.objects.filter(patient=patient)
+        for flag in Flag.objects.filter(patient=patient).exclude(status=FlagStatus.WITHDRAWN)
     )
 
 
@@ -102,7 +98,7 @@ def test_a_resolved_flag_cannot_be_acknowledged(patient, therapist, now):
     submit(patient, 0, stopped_walking=True)
     flag = flag_resolve(flag=Flag.objects.get(), by=therapist)
 
-    with pytest.raises(Exception, match="already resolved"):
+    with pytest.raises(Exception, match="already closed"):
         flag_acknowledge(flag=flag, by=therapist)
 
 
