@@ -68,6 +68,20 @@ class Marker:
 
 
 @dataclass(frozen=True)
+class Lane:
+    """One flag's evidence days, as a labelled strip under the time axis: a strip per flag, so
+    a therapist can tell which flag each band belongs to."""
+
+    label: str
+    severity: str
+    y: float
+    bands: tuple[float, ...]  # left edge of each day with evidence
+
+
+LANE_HEIGHT = 18  # a 6 px band with its 10 px label above
+
+
+@dataclass(frozen=True)
 class Tick:
     at: float  # x for a date tick, y for a value tick
     on: date | None = None
@@ -87,6 +101,7 @@ class Chart:
     end: date
     series: tuple[Series, ...]
     markers: tuple[Marker, ...] = ()
+    lanes: tuple[Lane, ...] = ()
     x_ticks: tuple[Tick, ...] = ()
     y_ticks: tuple[Tick, ...] = ()
     by_key: dict[str, Series] = field(default_factory=dict)
@@ -219,6 +234,7 @@ def line_chart(
             labels.append(label)
         by_day[on] = (worst, labels)
     half_day = max((box[2] - box[0]) / max((end - start).days, 1), 2.0) / 2
+    lanes = _lanes(markers, start, end, scale, rank, top=box[3] + 34, half_day=half_day)
     drawn_markers = []
     for on, (severity, labels) in sorted(by_day.items()):
         previous = by_day.get(on - timedelta(days=1))
@@ -234,15 +250,47 @@ def line_chart(
     )
     return Chart(
         width,
-        height,
+        height + LANE_HEIGHT * len(lanes),
         *box,
         start,
         end,
         drawn,
         markers=tuple(drawn_markers),
+        lanes=lanes,
         x_ticks=x_ticks,
         y_ticks=y_ticks,
         by_key={s.key: s for s in drawn},
+    )
+
+
+def _lanes(
+    markers: Sequence[tuple[date, str, str]],
+    start: date,
+    end: date,
+    scale: _Scale,
+    rank: Mapping[str, int],
+    *,
+    top: float,
+    half_day: float,
+) -> tuple[Lane, ...]:
+    """A lane per flag label, most severe first, each with its days inside the window."""
+    days: dict[str, set[date]] = {}
+    severities: dict[str, str] = {}
+    for on, severity, label in markers:
+        if not start <= on <= end:
+            continue
+        days.setdefault(label, set()).add(on)
+        if rank.get(severity, 0) >= rank.get(severities.get(label, ""), -1):
+            severities[label] = severity
+    ordered = sorted(days, key=lambda label: (-rank.get(severities[label], 0), label))
+    return tuple(
+        Lane(
+            label=label,
+            severity=severities[label],
+            y=top + LANE_HEIGHT * index,
+            bands=tuple(round(scale.x(on) - half_day, 1) for on in sorted(days[label])),
+        )
+        for index, label in enumerate(ordered)
     )
 
 

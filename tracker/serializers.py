@@ -398,6 +398,10 @@ class FlagSerializer(serializers.ModelSerializer):
     sources = serializers.ListField(child=serializers.CharField(), read_only=True)
     acknowledged_by = serializers.CharField(source="acknowledged_by.username", default=None)
     resolved_by = serializers.CharField(source="resolved_by.username", default=None)
+    is_stale = serializers.SerializerMethodField(
+        help_text="No new evidence for 7 days: reads 'no new evidence since last_evidence_on' "
+        "and sorts below fresh flags of its severity (CLINICAL.md §4a). Still open."
+    )
 
     class Meta:
         model = Flag
@@ -407,9 +411,13 @@ class FlagSerializer(serializers.ModelSerializer):
             "rule",
             "severity",
             "status",
+            "opened_on",
+            "last_evidence_on",
+            "is_stale",
+            "answer_changed_at",
+            "withdrawn_at",
             "opened_at",
             "updated_at",
-            "last_evidence_on",
             "evidence",
             "explanation",
             "patient_advice",
@@ -422,6 +430,9 @@ class FlagSerializer(serializers.ModelSerializer):
             "resolved_note",
         ]
         read_only_fields = fields
+
+    def get_is_stale(self, flag: Flag) -> bool:
+        return flag.is_stale(timezone.localdate())
 
     def get_explanation(self, flag: Flag) -> str:
         return flag_explanation(
@@ -444,7 +455,17 @@ class PatientFlagSerializer(serializers.ModelSerializer):
 
     class Meta:
         model = Flag
-        fields = ["id", "rule", "severity", "status", "opened_at", "advice", "seek_emergency_care"]
+        fields = [
+            "id",
+            "rule",
+            "severity",
+            "status",
+            "opened_on",
+            "last_evidence_on",
+            "opened_at",
+            "advice",
+            "seek_emergency_care",
+        ]
         read_only_fields = fields
 
     def get_advice(self, flag: Flag) -> str:

@@ -298,6 +298,9 @@ def flags_for_patient(*, user: User, patient: User, status: str = "all") -> Quer
     """A patient's flags as `user` may see them; status: open, acknowledged, resolved or all.
     Most severe first, then most recent evidence."""
     flags = flags_visible(user=user).filter(patient=patient)
+    if user.is_patient:
+        # A withdrawn flag is the care team's record of a corrected answer, not advice.
+        flags = flags.exclude(status=FlagStatus.WITHDRAWN)
     if status != "all":
         flags = flags.filter(status=status)
     return flags.order_by(*FLAG_SEVERITY_ORDER, "-last_evidence_on", "-opened_at")

@@ -52,7 +52,8 @@ def severity_rank() -> Case:
 
 
 def _worst_unresolved_flag(column: str) -> Subquery:
-    # The patient's most severe unresolved flag, the most recent evidence among equals.
+    # The patient's most severe unresolved flag, the most recent evidence among equals: so a
+    # flag with no new evidence for 7 days sorts below fresh ones of its severity (§4a).
     return Subquery(
         Flag.objects.filter(patient=OuterRef("user_id"), status__in=UNRESOLVED)
         .annotate(rank=severity_rank())
@@ -72,7 +73,7 @@ def caseload_patients(
     clinic_id: UUID | None = None,
 ) -> QuerySet[PatientProfile]:
     """The patients `user` may see, most severe unresolved flag first, then the most recent
-    worsening (that flag's latest evidence), then by name."""
+    worsening (that flag's latest evidence: fresh before stale), then by name."""
     current_programme = ProgrammeAssignment.objects.filter(
         patient=OuterRef("user_id"), is_current=True
     )
@@ -118,6 +119,7 @@ class CaseloadRow:
     programme: ProgrammeTemplate | None
     sparkline: charts.Chart
     flags: list[Flag]
+    today: date  # the patient's, for "no new evidence since"
     days_with_data: int
     done_last_7: int
     prescribed_last_7: int
@@ -131,6 +133,11 @@ class CaseloadRow:
         if not self.prescribed_last_7:
             return None
         return round(100 * min(self.done_last_7 / self.prescribed_last_7, 1))
+
+    @property
+    def flag_items(self) -> list[tuple[Flag, bool]]:
+        """(flag, has it gone stale?) for the caseload's chips."""
+        return [(flag, flag.is_stale(self.today)) for flag in self.flags]
 
     @property
     def worst_severity(self) -> str | None:
@@ -191,7 +198,16 @@ def caseload_rows(
         Flag.objects.filter(patient_id__in=ids, status__in=UNRESOLVED)
         .annotate(rank=severity_rank())
         .order_by("-rank", "-last_evidence_on", "rule")
-        .only("public_id", "patient_id", "rule", "severity", "status", "last_evidence_on")
+        .only(
+            "public_id",
+            "patient_id",
+            "rule",
+            "severity",
+            "status",
+            "opened_on",
+            "last_evidence_on",
+            "answer_changed_at",
+        )
     ):
         flags[flag.patient_id].append(flag)
 
@@ -217,6 +233,7 @@ def caseload_rows(
                     end=today,
                 ),
                 flags=flags[patient_id],
+                today=today,
                 days_with_data=len(data_days),
                 done_last_7=done,
                 prescribed_last_7=prescribed,

@@ -82,11 +82,22 @@ class AreaRow:
 
 
 @dataclass(frozen=True)
+class AnswerChange:
+    """One date's evidence that a patient's correction no longer supports (CLINICAL.md §4a)."""
+
+    on: date
+    at: datetime
+    answers: tuple[tuple[str, object, object], ...]  # (question, told of, now)
+
+
+@dataclass(frozen=True)
 class FlagEntry:
     flag: Flag
     explanation: str
     evidence_ranges: tuple[tuple[date, date], ...]
     evidence_count: int
+    is_stale: bool = False
+    changes: tuple[AnswerChange, ...] = ()
 
     @property
     def can_acknowledge(self) -> bool:
@@ -94,7 +105,7 @@ class FlagEntry:
 
     @property
     def can_resolve(self) -> bool:
-        return self.flag.status != FlagStatus.RESOLVED
+        return self.flag.is_unresolved
 
 
 @dataclass
@@ -265,10 +276,11 @@ def patient_page(
         adherence=adherence,
         weeks=weeks,
         areas=areas,
-        # Unresolved first; within each, flags_for_patient's most severe, most recent order.
+        # Unresolved first; within each, flags_for_patient's most severe, most recent order
+        # (so fresh before stale within a severity, CLINICAL.md §4a).
         flags=[
-            _flag_entry(flag, language=language)
-            for flag in sorted(flags, key=lambda flag: flag.status == FlagStatus.RESOLVED)
+            _flag_entry(flag, language=language, today=today)
+            for flag in sorted(flags, key=lambda flag: not flag.is_unresolved)
         ],
         current=_version(current) if current is not None else None,
         history=[_version(v) for v in versions if v is not current],
@@ -281,7 +293,7 @@ def _version(assignment: ProgrammeAssignment) -> ProgrammeVersion:
     )
 
 
-def _flag_entry(flag: Flag, *, language: str) -> FlagEntry:
+def _flag_entry(flag: Flag, *, language: str, today: date) -> FlagEntry:
     dates = evidence_dates(flag.evidence)
     return FlagEntry(
         flag=flag,
@@ -290,4 +302,35 @@ def _flag_entry(flag: Flag, *, language: str) -> FlagEntry:
         ),
         evidence_ranges=date_ranges(dates),
         evidence_count=len(dates),
+        is_stale=flag.is_stale(today),
+        changes=tuple(_answer_change(entry) for entry in flag.evidence if "answer_now" in entry),
+    )
+
+
+def _shown(value: object) -> object:
+    if isinstance(value, bool):
+        return _("yes") if value else _("no")
+    if isinstance(value, list):
+        return ", ".join(str(v) for v in value) or "—"
+    return "—" if value is None else value
+
+
+def _answer_change(entry: dict) -> AnswerChange:
+    """What the patient was told of against what they answer now, for the answers the flag's
+    evidence names (a [before, after] pair counts by its later value: that day's answer)."""
+    now = entry["answer_now"]
+    rows = []
+    for name, after in now.items():
+        if name not in entry:
+            continue
+        before = entry[name]
+        if isinstance(before, list) and name != "numbness_areas":
+            before = before[-1]
+        if before != after:
+            label = CheckIn._meta.get_field(name).verbose_name
+            rows.append((str(label), _shown(before), _shown(after)))
+    return AnswerChange(
+        on=date.fromisoformat(entry["date"]),
+        at=datetime.fromisoformat(entry["changed_at"]),
+        answers=tuple(rows),
     )

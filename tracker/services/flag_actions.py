@@ -4,6 +4,7 @@ patient's record, and resolving takes the flag out of any digest still waiting t
 from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
 
 from reminders.services.notifications import digest_items_discard
 from tracker.models import AuditAction, Flag, FlagStatus, User
@@ -12,7 +13,7 @@ from tracker.services.flags import flag_notification_prefix
 
 # Resolving an urgent flag closes the record of a possible emergency: it takes a note saying
 # what was done (CLINICAL.md §4a: only a therapist resolves; the dashboard also asks to confirm).
-URGENT_RESOLVE_NEEDS_NOTE = "Say what was done about this urgent flag before resolving it."
+URGENT_RESOLVE_NEEDS_NOTE = _("Say what was done about this urgent flag before resolving it.")
 
 
 def _audit(flag: Flag, by: User) -> None:
@@ -35,7 +36,7 @@ def flag_acknowledge(*, flag: Flag, by: User, note: str = "") -> Flag:
     )
     flag.refresh_from_db()
     if not updated and flag.status in (FlagStatus.RESOLVED, FlagStatus.WITHDRAWN):
-        raise ValidationError({"status": ["This flag is already closed."]})
+        raise ValidationError({"status": [_("This flag is already closed.")]})
     if updated:
         _audit(flag, by)
     return flag

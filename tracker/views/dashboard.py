@@ -118,12 +118,16 @@ def patient_detail(request: HttpRequest, patient_id: UUID) -> HttpResponse:
 
 class FlagNoteForm(forms.Form):
     note = forms.CharField(max_length=NOTE_MAX_LENGTH, required=False, strip=True)
+    # Resolving an urgent flag closes the record of a possible emergency: the page asks.
+    confirm_urgent = forms.BooleanField(required=False)
     range = forms.TypedChoiceField(
         choices=[(n, n) for n in CHART_RANGES], coerce=int, required=False, empty_value=None
     )
 
 
-def _flag_action(request: HttpRequest, flag_id: UUID, *, action, done: str) -> HttpResponse:
+def _flag_action(
+    request: HttpRequest, flag_id: UUID, *, action, done: str, confirm: bool = False
+) -> HttpResponse:
     if not request.user.is_therapist:
         raise PermissionDenied
     flag = flag_get(user=request.user, flag_id=flag_id)
@@ -133,11 +137,16 @@ def _flag_action(request: HttpRequest, flag_id: UUID, *, action, done: str) -> H
             request,
             _("The note is too long (at most %(count)s characters).") % {"count": NOTE_MAX_LENGTH},
         )
+    elif confirm and flag.is_urgent and not form.cleaned_data["confirm_urgent"]:
+        messages.error(
+            request, _("Tick the box to confirm that this urgent flag has been dealt with.")
+        )
     else:
         try:
             action(flag=flag, by=request.user, note=form.cleaned_data["note"])
-        except ValidationError:
-            messages.error(request, _("This flag is already resolved; it cannot be acknowledged."))
+        except ValidationError as error:
+            for text in error.messages:
+                messages.error(request, text)
         else:
             messages.success(request, done)
     url = reverse("dashboard:patient-detail", args=[flag.patient.public_id])
@@ -156,4 +165,6 @@ def flag_acknowledge_view(request: HttpRequest, flag_id: UUID) -> HttpResponse:
 @login_required
 @require_POST
 def flag_resolve_view(request: HttpRequest, flag_id: UUID) -> HttpResponse:
-    return _flag_action(request, flag_id, action=flag_resolve, done=_("Flag resolved."))
+    return _flag_action(
+        request, flag_id, action=flag_resolve, done=_("Flag resolved."), confirm=True
+    )

@@ -1,3 +1,4 @@
+import pytest
 from django.test import Client
 
 from tests.tracker.dashboard.support import add_flag
@@ -33,7 +34,9 @@ def test_acknowledge_with_a_note_and_come_back_to_the_flag(staff_client, therapi
 def test_resolve_from_the_page(staff_client, therapist, patient, now):
     flag = add_flag(patient, "cauda_equina", status="acknowledged")
 
-    response = staff_client(therapist).post(resolve_url(flag), {"note": "Seen in A&E, MRI clear"})
+    response = staff_client(therapist).post(
+        resolve_url(flag), {"note": "Seen in A&E, MRI clear", "confirm_urgent": "1"}
+    )
 
     flag.refresh_from_db()
     assert response.status_code == 302
@@ -51,9 +54,7 @@ def test_a_resolved_flag_cannot_be_acknowledged(staff_client, therapist, patient
 
     flag.refresh_from_db()
     assert flag.status == "resolved"
-    assert "This flag is already resolved; it cannot be acknowledged." in (
-        response.content.decode()
-    )
+    assert "This flag is already closed." in (response.content.decode())
 
 
 def test_an_overlong_note_is_refused_with_a_message(staff_client, therapist, patient, now):
@@ -110,3 +111,33 @@ def test_the_actions_are_post_only_and_need_the_csrf_token(therapist, patient, n
     assert client.post(ack_url(flag), {"csrfmiddlewaretoken": token}).status_code == 302
     flag.refresh_from_db()
     assert flag.status == "acknowledged"
+
+
+@pytest.mark.parametrize(
+    ("posted", "message"),
+    [
+        ({"note": "Seen in A&E"}, "Tick the box to confirm"),
+        ({"confirm_urgent": "1", "note": " "}, "Say what was done about this urgent flag"),
+    ],
+)
+def test_resolving_an_urgent_flag_asks_for_confirmation_and_a_note(
+    staff_client, therapist, patient, now, posted, message
+):
+    flag = add_flag(patient, "cauda_equina")
+
+    response = staff_client(therapist).post(resolve_url(flag), posted, follow=True)
+
+    flag.refresh_from_db()
+    assert flag.status == "open"
+    assert message in response.content.decode()
+
+
+def test_the_two_note_boxes_of_a_flag_say_what_each_is_for(staff_client, therapist, patient, now):
+    add_flag(patient, "cauda_equina")
+
+    page = staff_client(therapist).get(f"/therapist/patients/{patient.public_id}/").content
+    page = page.decode()
+
+    assert "Acknowledgement note (optional)" in page
+    assert "Resolution note (required): what was done about this emergency" in page
+    assert "I confirm this urgent flag has been dealt with" in page
