@@ -22,6 +22,9 @@ from tracker.models import (
     CareTeamMember,
     CheckIn,
     Clinic,
+    Flag,
+    FlagRule,
+    FlagStatus,
     PatientProfile,
     SessionLog,
     User,
@@ -362,6 +365,38 @@ def _history(story: _Story, *, patient: User, therapist: User, seed: int, today:
         flags_evaluate_for_checkin(patient=patient, profile=profile, on=checkins[0].date)
 
 
+# A therapist who has used the product for two months has dealt with what came up along the way,
+# so the caseload opens on this week's few new flags (CLINICAL.md §4a; no alert fatigue): a flag
+# with no new evidence for longer than this was reviewed and resolved at the time; one that has
+# kept gathering evidence since before then was seen and acknowledged, and is being watched.
+CAUGHT_UP_AFTER_DAYS = 7
+RESOLVED_NOTE = "复诊时已评估，按计划继续。 / Reviewed at the follow-up visit; carrying on."
+ACKNOWLEDGED_NOTE = "已与患者讨论，继续观察。 / Discussed with the patient; watching it."
+
+
+def _reviewed_at(on: date) -> datetime:
+    return datetime.combine(on, time(17, 30), timezone.get_current_timezone())
+
+
+def _therapist_caught_up(*, therapist: User, today: date) -> None:
+    before = today - timedelta(days=CAUGHT_UP_AFTER_DAYS)
+    flags = Flag.objects.filter(
+        patient__care_team__therapist=therapist, status=FlagStatus.OPEN, opened_on__lt=before
+    ).exclude(rule=FlagRule.MISSING_CHECKINS)
+    for flag in flags:
+        if flag.last_evidence_on < before:
+            flag.status = FlagStatus.RESOLVED
+            flag.resolved_by = therapist
+            flag.resolved_at = _reviewed_at(flag.last_evidence_on + timedelta(days=2))
+            flag.resolved_note = RESOLVED_NOTE
+        else:
+            flag.status = FlagStatus.ACKNOWLEDGED
+            flag.acknowledged_by = therapist
+            flag.acknowledged_at = _reviewed_at(flag.opened_on + timedelta(days=2))
+            flag.acknowledged_note = ACKNOWLEDGED_NOTE
+        flag.save()
+
+
 @transaction.atomic
 def demo_seed() -> list[DemoLogin]:
     clinic, _ = Clinic.objects.get_or_create(name="演示诊所 Demo Clinic")
@@ -378,6 +413,7 @@ def demo_seed() -> list[DemoLogin]:
         if not patient.assignments.exists():
             _history(story, patient=patient, therapist=therapist, seed=SEED + index, today=today)
     flags_sweep()
+    _therapist_caught_up(therapist=therapist, today=today)
     return [
         DemoLogin("therapist", "demo_therapist", DEMO_PASSWORD),
         DemoLogin("patient", "demo_patient", DEMO_PASSWORD),

@@ -61,11 +61,30 @@ def test_demo_seed_is_idempotent_and_reproducible(db, now):
 
 def test_demo_seed_shows_every_kind_of_flag_on_the_dashboard(db, now):
     demo_seed()
-    flags = Flag.objects.filter(status="open")
+    flags = Flag.objects.filter(status__in=["open", "acknowledged"])
 
-    assert set(flags.values_list("rule", flat=True)) == set(FlagRule.values)
+    # Every kind is there to see: on the caseload, or resolved in a patient's flag history.
+    assert set(Flag.objects.values_list("rule", flat=True)) == set(FlagRule.values)
+    assert len(set(flags.values_list("rule", flat=True))) >= len(FlagRule.values) - 2
     assert flags.filter(rule="pain_down_numbness_up", patient__username="demo_zhao_min").exists()
     assert flags.filter(rule="cauda_equina", patient__username="demo_chen_jun").exists()
     count = Flag.objects.count()
     demo_seed()
     assert Flag.objects.count() == count
+
+
+def test_demo_caseload_opens_on_a_few_fresh_flags_not_weeks_of_them(db, now):
+    demo_seed()
+    flags = Flag.objects.filter(patient__care_team__therapist__username="demo_therapist")
+    new = flags.filter(status="open")
+    today = max(flag.last_evidence_on for flag in flags)
+
+    # What needs the therapist now: a handful, each opened this week.
+    assert 3 <= new.count() <= 8
+    assert all((today - flag.opened_on).days <= 7 for flag in new)
+    # Older worsening was dealt with along the way: resolved with a note once it went quiet,
+    # acknowledged while it goes on; nothing goes stale unseen.
+    for flag in flags.filter(status="resolved").exclude(rule=FlagRule.MISSING_CHECKINS):
+        assert flag.resolved_note and flag.resolved_by is not None
+    assert not [flag for flag in flags.filter(status="open") if flag.is_stale(today)]
+    assert flags.filter(status="acknowledged").exists()
