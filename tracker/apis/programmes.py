@@ -4,6 +4,7 @@ import json
 
 from django.http import HttpResponse
 from django.utils import timezone
+from django.utils.http import content_disposition_header
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import OpenApiResponse, extend_schema
 from rest_framework import status
@@ -25,7 +26,7 @@ from tracker.selectors import (
 from tracker.serializers import AdherenceSerializer, AssignmentInputSerializer, AssignmentSerializer
 from tracker.services.assignments import assignment_change
 from tracker.services.audit import audit_record
-from tracker.services.exports import export_csv_zip
+from tracker.services.exports import export_csv_zip, export_filename
 
 
 def _audit_read(request, profile, object_type: str, action: str = AuditAction.READ) -> None:
@@ -119,7 +120,7 @@ class PatientExportApi(TrackerApiMixin, APIView):
         _audit_read(request, profile, "export_json", AuditAction.EXPORT)
         body = JSONRenderer().render(patient_export(patient=profile.user))
         response = HttpResponse(body, content_type="application/json")
-        response["Content-Disposition"] = 'attachment; filename="rehab-export.json"'
+        response["Content-Disposition"] = _attachment(profile, "json")
         return response
 
 
@@ -142,5 +143,11 @@ class PatientExportCsvApi(TrackerApiMixin, APIView):
         _audit_read(request, profile, "export_csv", AuditAction.EXPORT)
         data = json.loads(JSONRenderer().render(patient_export(patient=profile.user)))
         response = HttpResponse(export_csv_zip(data), content_type="application/zip")
-        response["Content-Disposition"] = 'attachment; filename="rehab-export.zip"'
+        response["Content-Disposition"] = _attachment(profile, "zip")
         return response
+
+
+def _attachment(profile, extension: str) -> str:
+    today = timezone.localdate(timezone=profile.tzinfo)
+    name = export_filename(display_name=profile.display_name, on=today, extension=extension)
+    return content_disposition_header(as_attachment=True, filename=name)

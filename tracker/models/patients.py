@@ -4,6 +4,7 @@ import uuid
 from datetime import date
 from zoneinfo import ZoneInfo
 
+from django.core.validators import RegexValidator
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
@@ -56,6 +57,17 @@ class PatientProfile(models.Model):
         Clinic, on_delete=models.PROTECT, null=True, blank=True, related_name="patients"
     )
     display_name = models.CharField(_("display name"), max_length=100)
+    # So the care team can "contact the patient now" (an urgent flag): shown as a tel: link.
+    phone = models.CharField(
+        _("phone"),
+        max_length=32,
+        blank=True,
+        validators=[
+            RegexValidator(
+                r"^\+?[0-9][0-9 ()-]{4,30}$", _("A phone number: digits, spaces, + ( ) - only.")
+            )
+        ],
+    )
     date_of_birth = models.DateField(_("date of birth"), null=True, blank=True)
     sex = models.CharField(_("sex"), max_length=12, choices=Sex.choices, default=Sex.UNDISCLOSED)
     conditions = models.JSONField(_("conditions"), default=list, blank=True)

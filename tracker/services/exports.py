@@ -53,3 +53,11 @@ def export_csv_zip(data: dict) -> bytes:
             # utf-8-sig: spreadsheet programs then read the Chinese text correctly.
             archive.writestr(name, _csv(rows).encode("utf-8-sig"))
     return buffer.getvalue()
+
+
+def export_filename(*, display_name: str, on: date, extension: str) -> str:
+    """rehab-<patient>-<date>.<ext>: a download a clinic can file (the name kept in any script;
+    the Content-Disposition header carries it as UTF-8)."""
+    name = "-".join(display_name.split()) or "patient"
+    name = "".join(ch for ch in name if ch.isalnum() or ch in "-_") or "patient"
+    return f"rehab-{name}-{on.isoformat()}.{extension}"

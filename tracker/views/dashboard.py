@@ -28,7 +28,9 @@ from tracker.selectors.dashboard import (
     caseload_patients,
     caseload_rows,
 )
+from tracker.selectors.patient_contact import contact_card
 from tracker.selectors.patient_page import CHART_RANGES, patient_page
+from tracker.selectors.patient_record import patient_record
 from tracker.services.audit import audit_record_reads
 from tracker.services.flag_actions import flag_acknowledge, flag_resolve
 
@@ -107,6 +109,8 @@ def patient_detail(request: HttpRequest, patient_id: UUID) -> HttpResponse:
     audit_record_reads(actor=request.user, profiles=[profile], object_type="patient")
     context = {
         "p": page,
+        "contact": contact_card(profile=profile, today=page.today, language=get_language()),
+        "record": patient_record(patient=profile.user, page_number=request.GET.get("record")),
         "ranges": CHART_RANGES,
         "can_act": request.user.is_therapist,
         "note_max_length": NOTE_MAX_LENGTH,
