@@ -12,6 +12,7 @@ import random
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import date, datetime, time, timedelta
+from zoneinfo import ZoneInfo
 
 from django.db import transaction
 from django.utils import timezone
@@ -272,6 +273,7 @@ def _patient(story: _Story, *, therapist: User, clinic: Clinic, today: date) -> 
         defaults={
             "clinic": clinic,
             "display_name": story.display_name,
+            "phone": f"+86 138 0013 {8000 + STORIES.index(story)}",
             "date_of_birth": date(story.born, 5, 17),
             "sex": story.sex,
             "conditions": story.conditions,
@@ -375,7 +377,8 @@ ACKNOWLEDGED_NOTE = "已与患者讨论，继续观察。 / Discussed with the p
 
 
 def _reviewed_at(on: date) -> datetime:
-    return datetime.combine(on, time(17, 30), timezone.get_current_timezone())
+    # At the end of a clinic day in the clinic's own time zone.
+    return datetime.combine(on, time(17, 30), ZoneInfo(DEFAULT_TIMEZONE))
 
 
 def _therapist_caught_up(*, therapist: User, today: date) -> None:
