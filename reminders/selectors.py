@@ -52,3 +52,8 @@ def notification_was_sent(*, key_prefix: str) -> bool:
         or Delivery.objects.filter(idempotency_key__startswith=key_prefix).exists()
         or DigestItem.objects.filter(key__startswith=key_prefix, digested_at__isnull=False).exists()
     )
+
+
+def digest_items_waiting(*, user: AbstractBaseUser) -> QuerySet[DigestItem]:
+    """What the user's next daily digest will carry."""
+    return DigestItem.objects.filter(user=user, digested_at=None).order_by("-created_at", "-id")

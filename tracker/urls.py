@@ -5,7 +5,7 @@ from django.urls import include, path
 from drf_spectacular.views import SpectacularAPIView, SpectacularRedocView, SpectacularSwaggerView
 
 from tracker import views
-from tracker.views import dashboard
+from tracker.views import dashboard, inbox
 from tracker.views.app import checkin, reminder_settings, shell, today
 
 # The therapist dashboard; patient pages are /therapist/patients/<patient public_id>/, the URL
@@ -20,6 +20,8 @@ dashboard_patterns = (
             name="flag-acknowledge",
         ),
         path("flags/<uuid:flag_id>/resolve/", dashboard.flag_resolve_view, name="flag-resolve"),
+        path("inbox/", inbox.inbox, name="inbox"),
+        path("inbox/read/", inbox.inbox_read_all, name="inbox-read-all"),
     ],
     "dashboard",
 )

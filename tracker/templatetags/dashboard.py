@@ -4,6 +4,7 @@ from django import template
 from django.utils.safestring import SafeString, mark_safe
 from django.utils.translation import gettext, ngettext
 
+from reminders.selectors import inbox_unread_count
 from tracker import charts
 
 register = template.Library()
@@ -33,3 +34,12 @@ def sparkline(chart: charts.Chart, element_id: str) -> SafeString:
         title = gettext("No check-ins in the last %(days)s days.") % {"days": chart.days}
     # sparkline_svg escapes the title and the id.
     return mark_safe(charts.sparkline_svg(chart, title=title, element_id=element_id))  # noqa: S308
+
+
+@register.simple_tag(takes_context=True)
+def staff_unread_count(context) -> int:
+    """Unread alerts in the signed-in therapist's inbox, for the header (one COUNT)."""
+    user = context["request"].user
+    if not (user.is_authenticated and (user.is_therapist or user.is_clinic_admin)):
+        return 0
+    return inbox_unread_count(user=user)

@@ -1,0 +1,37 @@
+"""The therapist's own alerts: urgent flags and delivered digests (the in-app inbox), and what is
+waiting for tomorrow's digest. The header shows the unread count on every page."""
+
+from django.contrib.auth.decorators import login_required
+from django.core.paginator import Paginator
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.views.decorators.http import require_GET, require_POST
+
+from reminders import selectors as reminder_selectors
+from reminders import services as reminder_services
+from tracker.views.dashboard import _require_staff
+
+INBOX_PAGE_SIZE = 30
+
+
+@login_required
+@require_GET
+def inbox(request: HttpRequest) -> HttpResponse:
+    _require_staff(request.user)
+    messages = reminder_selectors.inbox_for_user(user=request.user)
+    page = Paginator(messages, INBOX_PAGE_SIZE).get_page(request.GET.get("page"))
+    context = {
+        "page": page,
+        "unread": reminder_selectors.inbox_unread_count(user=request.user),
+        "waiting": list(reminder_selectors.digest_items_waiting(user=request.user)[:50]),
+        "nav": "inbox",
+    }
+    return render(request, "tracker/dashboard/inbox.html", context)
+
+
+@login_required
+@require_POST
+def inbox_read_all(request: HttpRequest) -> HttpResponse:
+    _require_staff(request.user)
+    reminder_services.inbox_mark_all_read(user=request.user)
+    return redirect("dashboard:inbox")
