@@ -48,6 +48,36 @@ SETTABLE_FIELDS = {
 # Changing any other settable field moves the next reminder.
 TEXT_FIELDS = {"language", "channels", "label_zh", "label_en", "detail_zh", "detail_en", "url"}
 TIMING_FIELDS = SETTABLE_FIELDS - TEXT_FIELDS
+# The daily check-in reminder's time, unless the person chose another (CLINICAL.md §5).
+CHECKIN_DEFAULT_TIME = "20:00"
+# The stand-up's channels and quiet hours are the person's "how and when I may be disturbed":
+# the daily check-in reminder follows them, whether they were changed on the page or the API.
+FOLLOWS_STAND_UP = ("channels", "quiet_from", "quiet_until")
+
+
+def reminder_schedule_defaults(*, kind: str) -> ReminderSchedule:
+    """A new schedule of `kind` as it starts (unsaved): the one place its defaults are written,
+    for new schedules and for the settings page before a person has one."""
+    schedule = ReminderSchedule(kind=kind)
+    if kind == Kind.STAND_UP:
+        schedule.interval_minutes = STAND_UP_DEFAULT_MINUTES
+        schedule.times_of_day = []
+    if kind in (Kind.CHECKIN, Kind.EXERCISE, Kind.THERAPIST_DIGEST):
+        schedule.channels = ["email", "push"]
+    if kind == Kind.CHECKIN:
+        schedule.times_of_day = [CHECKIN_DEFAULT_TIME]
+    return schedule
+
+
+def _checkin_follows_stand_up(stand_up: ReminderSchedule) -> None:
+    if stand_up.kind != Kind.STAND_UP:
+        return
+    checkin = ReminderSchedule.objects.filter(user_id=stand_up.user_id, kind=Kind.CHECKIN).first()
+    if checkin is not None:
+        reminder_schedule_update(
+            schedule=checkin,
+            data={name: getattr(stand_up, name) for name in FOLLOWS_STAND_UP},
+        )
 
 
 @dataclass(frozen=True)
@@ -118,17 +148,19 @@ def reminder_schedule_upsert(
         ReminderSchedule.objects.select_for_update().filter(user=user, kind=kind, key=key).first()
     )
     if schedule is None:
-        schedule = ReminderSchedule(user=user, kind=kind, key=key)
-        if kind == Kind.STAND_UP:
-            schedule.interval_minutes = STAND_UP_DEFAULT_MINUTES
-            schedule.times_of_day = []
-        if kind in (Kind.CHECKIN, Kind.EXERCISE, Kind.THERAPIST_DIGEST):
-            schedule.channels = ["email", "push"]
+        schedule = reminder_schedule_defaults(kind=kind)
+        schedule.user, schedule.key = user, key
+    if kind == Kind.CHECKIN:
+        stand_up = ReminderSchedule.objects.filter(user=user, kind=Kind.STAND_UP).first()
+        if stand_up is not None:
+            fields = {**{name: getattr(stand_up, name) for name in FOLLOWS_STAND_UP}, **fields}
     for name, value in fields.items():
         setattr(schedule, name, value)
     schedule.next_due_at = schedule_next_due(schedule, after=timezone.now())
     schedule.full_clean(exclude=["user"])
     schedule.save()
+    if set(FOLLOWS_STAND_UP) & set(fields):
+        _checkin_follows_stand_up(schedule)
     return schedule
 
 
@@ -147,6 +179,8 @@ def reminder_schedule_update(
     if changed:
         schedule.full_clean(exclude=["user"])
         schedule.save()
+    if changed & set(FOLLOWS_STAND_UP):
+        _checkin_follows_stand_up(schedule)
     return schedule
 
 

@@ -13,7 +13,6 @@ from reminders.services import (
 )
 from tracker.models import AssignmentItem, PatientProfile, ProgrammeAssignment
 
-CHECKIN_TIME = "20:00"
 # Times of day for "n times a day" (heat 2-3x/day, A3; ankle pumps and walking daily, A0),
 # spread over waking hours.
 TIMES_FOR_DAILY_COUNT = {
@@ -30,9 +29,7 @@ def patient_reminders_set_up(*, profile: PatientProfile) -> None:
     zone and language; both can be changed or switched off on the reminders page."""
     common = {"timezone": profile.timezone, "language": profile.language}
     reminder_schedule_upsert(user=profile.user, kind="stand_up", **common)
-    reminder_schedule_upsert(
-        user=profile.user, kind="checkin", times_of_day=[CHECKIN_TIME], **common
-    )
+    reminder_schedule_upsert(user=profile.user, kind="checkin", **common)
 
 
 def _exercise_reminder(item: AssignmentItem) -> ExerciseReminder:

@@ -30,28 +30,17 @@ from tracker.views.app.common import (
 
 
 def _reminder_forms(patient, data=None) -> tuple[StandUpForm, CheckInReminderForm]:
-    stand_up = patient_app.stand_up_schedule(patient=patient)
-    checkin_schedule = patient_app.checkin_schedule(patient=patient)
-    stand_up_initial = (
-        StandUpForm.initial_from(stand_up)
-        if stand_up
-        else {
-            "is_enabled": True,
-            "interval_minutes": 35,
-            "active_from": "08:00",
-            "active_until": "21:00",
-            "weekdays": [1, 2, 3, 4, 5, 6, 7],
-            "channels": ["push"],
-        }
+    """The forms, filled from the patient's schedules or, before they have one, from the
+    defaults a new schedule starts with (written once, in reminders)."""
+    stand_up = patient_app.stand_up_schedule(patient=patient) or (
+        reminder_services.reminder_schedule_defaults(kind=Kind.STAND_UP)
     )
-    checkin_initial = (
-        CheckInReminderForm.initial_from(checkin_schedule)
-        if checkin_schedule
-        else {"checkin_enabled": True, "checkin_time": "20:00"}
+    checkin_schedule = patient_app.checkin_schedule(patient=patient) or (
+        reminder_services.reminder_schedule_defaults(kind=Kind.CHECKIN)
     )
     return (
-        StandUpForm(data, initial=stand_up_initial),
-        CheckInReminderForm(data, initial=checkin_initial),
+        StandUpForm(data, initial=StandUpForm.initial_from(stand_up)),
+        CheckInReminderForm(data, initial=CheckInReminderForm.initial_from(checkin_schedule)),
     )
 
 
@@ -71,37 +60,24 @@ def _reminders_save(
     profile: PatientProfile, stand_up_form: StandUpForm, checkin_form: CheckInReminderForm
 ) -> None:
     """Both schedules or neither. The reminder services validate (30-40 minutes, hours in
-    order, quiet hours complete) and place the next reminder."""
-    patient = profile.user
-    stand_up = stand_up_form.schedule_fields()
-    # The daily check-in reminder follows the stand-up's channels and quiet hours.
-    checkin = {
-        **checkin_form.schedule_fields(),
-        "channels": stand_up["channels"],
-        "quiet_from": stand_up["quiet_from"],
-        "quiet_until": stand_up["quiet_until"],
-    }
+    order, quiet hours complete), place the next reminder, and keep the check-in reminder on the
+    stand-up's channels and quiet hours, as they do for the API."""
+    common = {"timezone": profile.timezone, "language": profile.language}
     with transaction.atomic():
-        for kind, fields, url in (
-            (Kind.STAND_UP, stand_up, APP_URL),
-            (Kind.CHECKIN, checkin, CHECKIN_URL),
-        ):
-            existing = (
-                patient_app.stand_up_schedule(patient=patient)
-                if kind == Kind.STAND_UP
-                else patient_app.checkin_schedule(patient=patient)
-            )
-            if existing is None:
-                reminder_services.reminder_schedule_upsert(
-                    user=patient,
-                    kind=kind,
-                    timezone=profile.timezone,
-                    language=profile.language,
-                    url=url,
-                    **fields,
-                )
-            else:
-                reminder_services.reminder_schedule_update(schedule=existing, data=fields)
+        reminder_services.reminder_schedule_upsert(
+            user=profile.user,
+            kind=Kind.STAND_UP,
+            url=APP_URL,
+            **common,
+            **stand_up_form.schedule_fields(),
+        )
+        reminder_services.reminder_schedule_upsert(
+            user=profile.user,
+            kind=Kind.CHECKIN,
+            url=CHECKIN_URL,
+            **common,
+            **checkin_form.schedule_fields(),
+        )
 
 
 def _save_reminder_post(request: HttpRequest, profile: PatientProfile):
