@@ -45,7 +45,7 @@ run: setup
 	@echo "    admin         http://$(HOST):$(PORT)/admin/"
 	@echo "  Demo logins are listed above by seed_demo. Ctrl-C stops web, worker and beat."
 	@echo ""
-	PORT=$(PORT) honcho start -f Procfile
+	PORT=$(PORT) $(PY) scripts/devrun.py Procfile
 
 # Parallel on every core. With no DATABASE_URL / REDIS_URL: SQLite and the filesystem broker,
 # and tests that truly need PostgreSQL or Redis are skipped (listed at the end, with the reason).

@@ -10,7 +10,7 @@ from pathlib import Path
 import pytest
 
 ROOT = Path(__file__).resolve().parents[2]
-OURS = {"tracker", "exercises", "reminders", "tests", "bench", "manage"}
+OURS = {"tracker", "exercises", "reminders", "tests", "bench", "scripts", "manage"}
 # Tools for tests, checks, running locally and the benchmarks: never in the production image.
 DEV_ONLY = {
     "pytest",
@@ -127,6 +127,6 @@ def test_every_package_the_product_imports_is_declared_in_requirements_in():
     assert _declared_for(imported, set(RUNTIME_IN)) == []
 
 
-def test_every_package_the_tests_and_benchmarks_import_is_declared():
-    imported = _imported_top_levels(["tests", "bench"])
+def test_every_package_the_tests_scripts_and_benchmarks_import_is_declared():
+    imported = _imported_top_levels(["tests", "bench", "scripts"])
     assert _declared_for(imported, set(RUNTIME_IN) | set(DEV_IN)) == []
