@@ -10,6 +10,7 @@ from django.views.decorators.cache import cache_control
 from django.views.decorators.http import require_GET
 
 from exercises.views import exercise_list
+from tracker.views.patient import role_home  # LOGIN_REDIRECT_URL: where signing in lands
 
 logger = logging.getLogger(__name__)
 
@@ -19,8 +20,6 @@ def home(request: HttpRequest) -> HttpResponse:
     """`/`: a signed-in user goes to their home, by role, exactly as after signing in (patients to
     /app/, therapists to /therapist/); a visitor sees the public catalogue."""
     if request.user.is_authenticated:
-        from tracker.views.patient import role_home  # the LOGIN_REDIRECT_URL view
-
         return role_home(request)
     return exercise_list(request)
 
