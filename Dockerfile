@@ -5,8 +5,9 @@ WORKDIR /app
 
 RUN apt-get update && apt-get install -y --no-install-recommends gettext \
     && rm -rf /var/lib/apt/lists/*
+# The runtime lock only (hashed): no test, lint, benchmark or `make run` tools in production.
 COPY requirements.txt .
-RUN pip install --no-cache-dir -r requirements.txt
+RUN pip install --no-cache-dir --require-hashes -r requirements.txt
 COPY . .
 # collectstatic needs settings that import cleanly; these values exist only for this build step.
 RUN SECRET_KEY=build-only-build-only-build-only-build-only-build-only ALLOWED_HOSTS=build \

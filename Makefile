@@ -6,13 +6,28 @@ HOST ?= 127.0.0.1
 PORT ?= 8000
 export PATH := $(CURDIR)/$(VENV)/bin:$(PATH)
 
-.PHONY: run test setup lint format messages clean
+.PHONY: run test setup lint format messages clean lock
 
-$(VENV)/.installed: requirements.txt
+# The locks (pip-tools, with hashes): requirements.txt is what production runs (the Dockerfile
+# installs only it), requirements-dev.txt adds tests, checks, honcho and the benchmarks' tools.
+# Both are made from the .in files by `make lock`; edit the .in file, never the lock.
+$(VENV)/.installed: requirements.txt requirements-dev.txt
 	test -x $(PY) || $(PYTHON) -m venv $(VENV)
 	$(PY) -m pip install --quiet --upgrade pip
-	$(PY) -m pip install --quiet -r requirements.txt
+	$(PY) -m pip install --quiet --require-hashes -r requirements.txt -r requirements-dev.txt
 	touch $@
+
+PIP_TOOLS ?= pip-tools==7.6.2
+PIP_COMPILE := $(VENV)/bin/pip-compile --quiet --generate-hashes --strip-extras \
+	--no-emit-index-url --no-emit-find-links $(LOCK_ARGS)
+
+# Re-lock after editing requirements.in or requirements-dev.in (LOCK_ARGS=--upgrade to refresh
+# the unpinned transitive dependencies too). The dev lock is constrained by the runtime one.
+lock:
+	test -x $(PY) || $(PYTHON) -m venv $(VENV)
+	$(PY) -m pip install --quiet $(PIP_TOOLS)
+	$(PIP_COMPILE) --output-file requirements.txt requirements.in
+	$(PIP_COMPILE) --output-file requirements-dev.txt requirements-dev.in
 
 setup: $(VENV)/.installed
 	$(PY) manage.py migrate --noinput
@@ -30,7 +45,7 @@ run: setup
 	@echo "    admin         http://$(HOST):$(PORT)/admin/"
 	@echo "  Demo logins are listed above by seed_demo. Ctrl-C stops web, worker and beat."
 	@echo ""
-	PORT=$(PORT) honcho start -f Procfile
+	PORT=$(PORT) $(PY) scripts/devrun.py Procfile
 
 # Parallel on every core. With no DATABASE_URL / REDIS_URL: SQLite and the filesystem broker,
 # and tests that truly need PostgreSQL or Redis are skipped (listed at the end, with the reason).

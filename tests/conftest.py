@@ -79,3 +79,22 @@ def therapist(db):
 @pytest.fixture
 def other_therapist(db):
     return TherapistFactory(username="outsider")
+
+
+@pytest.fixture(scope="session")
+def django_db_setup(django_db_setup, django_db_blocker):
+    """The test database as `make setup` and a deploy leave it: migrated (migration 0003 creates
+    the catalogue as it was frozen then), then `load_catalogue` from the live catalogue.yaml."""
+    from django.db import connections
+
+    from exercises.services import catalogue_load
+
+    with django_db_blocker.unblock():
+        catalogue_load()
+        # Transactional tests with serialized_rollback restore the state saved at creation,
+        # which predates the load: save it again.
+        for connection_ in connections.all():
+            if getattr(connection_, "_test_serialized_contents", None) is not None:
+                connection_._test_serialized_contents = (
+                    connection_.creation.serialize_db_to_string()
+                )

@@ -241,11 +241,27 @@ if IS_PRODUCTION:
     SESSION_COOKIE_SECURE = True
     CSRF_COOKIE_SECURE = True
 
+# One console handler, on the root logger. Django's own "django" logger would print to a second
+# one (with DEBUG on) as well as propagate here, so every line came out twice: it gets no
+# handler of its own. runserver's request lines (django.server) keep Django's handler and do not
+# propagate. The filters (tracker/logs.py) keep a quiet worker quiet and a 403 to one line.
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
-    "handlers": {"console": {"class": "logging.StreamHandler"}},
+    "formatters": {"plain": {"format": "%(asctime)s %(levelname)s %(name)s: %(message)s"}},
+    "filters": {
+        "quiet_periodic_tasks": {"()": "tracker.logs.QuietPeriodicTasks"},
+        "forbidden_without_traceback": {"()": "tracker.logs.ForbiddenWithoutTraceback"},
+    },
+    "handlers": {"console": {"class": "logging.StreamHandler", "formatter": "plain"}},
     "root": {"handlers": ["console"], "level": env.read_str("LOG_LEVEL", "INFO").upper()},
+    "loggers": {
+        "django": {"handlers": [], "propagate": True},
+        "django.request": {"filters": ["forbidden_without_traceback"]},
+        "celery.beat": {"filters": ["quiet_periodic_tasks"]},
+        "celery.worker.strategy": {"filters": ["quiet_periodic_tasks"]},
+        "celery.app.trace": {"filters": ["quiet_periodic_tasks"]},
+    },
 }
 
 

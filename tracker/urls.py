@@ -5,7 +5,7 @@ from django.urls import include, path
 from drf_spectacular.views import SpectacularAPIView, SpectacularRedocView, SpectacularSwaggerView
 
 from tracker import views
-from tracker.views import dashboard, inbox
+from tracker.views import dashboard, inbox, site
 from tracker.views.app import checkin, reminder_settings, shell, today
 
 # The therapist dashboard; patient pages are /therapist/patients/<patient public_id>/, the URL
@@ -48,6 +48,8 @@ patient_app_patterns = (
 )
 
 urlpatterns = [
+    path("", site.home, name="home"),
+    path("favicon.ico", site.favicon, name="favicon"),
     path("app/", include(patient_app_patterns)),
     path("start/", today.role_home, name="role-home"),
     path("", include("exercises.urls")),
@@ -64,6 +66,9 @@ urlpatterns = [
     path("healthz", views.healthz, name="healthz"),
     path("admin/", admin.site.urls),
 ]
+
+# 403.html and 404.html are Django's defaults' templates; the 500 page renders without a request.
+handler500 = "tracker.views.site.server_error"
 
 admin.site.site_header = "Rehab tracker"
 if settings.DEBUG:

@@ -5,9 +5,9 @@ matched by `key` and updated in place: an Exercise is never deleted and recreate
 programme items and patient data refer to it (on_delete=PROTECT). Rows whose values did not
 change are not saved, so their `updated_at` stays put.
 
-`apps` may be a migration's historical app registry: migration 0003 loads the catalogue on a
-fresh database. The file may then name fields the historical models do not have yet (added by
-a later migration); those are skipped and filled by the next `load_catalogue`.
+`apps` may be a historical app registry (a migration's state); the file may then name fields
+the historical models do not have yet, which are skipped. Migration 0003 does not use this
+loader: it creates the catalogue from its own frozen copy, so later models cannot break it.
 """
 
 from dataclasses import dataclass, field

@@ -129,9 +129,8 @@ class _Validator:
     def __init__(self, models: CatalogueModels):
         self.models = models
         self.problems: list[str] = []
-        # The file is checked against today's code, also when a migration loads it into
-        # historical models: choices are not enforced by the database, and a migration must
-        # not fail on a fresh database because a later one added a choice the file uses.
+        # The file is checked against today's code, also when it is loaded into historical
+        # models: choices are not enforced by the database.
         self.categories = list(Category.values)
         self.phases = list(Phase.values)
         self.populations = list(Population.values)

@@ -103,6 +103,7 @@ def deliveries_sweep(*, now: datetime | None = None, limit: int = 2000) -> list[
             rows = rows.select_for_update(skip_locked=True)
         ids = list(rows.values_list("id", flat=True)[:limit])
         if not ids:
+            logger.debug("sweeper found no stranded deliveries")
             return []
         # Mark them enqueued now so the next sweep does not send them out a second time while
         # they wait in the queue; their lease (if any) is left for the sender's claim to check.

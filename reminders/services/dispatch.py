@@ -184,4 +184,6 @@ def reminders_dispatch(
             result.deliveries,
             result.seconds,
         )
+    else:  # every 15 s on a quiet day: DEBUG, so INFO shows only the ticks that did something
+        logger.debug("no reminder schedules due (%.3fs)", result.seconds)
     return result

@@ -65,10 +65,14 @@ def test_celery_services_point_at_the_real_celery_app(service, subcommand):
 
 def test_dockerfile_installs_the_pinned_requirements():
     dockerfile = (ROOT / "Dockerfile").read_text()
-    assert "pip install --no-cache-dir -r requirements.txt" in dockerfile
-    pinned = (ROOT / "requirements.txt").read_text()
+    assert "pip install --no-cache-dir --require-hashes -r requirements.txt" in dockerfile
+    declared = (ROOT / "requirements.in").read_text()
     for package in ["gunicorn==", "celery[redis]==", "psycopg[binary]=="]:
-        assert package in pinned
+        assert package in declared
+    # The lock (extras resolved into packages of their own), each with its hashes.
+    locked = (ROOT / "requirements.txt").read_text()
+    for package in ["gunicorn==", "celery==", "redis==", "psycopg==", "psycopg-binary=="]:
+        assert f"\n{package}" in locked
 
 
 def test_procfile_starts_web_worker_and_beat():
