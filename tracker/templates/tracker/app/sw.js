@@ -115,15 +115,28 @@ function pageFor(data) {
   return PAGE_FOR_KIND[data.kind] || '{% url "app:today" %}';
 }
 
+// One notification per reminder, however often it is pushed: the server sends each delivery's
+// id as the tag (a second copy after a crash carries the same one), and a notification with a
+// tag already on screen replaces it, silently (renotify: false). A new stand-up also takes the
+// place of an older one still showing: the latest is the one to act on.
+function closeOlderStandUps(tag) {
+  return self.registration.getNotifications().then((shown) => shown
+    .filter((notification) => notification.tag !== tag && notification.data && notification.data.kind === 'stand_up')
+    .forEach((notification) => notification.close()));
+}
+
 function showPush(data) {
-  return RehabOutbox.getMeta('labels').catch(() => null).then((labels) => {
+  const tag = String(data.tag || data.id || 'rehab');
+  const before = data.kind === 'stand_up' ? closeOlderStandUps(tag) : Promise.resolve();
+  return Promise.all([RehabOutbox.getMeta('labels').catch(() => null), before]).then(([labels]) => {
     labels = labels || { moved: 'I moved', snooze: 'Snooze 10 min' };
     const shown = (data.actions || [])
       .filter((action) => action.action === 'moved' || action.action === 'snooze')
       .map((action) => ({ action: action.action, title: labels[action.action] || action.action }));
     return self.registration.showNotification(data.title || labels.app || 'Rehab', {
       body: data.body || '',
-      tag: data.tag || data.id || 'rehab',
+      tag: tag,
+      renotify: false,
       icon: ICON,
       badge: ICON,
       actions: shown,
