@@ -118,7 +118,7 @@ def test_anything_else_is_refused_at_registration_with_a_message(
         "192.168.1.1",
         "169.254.169.254",
         "100.64.0.1",
-        "0.0.0.0",
+        "0.0.0.0",  # noqa: S104 - an address to refuse, not one to bind
         "224.0.0.1",
         "::1",
         "fe80::1",
