@@ -24,10 +24,12 @@ def _scrub_digests(items: list[DigestItem]) -> None:
         by_user.setdefault(item.user_id, set()).add(f"• {item.text}")
     for user_id, lines in by_user.items():
         for model in (Delivery, InboxMessage):
-            rows = model.objects.select_for_update().filter(
-                user_id=user_id, kind=Kind.THERAPIST_DIGEST
+            rows = (
+                model.objects.select_for_update(of=("self",))
+                .filter(user_id=user_id, kind=Kind.THERAPIST_DIGEST)
+                .select_related("schedule")
             )
-            for row in rows.select_related("schedule"):
+            for row in rows:
                 kept = _without_lines(row.body, lines)
                 if kept == row.body.splitlines():
                     continue
