@@ -76,6 +76,7 @@ def payload(delivery: Delivery) -> str:
         "body": delivery.body,
         "url": delivery.url,
         "tag": notification_tag(delivery),
+        "due_at": delivery.due_at.isoformat(),
     }
     if delivery.schedule_id and delivery.kind == Kind.STAND_UP:
         base = f"/api/v1/reminders/schedules/{delivery.schedule.public_id}"
