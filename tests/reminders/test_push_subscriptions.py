@@ -30,9 +30,9 @@ def _client(user) -> APIClient:
     return client
 
 
-def _register(user, endpoint: str, keys: dict | None = None):
+def _register(user, endpoint: str, keys: dict | None = None, language: str = "en"):
     body = {"endpoint": endpoint, "keys": keys or browser_keys()}
-    return _client(user).post(API, body, format="json")
+    return _client(user).post(API, body, format="json", HTTP_ACCEPT_LANGUAGE=language)
 
 
 def test_registering_another_accounts_endpoint_leaves_theirs_alone(
@@ -107,6 +107,15 @@ def test_anything_else_is_refused_at_registration_with_a_message(
     assert response.status_code == 400
     assert message in " ".join(response.json()["endpoint"])
     assert not PushSubscription.objects.exists()
+
+
+def test_the_messages_are_in_chinese_by_default(therapist, patient, product_hosts):
+    refused = _register(patient, "https://10.0.0.5/push", language="zh-hans")
+    assert refused.json()["endpoint"] == ["推送地址必须属于推送服务，不能是 IP 地址或本机地址。"]
+    _register(therapist, FCM)
+    taken = _register(patient, FCM, language="zh-hans")
+    assert taken.status_code == 409
+    assert "另一个账号" in taken.json()["detail"]
 
 
 @pytest.mark.parametrize(
