@@ -1,5 +1,8 @@
+from collections.abc import Iterable
+
 from django.contrib.auth.base_user import AbstractBaseUser
 from django.db import transaction
+from django.db.models import Q
 
 from reminders.models import (
     Delivery,
@@ -43,16 +46,23 @@ def _scrub_digests(items: list[DigestItem]) -> None:
 
 
 @transaction.atomic
-def reminders_forget_user(*, user: AbstractBaseUser) -> None:
+def reminders_forget_user(*, user: AbstractBaseUser, links: Iterable[str] = ()) -> None:
     """Everything reminders holds about a person (an erased patient): their schedules, outbox,
     push endpoints, inbox and digest lines, and what other people were sent about them (their
     therapists' urgent alerts, by every channel, and their lines in the daily digests). The
-    messages carry health information and the person's name."""
-    about = list(DigestItem.objects.select_for_update().filter(about_user=user))
-    _scrub_digests([item for item in about if item.digested_at is not None])
-    DigestItem.objects.filter(about_user=user).delete()
-    InboxMessage.objects.filter(about_user=user).delete()
-    Delivery.objects.filter(about_user=user).delete()
+    messages carry health information and the person's name.
+
+    Found by `about_user`; `links` (the caller's URLs of the person's pages) also finds rows
+    written before `about_user` existed, which link there."""
+    about = Q(about_user=user)
+    links = [link for link in links if link]
+    if links:
+        about |= Q(url__in=links)
+    items = list(DigestItem.objects.select_for_update().filter(about))
+    _scrub_digests([item for item in items if item.digested_at is not None])
+    DigestItem.objects.filter(pk__in=[item.pk for item in items]).delete()
+    InboxMessage.objects.filter(about).delete()
+    Delivery.objects.filter(about).delete()
     InboxMessage.objects.filter(user=user).delete()
     Delivery.objects.filter(user=user).delete()
     ReminderSchedule.objects.filter(user=user).delete()

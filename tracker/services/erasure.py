@@ -28,6 +28,7 @@ from tracker.models import (
     User,
 )
 from tracker.services.audit import audit_record
+from tracker.services.flag_notifications import patient_page_url
 
 
 def _identifying_values(user: User, profile: PatientProfile | None) -> list[str]:
@@ -70,7 +71,8 @@ def account_erase(*, user: User, password: str) -> None:
     CareTeamMember.objects.filter(patient=user).delete()
     IdempotencyRecord.objects.filter(user=user).delete()
     Token.objects.filter(user=user).delete()
-    reminders_forget_user(user=user)
+    # The link finds care-team messages written before they named whom they were about.
+    reminders_forget_user(user=user, links=[patient_page_url(user)])
     if profile is not None:
         profile.delete()
     _forget_traces(user, traces)

@@ -208,3 +208,23 @@ def test_after_erasure_no_table_holds_anything_that_identifies_the_patient(
     # The audit trail is kept, pointing at the anonymised account.
     assert AuditEvent.objects.filter(patient=patient, action="erase").exists()
     assert AuditEvent.objects.filter(patient=patient, action="create").exists()
+
+
+def test_care_team_messages_written_before_they_named_the_patient_go_too(patient, therapist):
+    # Rows from before `about_user` existed: found by the link to the patient's page.
+    from reminders.models import DigestItem
+    from reminders.services import digest_item_add, notification_send_now
+    from tracker.services.flag_notifications import patient_page_url
+
+    url = patient_page_url(patient)
+    notification_send_now(
+        user=therapist, key="flag:old", title="紧急 Urgent: Pat", body="…", url=url
+    )
+    digest_item_add(user=therapist, key="flag:older", text="Pat: night pain", url=url)
+    assert InboxMessage.objects.filter(user=therapist, about_user=None).exists()
+
+    account_erase(user=patient, password="Correct-horse-42")
+
+    assert not InboxMessage.objects.filter(user=therapist).exists()
+    assert not Delivery.objects.filter(user=therapist).exists()
+    assert not DigestItem.objects.filter(user=therapist).exists()
