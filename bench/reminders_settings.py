@@ -15,3 +15,5 @@ LOGGING = {
     "handlers": {"console": {"class": "logging.StreamHandler"}},
     "root": {"handlers": ["console"], "level": "WARNING"},
 }
+# The bench's push stand-in on 127.0.0.1, named explicitly (the default lists real push services).
+PUSH_SERVICE_HOSTS = ["http://127.0.0.1:*"]

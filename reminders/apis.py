@@ -4,6 +4,7 @@ the inbox. Everything is scoped to the caller; another person's object is a 404.
 from django.conf import settings
 from django.core.exceptions import ValidationError as DjangoValidationError
 from django.http import Http404
+from django.utils.translation import gettext as _
 from drf_spectacular.utils import OpenApiResponse, extend_schema
 from rest_framework import serializers, status
 from rest_framework.generics import ListAPIView
@@ -118,21 +119,43 @@ class PushSubscriptionListCreateApi(APIView):
     @extend_schema(
         tags=TAGS,
         summary="Register this browser for Web Push",
-        description="Idempotent: registering the same endpoint again returns 200 and updates it.",
+        description=(
+            "Idempotent: registering the same endpoint again returns 200 and updates its keys. "
+            "The endpoint must be an https URL on a known push service (PUSH_SERVICE_HOSTS). "
+            "An endpoint another account has active answers 409 and changes nothing of theirs."
+        ),
         request=PushSubscriptionInputSerializer,
-        responses={201: PushSubscriptionOutputSerializer, 200: PushSubscriptionOutputSerializer},
+        responses={
+            201: PushSubscriptionOutputSerializer,
+            200: PushSubscriptionOutputSerializer,
+            400: OpenApiResponse(description="Not a push service endpoint, or keys missing"),
+            409: OpenApiResponse(description="This endpoint is registered to another account"),
+        },
     )
     def post(self, request: Request) -> Response:
         form = PushSubscriptionInputSerializer(data=request.data)
         form.is_valid(raise_exception=True)
-        subscription, created = services.push_subscription_save(
-            user=request.user,
-            endpoint=form.validated_data["endpoint"],
-            p256dh=form.validated_data["keys"]["p256dh"],
-            auth=form.validated_data["keys"]["auth"],
-            user_agent=form.validated_data.get("user_agent")
-            or request.headers.get("User-Agent", ""),
-        )
+        try:
+            subscription, created = services.push_subscription_save(
+                user=request.user,
+                endpoint=form.validated_data["endpoint"],
+                p256dh=form.validated_data["keys"]["p256dh"],
+                auth=form.validated_data["keys"]["auth"],
+                user_agent=form.validated_data.get("user_agent")
+                or request.headers.get("User-Agent", ""),
+            )
+        except DjangoValidationError as error:
+            raise serializers.ValidationError(serializers.as_serializer_error(error)) from error
+        except services.EndpointTaken:
+            return Response(
+                {
+                    "detail": _(
+                        "This browser's push endpoint is registered to another account. "
+                        "Switch reminders off there (or sign out of it on this browser) first."
+                    )
+                },
+                status=status.HTTP_409_CONFLICT,
+            )
         return Response(
             PushSubscriptionOutputSerializer(subscription).data,
             status=status.HTTP_201_CREATED if created else status.HTTP_200_OK,

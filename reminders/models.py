@@ -216,8 +216,16 @@ class Delivery(models.Model):
     title = models.CharField(max_length=200)
     body = models.TextField()
     url = models.CharField(max_length=300, blank=True)
-    # Web Push: a Topic replaces an undelivered older message with the same topic.
-    topic = models.CharField(max_length=32, blank=True)
+    # Whom the message is about when that is someone else (a care-team alert names a patient):
+    # erasing that person removes it (reminders_forget_user). The Web Push Topic and the
+    # notification tag are derived from public_id (reminders.channels.push), not stored.
+    about_user = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.CASCADE,
+        null=True,
+        blank=True,
+        related_name="+",
+    )
     ttl_seconds = models.PositiveIntegerField(default=15 * 60)
     urgency = models.CharField(max_length=10, choices=Urgency.choices, default=Urgency.NORMAL)
     status = models.CharField(max_length=10, choices=Status.choices, default=Status.PENDING)
@@ -277,7 +285,9 @@ class PushSubscription(models.Model):
     user = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="push_subscriptions"
     )
-    endpoint = models.URLField(max_length=2000, unique=True)
+    # Unique among active rows: one browser reaches one account at a time. Another account
+    # cannot take over an active endpoint (reminders.services.subscriptions).
+    endpoint = models.URLField(max_length=2000)
     p256dh = models.CharField(max_length=200)
     auth = models.CharField(max_length=100)
     user_agent = models.CharField(max_length=300, blank=True)
@@ -292,6 +302,14 @@ class PushSubscription(models.Model):
         ordering = ["user", "-created_at"]
         indexes = [
             models.Index(fields=["user"], condition=Q(is_active=True), name="push_active_user_idx"),
+        ]
+        constraints = [
+            models.UniqueConstraint(fields=["user", "endpoint"], name="push_user_endpoint"),
+            models.UniqueConstraint(
+                fields=["endpoint"],
+                condition=Q(is_active=True),
+                name="push_endpoint_active_once",
+            ),
         ]
 
     def __str__(self) -> str:
@@ -319,6 +337,14 @@ class InboxMessage(models.Model):
     title = models.CharField(max_length=200)
     body = models.TextField()
     url = models.CharField(max_length=300, blank=True)
+    # As on Delivery: the person a care-team message is about, so erasing them removes it.
+    about_user = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.CASCADE,
+        null=True,
+        blank=True,
+        related_name="+",
+    )
     created_at = models.DateTimeField(auto_now_add=True)
     read_at = models.DateTimeField(null=True, blank=True)
 
@@ -345,6 +371,15 @@ class DigestItem(models.Model):
     key = models.CharField(max_length=200)
     text = models.CharField(max_length=300)
     url = models.CharField(max_length=300, blank=True)
+    # The patient the line is about: erasing them removes the line, here and from the digests
+    # already written (reminders_forget_user).
+    about_user = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.CASCADE,
+        null=True,
+        blank=True,
+        related_name="+",
+    )
     created_at = models.DateTimeField(auto_now_add=True)
     # Set when a digest took it; a flag is reported once.
     digested_at = models.DateTimeField(null=True, blank=True)

@@ -10,6 +10,7 @@ from reminders.models import (
     ReminderSchedule,
     validate_timezone,
 )
+from reminders.push_endpoints import EndpointRefused, endpoint_check
 
 # Lazy (format_lazy, not .format): rendered when the error is raised, in the request's
 # language; formatting it here would freeze the language active at import.
@@ -117,10 +118,11 @@ class PushSubscriptionInputSerializer(serializers.Serializer):
     user_agent = serializers.CharField(required=False, allow_blank=True, max_length=300)
 
     def validate_endpoint(self, value: str) -> str:
-        from django.conf import settings
-
-        if not value.startswith("https://") and not settings.DEBUG:
-            raise serializers.ValidationError(_("A push endpoint must be an https URL."))
+        # https on a known push service, no address (reminders.push_endpoints).
+        try:
+            endpoint_check(value)
+        except EndpointRefused as error:
+            raise serializers.ValidationError(str(error)) from error
         return value
 
 

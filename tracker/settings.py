@@ -283,3 +283,20 @@ if bool(VAPID_PUBLIC_KEY) != bool(VAPID_PRIVATE_KEY):
 VAPID_SUBJECT = env.read_str("VAPID_SUBJECT", "mailto:noreply@localhost")
 if not VAPID_SUBJECT.startswith(("mailto:", "https://")):
     raise ImproperlyConfigured(f"VAPID_SUBJECT={VAPID_SUBJECT!r} must be a mailto: or https: URL.")
+
+# --- Reminders: which push services the worker may connect to ----------------------------------
+# A browser's push subscription names a URL on its push service; only these hosts are accepted
+# at registration and connected to at send time (reminders/push_endpoints.py). Comma-separated:
+# `host`, `*.domain` (sub-domains), optionally `:port` / `:*` and an `http://` prefix. A private
+# or loopback address is reachable only if an entry names that IP literal.
+PUSH_SERVICE_HOSTS = env.read_list(
+    "PUSH_SERVICE_HOSTS",
+    [
+        "fcm.googleapis.com",  # Chrome, Edge, Opera, Samsung Internet
+        "updates.push.services.mozilla.com",  # Firefox
+        "*.push.services.mozilla.com",
+        "*.notify.windows.com",  # Edge (legacy WNS)
+        "web.push.apple.com",  # Safari
+        "*.push.apple.com",
+    ],
+)

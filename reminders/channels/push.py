@@ -1,10 +1,19 @@
 """Web Push through pywebpush, to every active subscription of the person.
 
 Headers that matter (RFC 8030): TTL so an undeliverable stand-up dies after ~15 minutes instead
-of arriving at night; Urgency so a phone on battery saver wakes for urgent flags only; Topic so
-a newer stand-up replaces an older one still waiting in the push service.
+of arriving at night; Urgency so a phone on battery saver wakes for urgent flags only.
+
+Once on screen, however often it is sent: Web Push is at-least-once (a worker that dies after
+the push service took a message sends it again). Every push carries its delivery's id as the
+notification `tag` in the payload, and as the `Topic` header, so a second copy replaces the first
+in the push service (if still undelivered) and on the device (the service worker shows it with
+that tag, renotify off), instead of adding a second notification.
+
+Every connection goes through reminders.push_endpoints: only listed push services, only public
+addresses (checked after resolving, before connecting).
 """
 
+import base64
 import functools
 import json
 import logging
@@ -19,7 +28,8 @@ from pywebpush import WebPushException, webpush
 
 from reminders import conf
 from reminders.channels import NothingToSend, PermanentChannelError, TransientChannelError
-from reminders.models import Delivery, Kind, PushSubscription
+from reminders.models import Delivery, Kind, PushSubscription, Status
+from reminders.push_endpoints import EndpointRefused, endpoint_check, guarded_session
 
 logger = logging.getLogger(__name__)
 
@@ -47,6 +57,17 @@ def retry_after(response: requests.Response | None) -> timedelta | None:
         return None
 
 
+def notification_tag(delivery: Delivery) -> str:
+    """The service worker's notification tag: one notification per delivery."""
+    return str(delivery.public_id)
+
+
+def topic(delivery: Delivery) -> str:
+    """The Web Push Topic (RFC 8030 §5.4: at most 32 characters of the URL-safe base64
+    alphabet): the delivery's UUID in base64url, 22 characters."""
+    return base64.urlsafe_b64encode(delivery.public_id.bytes).rstrip(b"=").decode()
+
+
 def payload(delivery: Delivery) -> str:
     data = {
         "id": str(delivery.public_id),
@@ -54,7 +75,8 @@ def payload(delivery: Delivery) -> str:
         "title": delivery.title,
         "body": delivery.body,
         "url": conf.absolute_url(delivery.url),
-        "tag": delivery.topic or str(delivery.public_id),
+        "tag": notification_tag(delivery),
+        "due_at": delivery.due_at.isoformat(),
     }
     if delivery.schedule_id and delivery.kind == Kind.STAND_UP:
         base = f"/api/v1/reminders/schedules/{delivery.schedule.public_id}"
@@ -66,10 +88,16 @@ def payload(delivery: Delivery) -> str:
     return json.dumps(data, ensure_ascii=False)
 
 
+@functools.cache
+def _session():
+    # One per process (pool workers fork after import, so each child makes its own).
+    return guarded_session()
+
+
 def _post(subscription: PushSubscription, delivery: Delivery, data: str) -> int:
-    headers = {"Urgency": delivery.urgency}
-    if delivery.topic:
-        headers["Topic"] = delivery.topic
+    headers = {"Urgency": delivery.urgency, "Topic": topic(delivery)}
+    # The endpoint was checked at registration; again here, as the list may have changed since.
+    endpoint_check(subscription.endpoint)
     try:
         response = webpush(
             subscription_info={
@@ -82,6 +110,7 @@ def _post(subscription: PushSubscription, delivery: Delivery, data: str) -> int:
             ttl=delivery.ttl_seconds,
             headers=headers,
             timeout=conf.push_timeout(),
+            requests_session=_session(),
         )
     except WebPushException as error:
         response = error.response
@@ -99,6 +128,14 @@ def _post(subscription: PushSubscription, delivery: Delivery, data: str) -> int:
     return status
 
 
+def _renew_lease(delivery: Delivery) -> None:
+    # The lease covers one request (reminders/conf.py); a person with several browsers keeps it
+    # request by request, so nobody else sends while this sender is still at it.
+    Delivery.objects.filter(pk=delivery.pk, status=Status.PENDING).update(
+        locked_until=timezone.now() + conf.lease()
+    )
+
+
 def send(delivery: Delivery) -> None:
     if not settings.VAPID_PRIVATE_KEY:
         raise NothingToSend("no VAPID key configured (run `manage.py vapid_keys`)")
@@ -112,12 +149,19 @@ def send(delivery: Delivery) -> None:
         raise NothingToSend("no active push subscription")
     data = payload(delivery)
     transient: TransientChannelError | None = None
-    rejected = []
-    for subscription in subscriptions:
+    rejected: list[int | str] = []
+    for number, subscription in enumerate(subscriptions):
+        if number:
+            _renew_lease(delivery)
         try:
             status = _post(subscription, delivery, data)
         except TransientChannelError as error:
             transient = transient or error
+            continue
+        except EndpointRefused as error:
+            # Not a push service, or it resolves to a private address: never connected to.
+            rejected.append(f"refused endpoint: {error}")
+            logger.warning("push to subscription %s refused: %s", subscription.pk, error)
             continue
         if status in _DELIVERED:
             done.add(subscription.pk)

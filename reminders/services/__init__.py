@@ -22,9 +22,14 @@ from reminders.services.schedules import (
     reminder_user_settings_set,
     stand_up_moved,
 )
-from reminders.services.subscriptions import push_subscription_remove, push_subscription_save
+from reminders.services.subscriptions import (
+    EndpointTaken,
+    push_subscription_remove,
+    push_subscription_save,
+)
 
 __all__ = [
+    "EndpointTaken",
     "ExerciseReminder",
     "activity_recorded",
     "checkin_recorded",

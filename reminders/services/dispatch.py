@@ -71,7 +71,6 @@ def _outbox_rows(
             DigestItem.objects.filter(pk__in=[item.pk for item in items]).update(digested_at=now)
     else:
         text = schedule_text(schedule)
-    topic = "stand-up" if schedule.kind == Kind.STAND_UP else f"r{schedule.pk}"
     deliveries = [
         Delivery(
             schedule=schedule,
@@ -82,7 +81,6 @@ def _outbox_rows(
             title=text.title,
             body=text.body,
             url=schedule.url,
-            topic=topic,
             ttl_seconds=conf.TTL_SECONDS[schedule.kind],
             urgency=conf.URGENCY[schedule.kind],
             status=status,

@@ -27,10 +27,12 @@ def notification_send_now(
     url: str = "",
     urgency: str = Urgency.HIGH,
     channels: tuple[str, ...] = (Channel.PUSH, Channel.EMAIL),
+    about: AbstractBaseUser | None = None,
 ) -> list[Delivery]:
     """Send one message by push, e-mail and the inbox, now. `key` is the caller's idempotency
     key (e.g. "flag:<uuid>"): calling twice with one key sends once. Texts are the caller's,
-    already in the recipient's language."""
+    already in the recipient's language. `about` is the person the message names, if not the
+    recipient (a patient, in a therapist's alert): erasing them removes these rows."""
     from reminders.tasks import delivery_send_task
 
     now = timezone.now()
@@ -44,7 +46,7 @@ def notification_send_now(
             title=title[:200],
             body=body,
             url=url,
-            topic="",
+            about_user=about,
             ttl_seconds=conf.TTL_SECONDS[Kind.NOTIFICATION],
             urgency=urgency,
             enqueued_at=now,
@@ -60,6 +62,7 @@ def notification_send_now(
                 title=title[:200],
                 body=body,
                 url=url,
+                about_user=about,
             )
         ],
         ignore_conflicts=True,
@@ -79,15 +82,22 @@ def notification_send_now(
 DEFAULT_DIGEST_TIME = "08:30"
 
 
-def digest_item_add(*, user: AbstractBaseUser, key: str, text: str, url: str = "") -> None:
+def digest_item_add(
+    *,
+    user: AbstractBaseUser,
+    key: str,
+    text: str,
+    url: str = "",
+    about: AbstractBaseUser | None = None,
+) -> None:
     """Something for the therapist's next daily digest (an open flag that is not urgent).
     Adding the same key again changes nothing. A therapist without a digest schedule gets the
-    default one, so no item waits for ever."""
+    default one, so no item waits for ever. `about`: the patient the line names (erasure)."""
     from reminders.services.schedules import reminder_schedule_upsert
 
     with transaction.atomic():
         DigestItem.objects.get_or_create(
-            user=user, key=key, defaults={"text": text[:300], "url": url}
+            user=user, key=key, defaults={"text": text[:300], "url": url, "about_user": about}
         )
         if not ReminderSchedule.objects.filter(user=user, kind=Kind.THERAPIST_DIGEST).exists():
             reminder_schedule_upsert(

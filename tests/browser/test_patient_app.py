@@ -178,7 +178,6 @@ def _push_payload(schedule) -> str:
         due_at=timezone.now(),
         title="Time to stand up",
         body="You have been sitting for about 35 minutes: stand up and walk for a few minutes.",
-        topic="stand-up",
     )
     return payload(delivery)
 

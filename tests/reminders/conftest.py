@@ -4,6 +4,7 @@ from reminders.management.commands.vapid_keys import generate_keys
 from tests.reminders.pushstandin import PushStandIn
 
 _KEYS = generate_keys()
+TEST_PUSH_SERVICE_HOSTS = ["push.example.test", "http://127.0.0.1:*"]
 
 
 @pytest.fixture(autouse=True)
@@ -13,6 +14,10 @@ def _vapid(settings):
     settings.VAPID_SUBJECT = "mailto:ops@example.test"
     settings.REMINDERS_PUSH_TIMEOUT_SECONDS = 1
     settings.EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"
+    # The push stand-in listens on 127.0.0.1 over plain HTTP, and the factories' endpoints are
+    # on push.example.test: both named here, explicitly; the product's default names only the
+    # browsers' push services (reminders/push_endpoints.py).
+    settings.PUSH_SERVICE_HOSTS = TEST_PUSH_SERVICE_HOSTS
 
 
 @pytest.fixture

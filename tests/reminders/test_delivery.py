@@ -1,6 +1,7 @@
 """Sending one outbox row: claimed with a lease, sent once however often the task runs."""
 
 import json
+import re
 import time
 from datetime import UTC, datetime, timedelta
 
@@ -8,13 +9,14 @@ import pytest
 import time_machine
 from django.core import mail
 
-from reminders import services
+from reminders import conf, services
 from reminders.models import Delivery, InboxMessage, PushSubscription, Status
 from reminders.tasks import deliveries_sweep_task, delivery_send_task
 from tests.reminders.factories import (
     ExerciseScheduleFactory,
     PushSubscriptionFactory,
     StandUpScheduleFactory,
+    pushed_payload,
 )
 from tests.reminders.pushstandin import Reply
 
@@ -60,10 +62,41 @@ def test_the_push_carries_ttl_urgency_topic_and_an_encrypted_body(
     [request] = push_service.received_on("phone")
     assert request.headers["ttl"] == "900"  # 15 minutes: a stale stand-up is useless
     assert request.headers["urgency"] == "normal"
-    assert request.headers["topic"] == "stand-up"  # a newer one replaces an undelivered one
     assert request.headers["content-encoding"] == "aes128gcm"
     assert request.headers["authorization"].startswith("vapid t=")
     assert "起身" not in request.body.decode("latin-1")  # encrypted, not plain text
+    assert pushed_payload(request)["title"] == "起身活动一下"  # what the phone decrypts
+
+
+def test_every_push_of_a_delivery_carries_its_id_as_tag_and_topic(
+    patient, push_service, frozen, django_capture_on_commit_callbacks
+):
+    # A worker that dies after the push service took the message sends it again: both copies
+    # must name the same notification, so the phone shows one.
+    PushSubscriptionFactory(user=patient, endpoint=push_service.endpoint("phone"))
+    first = StandUpScheduleFactory(user=patient, next_due_at=NOW)
+    second = ExerciseScheduleFactory(user=patient, next_due_at=NOW)
+    pushes = [
+        outbox_rows(schedule, django_capture_on_commit_callbacks)["push"]
+        for schedule in (first, second)
+    ]
+    for push in pushes:
+        delivery_send_task(push.pk)
+        # The first sender died before it could record anything:
+        Delivery.objects.filter(pk=push.pk).update(status=Status.PENDING, push_done=[])
+        delivery_send_task(push.pk)
+
+    received = push_service.received_on("phone")
+    assert len(received) == 4
+    tags = [pushed_payload(request)["tag"] for request in received]
+    topics = [request.headers["topic"] for request in received]
+    ids = [str(push.public_id) for push in pushes]
+    assert tags == [ids[0], ids[0], ids[1], ids[1]]
+    assert topics[0] == topics[1] != topics[2] == topics[3]
+    # RFC 8030 §5.4: at most 32 characters of the URL-safe base64 alphabet.
+    assert all(len(topic) <= 32 and re.fullmatch(r"[A-Za-z0-9_-]+", topic) for topic in topics)
+    # The inbox has the reminder once, however often it was pushed.
+    assert InboxMessage.objects.filter(user=patient).count() == 2
 
 
 def test_a_daily_reminder_lives_for_hours(
@@ -213,9 +246,9 @@ def test_a_lost_message_is_enqueued_again_by_the_sweeper(
     schedule = StandUpScheduleFactory(user=patient, next_due_at=NOW)
     push = outbox_rows(schedule, django_capture_on_commit_callbacks)["push"]
 
-    frozen.shift(timedelta(seconds=30))
+    frozen.shift(conf.unpicked_after() - timedelta(seconds=1))
     assert push.pk not in services.deliveries_sweep()  # may still be in the queue
-    frozen.shift(timedelta(seconds=31))
+    frozen.shift(timedelta(seconds=2))
     assert push.pk in services.deliveries_sweep()
     assert push.pk not in services.deliveries_sweep()  # not twice in a row
 

@@ -22,8 +22,19 @@ from django.utils import timezone
 from reminders.management.commands.vapid_keys import generate_keys
 from reminders.models import Delivery, InboxMessage, Status
 from tests.conftest import REQUIRE_SERVICES
-from tests.reminders.factories import PushSubscriptionFactory, StandUpScheduleFactory
+from tests.reminders.factories import (
+    PushSubscriptionFactory,
+    StandUpScheduleFactory,
+    pushed_payload,
+)
 from tests.reminders.pushstandin import Reply
+from tests.reminders.worker_settings import REMINDERS_LEASE_SECONDS
+
+# The worker settings scale every delay down (lease 6 s, re-enqueue after 4 s, the driver
+# sweeps every second): a stranded reminder is back within lease + sweep; the rest is a worker
+# starting and the queue. At the product's settings the same sum is 40 s
+# (test_recovery_budget.py).
+RECOVERY_BOUND = REMINDERS_LEASE_SECONDS + 1 + 15
 
 ROOT = Path(__file__).resolve().parents[2]
 pytestmark = [pytest.mark.postgres, pytest.mark.redis, pytest.mark.django_db(transaction=True)]
@@ -134,6 +145,13 @@ class Stack:
     def start_driver(self) -> None:
         self._start("driver", [sys.executable, "-m", "tests.reminders.driver"])
 
+    def kill_pool_child(self, name: str) -> int:
+        """kill -9 one pool process of a worker (the main process stays and forks another)."""
+        main = self.processes[name].pid
+        children = Path(f"/proc/{main}/task/{main}/children").read_text().split()
+        os.kill(int(children[0]), signal.SIGKILL)
+        return int(children[0])
+
     def kill(self, name: str) -> None:
         process = self.processes.pop(name)
         if process.poll() is None:
@@ -195,6 +213,130 @@ def test_a_worker_killed_mid_send_delivers_the_reminder_once_within_a_minute(
     assert len(answered) == 2  # the one the dead worker never finished, and the one that went
     assert Delivery.objects.filter(channel="push").count() == 1
     assert InboxMessage.objects.filter(user=patient).count() == 1
+    # The push service may have passed the first one on before the worker died: both carry the
+    # delivery's id as tag and Topic, so the phone shows one notification.
+    assert shown_on_the_phone(answered) == {str(push.public_id)}
+    assert len({request.headers["topic"] for request in answered}) == 1
+
+
+def shown_on_the_phone(received) -> set[str]:
+    """What a browser shows for these pushes: one notification per tag (the service worker
+    replaces a notification with the same tag; tests/browser/test_push_notifications.py)."""
+    return {pushed_payload(request)["tag"] for request in received}
+
+
+def _due_stand_ups(users, per_user: int) -> None:
+    for user in users:
+        for n in range(per_user):
+            StandUpScheduleFactory(
+                user=user,
+                key=f"k{n}",
+                next_due_at=timezone.now(),
+                channels=["push"],
+                active_from="00:00",
+                active_until="23:59",
+            )
+
+
+def _assert_each_reminder_shown_once(push_service, phones: dict) -> None:
+    """0 lost: every push row sent; once: each phone shows one notification per reminder."""
+    assert not Delivery.objects.exclude(status=Status.SENT).exists()
+    for user, name in phones.items():
+        mine = {
+            str(i) for i in Delivery.objects.filter(user=user).values_list("public_id", flat=True)
+        }
+        assert shown_on_the_phone(push_service.received_on(name)) == mine
+        assert InboxMessage.objects.filter(user=user).count() == len(mine)
+
+
+def test_a_worker_killed_mid_burst_loses_nothing_and_shows_each_reminder_once(
+    patient, therapist, push_service, stack
+):
+    # Two people, 8 reminders each, due at once. The push service takes the first request for
+    # the patient's phone and never answers: the worker is killed -9 with it in flight.
+    phones = {patient: "phone", therapist: "desk"}
+    PushSubscriptionFactory(
+        user=patient, endpoint=push_service.endpoint("phone", Reply(hang_seconds=60), Reply(201))
+    )
+    PushSubscriptionFactory(user=therapist, endpoint=push_service.endpoint("desk"))
+    _due_stand_ups(phones, per_user=8)
+    stack.start_redis()
+    stack.start_worker("first")
+    stack.start_driver()
+
+    wait_until(lambda: push_service.received_on("phone"), 30, "the first push request")
+    stack.kill("first")
+    killed_at = time.monotonic()
+    stack.start_worker("second")
+
+    wait_until(
+        lambda: Delivery.objects.filter(status=Status.SENT).count() == 16,
+        RECOVERY_BOUND + 20,
+        "all 16 reminders to be sent after the crash",
+    )
+    assert time.monotonic() - killed_at < RECOVERY_BOUND + 20
+    time.sleep(2)  # a duplicate would have shown by now
+    _assert_each_reminder_shown_once(push_service, phones)
+    # The one in flight reached the phone twice; it shows once.
+    assert len(push_service.received_on("phone")) == 9
+
+
+def test_a_pool_child_killed_mid_send_loses_nothing_and_shows_it_once(patient, push_service, stack):
+    # The main process sees its child die and hands the message back at once
+    # (reject_on_worker_lost); the lease keeps it from going out before the dead send expires.
+    PushSubscriptionFactory(
+        user=patient, endpoint=push_service.endpoint("phone", Reply(hang_seconds=60), Reply(201))
+    )
+    _due_stand_ups([patient], per_user=3)
+    stack.start_redis()
+    stack.start_worker()
+    stack.start_driver()
+
+    wait_until(lambda: push_service.received_on("phone"), 30, "the first push request")
+    stack.kill_pool_child("worker")
+    killed_at = time.monotonic()
+
+    wait_until(
+        lambda: Delivery.objects.filter(status=Status.SENT).count() == 3,
+        RECOVERY_BOUND,
+        "the reminders to be sent after the child died",
+    )
+    assert time.monotonic() - killed_at < RECOVERY_BOUND
+    time.sleep(2)
+    _assert_each_reminder_shown_once(push_service, {patient: "phone"})
+
+
+def test_redis_restarted_empty_with_messages_queued_loses_nothing_and_shows_each_once(
+    patient, therapist, push_service, stack
+):
+    # The dispatcher enqueues 12 reminders while no worker runs; Redis dies with them queued
+    # and comes back empty. The rows in PostgreSQL are all that is left.
+    phones = {patient: "phone", therapist: "desk"}
+    PushSubscriptionFactory(user=patient, endpoint=push_service.endpoint("phone"))
+    PushSubscriptionFactory(user=therapist, endpoint=push_service.endpoint("desk"))
+    _due_stand_ups(phones, per_user=6)
+    stack.start_redis()
+    stack.start_driver()
+    wait_until(
+        lambda: (
+            Delivery.objects.filter(status=Status.PENDING, enqueued_at__isnull=False).count() == 12
+        ),
+        30,
+        "the reminders to be enqueued",
+    )
+    stack.kill("redis")
+    stack.start_redis()  # empty
+    restarted_at = time.monotonic()
+    stack.start_worker()
+
+    wait_until(
+        lambda: Delivery.objects.filter(status=Status.SENT).count() == 12,
+        RECOVERY_BOUND,
+        "every reminder to be sent after the restart",
+    )
+    assert time.monotonic() - restarted_at < RECOVERY_BOUND
+    time.sleep(2)
+    _assert_each_reminder_shown_once(push_service, phones)
 
 
 def test_redis_restarted_with_rows_pending_loses_nothing_and_the_worker_resumes(

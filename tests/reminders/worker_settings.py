@@ -6,6 +6,8 @@ from tracker.settings import *  # noqa: F403
 REMINDERS_LEASE_SECONDS = 6
 REMINDERS_REENQUEUE_AFTER_SECONDS = 4
 REMINDERS_PUSH_TIMEOUT_SECONDS = 3
+# The local push stand-in, named explicitly (the default lists only real push services).
+PUSH_SERVICE_HOSTS = ["http://127.0.0.1:*"]
 EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"
 # Reconnect quickly when the test restarts Redis under a running worker.
 CELERY_BROKER_CONNECTION_RETRY_ON_STARTUP = True

@@ -1,12 +1,23 @@
-"""A patient's right to erasure: health data deleted, the account anonymised, the audit kept."""
+"""A patient's right to erasure: health data deleted, the account anonymised, the audit kept.
 
+Afterwards no row anywhere holds the patient's name, username, e-mail, public id or free text
+(tests/tracker/services/test_erasure.py searches every table): reminders removes what it sent
+about them to their care team as well as their own rows (reminders_forget_user), and the public
+id is replaced, in the account row and in the audit events that named it.
+"""
+
+import uuid
+
+from django.contrib.admin.models import LogEntry
 from django.core.exceptions import ValidationError
 from django.db import transaction
+from django.db.models import Q
 from rest_framework.authtoken.models import Token
 
 from reminders.services import reminders_forget_user
 from tracker.models import (
     AuditAction,
+    AuditEvent,
     CareTeamMember,
     CheckIn,
     Flag,
@@ -17,6 +28,30 @@ from tracker.models import (
     User,
 )
 from tracker.services.audit import audit_record
+from tracker.services.flag_notifications import patient_page_url
+
+
+def _identifying_values(user: User, profile: PatientProfile | None) -> list[str]:
+    values = [user.username, user.email, str(user.public_id), user.get_full_name()]
+    if profile is not None:
+        values.append(profile.display_name)
+    return [value for value in values if value and len(value) >= 3]
+
+
+def _forget_traces(user: User, values: list[str]) -> None:
+    """Rows outside the patient's own records that may repeat who they are: replies kept for
+    other people's Idempotency-Keys (a therapist's "create patient") and the admin's change
+    log. Both are bookkeeping, not the audit trail."""
+    if not values:
+        return
+    mentions = Q()
+    for value in values:
+        mentions |= Q(response_body__icontains=value)
+    IdempotencyRecord.objects.filter(mentions).delete()
+    named = Q()
+    for value in values:
+        named |= Q(object_repr__icontains=value) | Q(change_message__icontains=value)
+    LogEntry.objects.filter(named).update(object_repr="(erased)", change_message="")
 
 
 @transaction.atomic
@@ -27,6 +62,7 @@ def account_erase(*, user: User, password: str) -> None:
         raise ValidationError({"password": ["The password is not correct."]})
     profile = PatientProfile.objects.filter(user=user).first()
     clinic_id = profile.clinic_id if profile is not None else None
+    traces = _identifying_values(user, profile)
     # Sessions first: they PROTECT the programme items they were logged against.
     SessionLog.objects.filter(patient=user).delete()
     CheckIn.objects.filter(patient=user).delete()  # revisions cascade
@@ -35,10 +71,16 @@ def account_erase(*, user: User, password: str) -> None:
     CareTeamMember.objects.filter(patient=user).delete()
     IdempotencyRecord.objects.filter(user=user).delete()
     Token.objects.filter(user=user).delete()
-    reminders_forget_user(user=user)
+    # The link finds care-team messages written before they named whom they were about.
+    reminders_forget_user(user=user, links=[patient_page_url(user)])
     if profile is not None:
         profile.delete()
-    # The row stays (audit events point at it) but says nothing about the person any more.
+    _forget_traces(user, traces)
+    # The row stays (audit events point at it) but says nothing about the person any more; a new
+    # public id, so no link, export or message that named the old one leads here.
+    old_public_id = str(user.public_id)
+    user.public_id = uuid.uuid4()
+    AuditEvent.objects.filter(object_id=old_public_id).update(object_id=str(user.public_id))
     user.username = f"erased-{user.public_id.hex}"
     user.first_name = user.last_name = user.email = ""
     user.set_unusable_password()

@@ -44,6 +44,7 @@ def flags_notify_care_team(*, patient: User, profile: PatientProfile, changes: F
                     body=text,
                     url=url,
                     urgency=Urgency.HIGH,
+                    about=patient,  # erasing the patient removes it (reminders_forget_user)
                 )
             elif not flag.is_urgent:
                 digest_item_add(
@@ -51,4 +52,5 @@ def flags_notify_care_team(*, patient: User, profile: PatientProfile, changes: F
                     key=f"{flag_notification_prefix(flag)}{therapist.public_id}",
                     text=f"{profile.display_name}: {text}",
                     url=url,
+                    about=patient,
                 )

@@ -310,11 +310,15 @@
           body: JSON.stringify(body)
         });
       }).then(function (response) {
+        // 409: this browser's endpoint is another account's (a shared browser): theirs stays.
+        if (response.status === 409) throw new Error('taken');
         if (!response.ok) throw new Error('unavailable');
         status.textContent = text.tPushOn;
         button.hidden = true;
       }).catch(function (error) {
-        status.textContent = error && error.message === 'blocked' ? text.tPushBlocked : text.tPushUnavailable;
+        var reason = error && error.message;
+        status.textContent = reason === 'blocked' ? text.tPushBlocked
+          : reason === 'taken' ? text.tPushTaken : text.tPushUnavailable;
       });
     });
   }

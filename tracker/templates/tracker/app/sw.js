@@ -115,19 +115,43 @@ function pageFor(data) {
   return PAGE_FOR_KIND[data.kind] || '{% url "app:today" %}';
 }
 
+// One notification per reminder, however often it is pushed: the server sends each delivery's
+// id as the tag (a second copy after a crash carries the same one), and a notification with a
+// tag already on screen replaces it, silently (renotify: false). Stand-ups: only the latest one
+// shows; it replaces an older one, and a late copy of an older one is not shown beside it.
+function dueTime(value) {
+  const time = Date.parse(value || '');
+  return Number.isNaN(time) ? 0 : time;
+}
+
+function makeRoomForStandUp(tag, due) {
+  return self.registration.getNotifications().then((shown) => {
+    const others = shown.filter((notification) => notification.tag !== tag
+      && notification.data && notification.data.kind === 'stand_up');
+    if (others.some((notification) => dueTime(notification.data.due) > due)) return false;
+    others.forEach((notification) => notification.close());
+    return true;
+  });
+}
+
 function showPush(data) {
-  return RehabOutbox.getMeta('labels').catch(() => null).then((labels) => {
+  const tag = String(data.tag || data.id || 'rehab');
+  const due = dueTime(data.due_at);
+  const room = data.kind === 'stand_up' ? makeRoomForStandUp(tag, due) : Promise.resolve(true);
+  return Promise.all([RehabOutbox.getMeta('labels').catch(() => null), room]).then(([labels, show]) => {
+    if (!show) return null;
     labels = labels || { moved: 'I moved', snooze: 'Snooze 10 min' };
     const shown = (data.actions || [])
       .filter((action) => action.action === 'moved' || action.action === 'snooze')
       .map((action) => ({ action: action.action, title: labels[action.action] || action.action }));
     return self.registration.showNotification(data.title || labels.app || 'Rehab', {
       body: data.body || '',
-      tag: data.tag || data.id || 'rehab',
+      tag: tag,
+      renotify: false,
       icon: ICON,
       badge: ICON,
       actions: shown,
-      data: { url: pageFor(data), kind: data.kind || '', actions: data.actions || [] }
+      data: { url: pageFor(data), kind: data.kind || '', due: data.due_at || '', actions: data.actions || [] }
     }).then(() => tellPages({ type: 'push-shown', kind: data.kind || '', title: data.title || '' }));
   });
 }
