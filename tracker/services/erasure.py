@@ -2,7 +2,7 @@
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
-from rest_framework.authtoken.models import Token
+from knox.models import AuthToken
 
 from reminders.services import reminders_forget_user
 from tracker.models import (
@@ -34,7 +34,7 @@ def account_erase(*, user: User, password: str) -> None:
     ProgrammeAssignment.objects.filter(patient=user).delete()  # items cascade
     CareTeamMember.objects.filter(patient=user).delete()
     IdempotencyRecord.objects.filter(user=user).delete()
-    Token.objects.filter(user=user).delete()
+    AuthToken.objects.filter(user=user).delete()
     reminders_forget_user(user=user)
     if profile is not None:
         profile.delete()

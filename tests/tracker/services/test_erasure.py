@@ -2,7 +2,7 @@ from datetime import date
 
 import pytest
 from django.core.exceptions import ValidationError
-from rest_framework.authtoken.models import Token
+from knox.models import AuthToken
 
 from reminders.models import Delivery, InboxMessage, ReminderSchedule
 from reminders.services import reminder_schedule_upsert
@@ -37,7 +37,7 @@ def history(patient, therapist, now):
         answers={"back_pain": 3, "leg_pain": 4, "numbness": 1, "bowel_bladder_change": True},
     )
     reminder_schedule_upsert(user=patient, kind="stand_up")
-    Token.objects.create(user=patient)
+    AuthToken.objects.create(user=patient)
 
 
 def test_erasure_deletes_health_data_and_anonymises_the_login(patient, history):
@@ -47,9 +47,9 @@ def test_erasure_deletes_health_data_and_anonymises_the_login(patient, history):
     assert not patient.is_active
     assert patient.username.startswith("erased-")
     assert not patient.has_usable_password()
-    for model in (CheckIn, SessionLog, ProgrammeAssignment, PatientProfile, Token, Flag):
+    for model in (CheckIn, SessionLog, ProgrammeAssignment, PatientProfile, AuthToken, Flag):
         assert not model.objects.filter(
-            **{"user" if model in (PatientProfile, Token) else "patient": patient}
+            **{"user" if model in (PatientProfile, AuthToken) else "patient": patient}
         ).exists()
     for model in (ReminderSchedule, Delivery, InboxMessage):
         assert not model.objects.filter(user=patient).exists()
