@@ -13,7 +13,7 @@ import time
 from collections.abc import Callable
 
 from django.conf import settings
-from django.contrib.auth import logout
+from django.contrib.auth import SESSION_KEY, logout
 from django.contrib.auth.views import redirect_to_login
 from django.http import HttpRequest, HttpResponse
 from django.utils.cache import patch_cache_control
@@ -24,10 +24,15 @@ IDLE_RESOLUTION_SECONDS = 60
 PRIVATE_PREFIXES = ("/api/", "/therapist/", "/app/", "/start/", "/accounts/", "/admin/")
 
 
-def _is_staff_session(user) -> bool:
-    return user.is_authenticated and (
-        user.is_therapist or user.is_clinic_admin or user.is_staff or user.is_superuser
-    )
+def _signed_in_staff(request: HttpRequest) -> bool:
+    """A therapist, clinic admin or admin-site user signed in by this session (not by an API
+    token, which has its own expiry and must not start a session)."""
+    user = getattr(request, "user", None)
+    if user is None or not user.is_authenticated:
+        return False
+    if request.session.get(SESSION_KEY) != str(user.pk):
+        return False
+    return user.is_therapist or user.is_clinic_admin or user.is_staff or user.is_superuser
 
 
 class StaffSessionMiddleware:
@@ -35,21 +40,25 @@ class StaffSessionMiddleware:
         self.get_response = get_response
 
     def __call__(self, request: HttpRequest) -> HttpResponse:
-        user = getattr(request, "user", None)
-        if user is not None and _is_staff_session(user):
-            now = int(time.time())
+        if _signed_in_staff(request):
             last_seen = request.session.get(IDLE_KEY)
             idle_limit = settings.STAFF_SESSION_IDLE_MINUTES * 60
-            if last_seen is not None and now - int(last_seen) > idle_limit:
+            # No clock yet (a session from before this rule): it starts now.
+            if last_seen is not None and time.time() - int(last_seen) > idle_limit:
                 logout(request)
                 if request.path.startswith("/api/"):
                     return self.get_response(request)  # goes on signed out: 401/403
                 return redirect_to_login(request.get_full_path())
+        response = self.get_response(request)
+        # After the view, so that the sign-in itself already gets the browser-session cookie.
+        if _signed_in_staff(request):
             if not request.session.get_expire_at_browser_close():
-                request.session.set_expiry(0)  # the cookie ends with the browser
+                request.session.set_expiry(0)
+            now = int(time.time())
+            last_seen = request.session.get(IDLE_KEY)
             if last_seen is None or now - int(last_seen) >= IDLE_RESOLUTION_SECONDS:
                 request.session[IDLE_KEY] = now
-        return self.get_response(request)
+        return response
 
 
 def _policy(features: dict[str, list[str]]) -> str:

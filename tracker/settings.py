@@ -332,6 +332,8 @@ LOGGING = {
     "disable_existing_loggers": False,
     "handlers": {"console": {"class": "logging.StreamHandler"}},
     "root": {"handlers": ["console"], "level": env.read_str("LOG_LEVEL", "INFO").upper()},
+    # django-axes logs every sign-in at INFO; its warnings (failures, lock-outs) are enough.
+    "loggers": {"axes": {"level": "WARNING"}},
 }
 
 

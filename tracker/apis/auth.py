@@ -1,6 +1,6 @@
 from drf_spectacular.utils import OpenApiResponse, extend_schema
 from rest_framework import status
-from rest_framework.exceptions import Throttled
+from rest_framework.exceptions import NotAuthenticated, Throttled
 from rest_framework.permissions import AllowAny
 from rest_framework.response import Response
 from rest_framework.views import APIView
@@ -73,6 +73,8 @@ class LogoutApi(TrackerApiMixin, APIView):
         description="Revoke the token this request is made with.",
     )
     def post(self, request):
+        if request.auth is None:  # signed in some other way: there is no token to revoke
+            raise NotAuthenticated("Send the token to revoke as `Authorization: Token <token>`.")
         auth_token_revoke(token=request.auth)
         return Response(status=status.HTTP_204_NO_CONTENT)
 

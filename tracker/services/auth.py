@@ -11,6 +11,7 @@ import ipaddress
 from axes.helpers import get_cool_off
 from django.conf import settings
 from django.contrib.auth import authenticate
+from django.contrib.auth.signals import user_logged_in
 from django.core.exceptions import ValidationError
 from django.http import HttpRequest
 from django.utils import timezone
@@ -76,6 +77,8 @@ def auth_token_obtain(
         if getattr(request, "axes_locked_out", False):
             raise LoginThrottled(lockout_seconds())
         raise ValidationError("Unable to sign in with that username and password.")
+    # As a session sign-in does: last_login is set and axes clears this pair's failures.
+    user_logged_in.send(sender=user.__class__, request=request, user=user)
     return _token_issue(user=user)
 
 

@@ -1,5 +1,8 @@
 from datetime import UTC, datetime, timedelta
 
+from knox.models import AuthToken
+
+from tests.factories import PASSWORD
 from tracker.models import AuditEvent, CheckIn, User
 
 TOKEN = "/api/v1/auth/token/"
@@ -20,7 +23,7 @@ def test_anonymous_requests_are_401_and_say_how_to_authenticate(api, db):
     assert response["WWW-Authenticate"] == "Token"
 
 
-def _sign_in(client, password="Correct-horse-42", address="10.0.0.1", username="pat"):
+def _sign_in(client, password=PASSWORD, address="10.0.0.1", username="pat"):
     return client.post(
         TOKEN, {"username": username, "password": password}, format="json", REMOTE_ADDR=address
     )
@@ -159,3 +162,78 @@ def test_only_patients_erase_themselves_here(api, therapist):
     )
 
     assert response.status_code == 403
+
+
+def _token_client(api, token):
+    client = api()
+    client.credentials(HTTP_AUTHORIZATION=f"Token {token}")
+    return client
+
+
+def test_tokens_are_stored_only_as_a_hash_and_say_when_they_expire(api, patient, now):
+    answer = _sign_in(api()).json()
+
+    stored = AuthToken.objects.get(user=patient)
+    assert answer["token"] not in {stored.digest, stored.token_key}
+    assert len(stored.digest) == 128  # sha512 of the token
+    assert answer["expiry"].startswith("2026-03-17T04:00:00")  # idle limit: 7 days
+
+
+def test_a_token_unused_for_the_idle_limit_expires(api, patient, time_machine):
+    time_machine.move_to("2026-03-10 04:00:00+00:00", tick=False)
+    client = _token_client(api, _sign_in(api()).json()["token"])
+
+    time_machine.move_to("2026-03-17 03:59:00+00:00", tick=False)
+    assert client.get("/api/v1/me/").status_code == 200  # and this use extends it
+    time_machine.move_to("2026-03-24 03:58:00+00:00", tick=False)
+    assert client.get("/api/v1/me/").status_code == 200
+    time_machine.move_to("2026-03-31 04:00:00+00:00", tick=False)
+    assert client.get("/api/v1/me/").status_code == 401
+
+
+def test_a_token_in_daily_use_still_ends_at_the_absolute_limit(api, patient, time_machine):
+    issued = datetime(2026, 3, 10, 4, 0, tzinfo=UTC)
+    time_machine.move_to(issued, tick=False)
+    client = _token_client(api, _sign_in(api()).json()["token"])
+
+    for day in range(1, 30):
+        time_machine.move_to(issued + timedelta(days=day), tick=False)
+        assert client.get("/api/v1/me/").status_code == 200
+    time_machine.move_to(issued + timedelta(days=30, seconds=1), tick=False)
+
+    assert client.get("/api/v1/me/").status_code == 401
+
+
+def test_logout_revokes_this_token_only(api, patient, now):
+    phone = _token_client(api, _sign_in(api()).json()["token"])
+    tablet = _token_client(api, _sign_in(api()).json()["token"])
+
+    assert phone.post("/api/v1/auth/logout/").status_code == 204
+
+    assert phone.get("/api/v1/me/").status_code == 401
+    assert tablet.get("/api/v1/me/").status_code == 200
+
+
+def test_logout_all_revokes_every_device(api, patient, now):
+    phone = _token_client(api, _sign_in(api()).json()["token"])
+    tablet = _token_client(api, _sign_in(api()).json()["token"])
+
+    assert tablet.post("/api/v1/auth/logout-all/").status_code == 204
+
+    assert phone.get("/api/v1/me/").status_code == 401
+    assert tablet.get("/api/v1/me/").status_code == 401
+
+
+def test_logout_without_a_token_is_401(api, patient):
+    assert api().post("/api/v1/auth/logout/").status_code == 401
+    assert api(patient).post("/api/v1/auth/logout/").status_code == 401  # a session is no token
+
+
+def test_a_password_change_revokes_every_token(api, patient, now):
+    client = _token_client(api, _sign_in(api()).json()["token"])
+
+    patient.set_password("A-new-password-2026")
+    patient.save()
+
+    assert client.get("/api/v1/me/").status_code == 401
+    assert _sign_in(api(), "A-new-password-2026").status_code == 200
