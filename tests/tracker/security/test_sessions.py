@@ -7,7 +7,6 @@ import pytest
 from django.conf import settings
 
 from tests.factories import PASSWORD, ClinicAdminFactory
-from tests.tracker.support import patient  # noqa: F401 - fixture: enrolled under therapist
 
 SIGNED_IN_AT = datetime(2026, 3, 10, 4, 0, tzinfo=UTC)
 
@@ -68,7 +67,7 @@ def test_an_idle_therapist_is_signed_out_of_the_api_too(client, therapist, at):
     assert client.get("/api/v1/patients/").status_code in (401, 403)
 
 
-def test_a_patient_keeps_the_normal_session(client, patient, at):  # noqa: F811
+def test_a_patient_keeps_the_normal_session(client, patient, at):
     cookie = _sign_in(client, "pat")
 
     assert int(cookie["max-age"]) == settings.SESSION_COOKIE_AGE
