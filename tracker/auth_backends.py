@@ -10,6 +10,8 @@ straight to the password check instead of failing.
 import knox.auth
 from axes.backends import AxesStandaloneBackend
 from django.utils import timezone
+from drf_spectacular.extensions import OpenApiAuthenticationExtension
+from drf_spectacular.plumbing import build_bearer_security_scheme_object
 
 
 class AxesBackend(AxesStandaloneBackend):
@@ -29,3 +31,15 @@ class TokenAuthentication(knox.auth.TokenAuthentication):
             auth_token.delete()
             return True
         return False
+
+
+class TokenAuthenticationScheme(OpenApiAuthenticationExtension):
+    """How the OpenAPI schema names the token: `Authorization: Token <token>`, as before knox."""
+
+    target_class = TokenAuthentication
+    name = "tokenAuth"
+
+    def get_security_definition(self, auto_schema):
+        return build_bearer_security_scheme_object(
+            header_name="Authorization", token_prefix=self.target.authenticate_header(None)
+        )
