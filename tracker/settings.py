@@ -263,7 +263,7 @@ AXES_VERBOSE = False
 # The TLS proxy's address(es) or networks. Only a request arriving from one of them has its client
 # address read from X-Forwarded-For (the right-most entry that is not itself a trusted proxy); from
 # anyone else the header is ignored, so a client cannot pick the address it is counted under.
-TRUSTED_PROXIES = env.read_list("TRUSTED_PROXIES", [])
+TRUSTED_PROXIES = env.read_networks("TRUSTED_PROXIES")
 
 # API tokens (django-rest-knox): stored as a hash, sent as `Authorization: Token <token>`. A token
 # unused for API_TOKEN_IDLE_HOURS expires; every use extends it, but never past API_TOKEN_MAX_DAYS
