@@ -237,3 +237,13 @@ def test_a_password_change_revokes_every_token(api, patient, now):
 
     assert client.get("/api/v1/me/").status_code == 401
     assert _sign_in(api(), "A-new-password-2026").status_code == 200
+
+
+def test_the_lock_out_page_says_how_long_in_chinese(client, patient):
+    for _ in range(5):
+        locked = client.post(
+            "/accounts/login/", {"username": "pat", "password": "x"}, HTTP_ACCEPT_LANGUAGE="zh-hans"
+        )
+
+    assert locked.status_code == 429
+    assert "请等待 15 分钟后再试" in locked.content.decode()
