@@ -9,6 +9,7 @@ as a hash, with an idle and an absolute expiry, revoked by logging out or a pass
 import ipaddress
 
 from axes.helpers import get_cool_off
+from axes.models import AccessAttempt
 from django.conf import settings
 from django.contrib.auth import authenticate
 from django.contrib.auth.signals import user_logged_in
@@ -92,6 +93,12 @@ def _token_issue(*, user: User) -> tuple[AuthToken, str]:
             pk__in=list(keep.values_list("pk", flat=True))
         ).delete()
     return AuthToken.objects.create(user=user)
+
+
+def login_attempts_forget(*, username: str) -> None:
+    """Failed sign-ins recorded under this username (django-axes keeps them for the cool-off):
+    gone with an erased account, like everything else that names the person."""
+    AccessAttempt.objects.filter(username=login_username(None, {"username": username})).delete()
 
 
 def auth_token_revoke(*, token: AuthToken) -> None:

@@ -17,6 +17,7 @@ from tracker.models import (
     User,
 )
 from tracker.services.audit import audit_record
+from tracker.services.auth import login_attempts_forget
 
 
 @transaction.atomic
@@ -35,6 +36,7 @@ def account_erase(*, user: User, password: str) -> None:
     CareTeamMember.objects.filter(patient=user).delete()
     IdempotencyRecord.objects.filter(user=user).delete()
     AuthToken.objects.filter(user=user).delete()
+    login_attempts_forget(username=user.username)
     reminders_forget_user(user=user)
     if profile is not None:
         profile.delete()

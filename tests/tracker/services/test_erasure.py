@@ -1,6 +1,7 @@
 from datetime import date
 
 import pytest
+from axes.models import AccessAttempt
 from django.core.exceptions import ValidationError
 from knox.models import AuthToken
 
@@ -64,3 +65,12 @@ def test_a_wrong_password_erases_nothing(patient, history):
 
     assert "password" in error.value.message_dict
     assert CheckIn.objects.filter(patient=patient).exists()
+
+
+def test_erasure_forgets_the_failed_sign_ins_recorded_under_the_username(api, patient):
+    api().post("/api/v1/auth/token/", {"username": "Pat", "password": "wrong"}, format="json")
+    assert AccessAttempt.objects.filter(username="pat").exists()
+
+    account_erase(user=patient, password="Correct-horse-42")
+
+    assert not AccessAttempt.objects.filter(username__icontains="pat").exists()
