@@ -44,6 +44,13 @@ def login_username(request: HttpRequest, credentials: dict | None) -> str | None
     return username.strip().lower() if isinstance(username, str) else None
 
 
+def _ip(text: str) -> str | None:
+    try:
+        return str(ipaddress.ip_address(text.strip()))
+    except ValueError:
+        return None
+
+
 def _trusted(address: str) -> bool:
     try:
         ip = ipaddress.ip_address(address)
@@ -52,20 +59,18 @@ def _trusted(address: str) -> bool:
     return any(ip in ipaddress.ip_network(net, strict=False) for net in settings.TRUSTED_PROXIES)
 
 
-def client_address(request: HttpRequest) -> str:
+def client_address(request: HttpRequest) -> str | None:
     """The address that sent the request. X-Forwarded-For is believed only from a trusted proxy
     (TRUSTED_PROXIES): walking it from the right, the first address that is not a trusted proxy
     is the client. From anyone else only the connection's own address counts."""
-    address = request.META.get("REMOTE_ADDR", "") or "unknown"
-    if not _trusted(address):
+    address = _ip(request.META.get("REMOTE_ADDR", ""))  # None: in-process, or a unix socket
+    if address is None or not _trusted(address):
         return address
     forwarded = request.META.get("HTTP_X_FORWARDED_FOR", "")
     for hop in reversed([part.strip() for part in forwarded.split(",") if part.strip()]):
         if not _trusted(hop):
-            try:
-                return str(ipaddress.ip_address(hop))
-            except ValueError:
-                return address  # garbage from beyond the proxy: count the proxy's own address
+            # Garbage from beyond the proxy: count the proxy's own address.
+            return _ip(hop) or address
     return address
 
 
