@@ -14,6 +14,11 @@ def superusers_are_not_patients(apps, schema_editor):
     superusers.filter(patient_profile__isnull=True).update(role="clinic_admin")
 
 
+# DRF's authtoken kept API tokens in plain text; knox (hashed) replaces it and the app is gone
+# from INSTALLED_APPS, so its table would linger with every old token readable.
+DROP_PLAINTEXT_TOKENS = "DROP TABLE IF EXISTS authtoken_token"
+
+
 class Migration(migrations.Migration):
     dependencies = [
         ("auth", "0012_alter_user_first_name_max_length"),
@@ -28,6 +33,7 @@ class Migration(migrations.Migration):
             ],
         ),
         migrations.RunPython(superusers_are_not_patients, migrations.RunPython.noop),
+        migrations.RunSQL(DROP_PLAINTEXT_TOKENS, migrations.RunSQL.noop),
         migrations.AddConstraint(
             model_name="user",
             constraint=models.CheckConstraint(
