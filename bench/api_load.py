@@ -341,7 +341,7 @@ def server_env(database_url: str) -> dict:
 
 def seed(patients: int, warm: int) -> tuple[list[str], list[str]]:
     """A therapist and patients through the product's services, a token each: (load, warm-up)."""
-    from rest_framework.authtoken.models import Token
+    from knox.models import AuthToken
 
     from tracker.services.accounts import therapist_create
     from tracker.services.patients import patient_create
@@ -360,7 +360,7 @@ def seed(patients: int, warm: int) -> tuple[list[str], list[str]]:
             timezone="Asia/Shanghai",
             language="zh-hans",
         )
-        tokens.append(Token.objects.create(user=profile.user).key)
+        tokens.append(AuthToken.objects.create(user=profile.user)[1])
     return tokens[:patients], tokens[patients:]
 
 

@@ -1,7 +1,7 @@
 from django.urls import path
 
 from tracker.apis.audit import AuditEventListApi
-from tracker.apis.auth import AccountEraseApi, MeApi, TokenObtainApi
+from tracker.apis.auth import AccountEraseApi, LogoutAllApi, LogoutApi, MeApi, TokenObtainApi
 from tracker.apis.flags import FlagAcknowledgeApi, FlagResolveApi, PatientFlagListApi
 from tracker.apis.patients import PatientCareTeamApi, PatientDetailApi, PatientListCreateApi
 from tracker.apis.programmes import (
@@ -16,6 +16,8 @@ app_name = "tracker-api"
 
 urlpatterns = [
     path("auth/token/", TokenObtainApi.as_view(), name="auth-token"),
+    path("auth/logout/", LogoutApi.as_view(), name="auth-logout"),
+    path("auth/logout-all/", LogoutAllApi.as_view(), name="auth-logout-all"),
     path("me/", MeApi.as_view(), name="me"),
     path("me/erase/", AccountEraseApi.as_view(), name="account-erase"),
     path("patients/", PatientListCreateApi.as_view(), name="patient-list"),

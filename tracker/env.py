@@ -5,6 +5,7 @@ URL scheme without complaint. A clinic's deployment must fail at start-up with a
 that names the variable instead, so every read goes through these functions.
 """
 
+import ipaddress
 import os
 from urllib.parse import urlsplit
 
@@ -63,6 +64,19 @@ def read_list(name: str, default: list[str]) -> list[str]:
     if raw is None or raw.strip() == "":
         return default
     return [item.strip() for item in raw.split(",") if item.strip()]
+
+
+def read_networks(name: str) -> list[str]:
+    """Comma-separated IP addresses or networks (`10.0.0.2`, `172.18.0.0/16`); empty by default."""
+    items = read_list(name, [])
+    for item in items:
+        try:
+            ipaddress.ip_network(item, strict=False)
+        except ValueError:
+            raise ImproperlyConfigured(
+                f"{name}: {item!r} is not an IP address or network."
+            ) from None
+    return items
 
 
 def read_choice(name: str, default: str, choices: set[str]) -> str:

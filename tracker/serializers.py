@@ -65,6 +65,10 @@ class TokenObtainInputSerializer(serializers.Serializer):
 
 class TokenSerializer(serializers.Serializer):
     token = serializers.CharField()
+    expiry = serializers.DateTimeField(
+        help_text="When the token expires if unused; each use extends it, up to a fixed limit "
+        "after it was issued."
+    )
 
 
 class AccountEraseInputSerializer(serializers.Serializer):

@@ -6,6 +6,7 @@ without SECRET_KEY and ALLOWED_HOSTS and turns on every HTTPS protection `check 
 """
 
 import secrets
+from datetime import timedelta
 from pathlib import Path
 
 from django.core.exceptions import ImproperlyConfigured
@@ -66,7 +67,9 @@ INSTALLED_APPS = [
     "django.contrib.messages",
     "django.contrib.staticfiles",
     "rest_framework",
-    "rest_framework.authtoken",
+    "knox",
+    "axes",
+    "csp",
     "django_filters",
     "drf_spectacular",
     "drf_spectacular_sidecar",
@@ -82,8 +85,13 @@ MIDDLEWARE = [
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    "tracker.middleware.StaffSessionMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
+    "csp.middleware.CSPMiddleware",
+    "tracker.middleware.SecurityHeadersMiddleware",
+    # Last, as django-axes asks: it turns a locked-out sign-in into the lock-out answer.
+    "axes.middleware.AxesMiddleware",
 ]
 
 if IS_PRODUCTION:
@@ -118,6 +126,11 @@ DATABASES["default"]["CONN_MAX_AGE"] = env.read_int("DB_CONN_MAX_AGE", 0)
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 AUTH_USER_MODEL = "tracker.User"
+# django-axes first: it refuses a locked-out sign-in before the password is checked.
+AUTHENTICATION_BACKENDS = [
+    "tracker.auth_backends.AxesBackend",
+    "django.contrib.auth.backends.ModelBackend",
+]
 AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},
     {"NAME": "django.contrib.auth.password_validation.MinimumLengthValidator"},
@@ -205,7 +218,7 @@ DEFAULT_FROM_EMAIL = env.read_str("DEFAULT_FROM_EMAIL", "Rehab tracker <noreply@
 REST_FRAMEWORK = {
     "DEFAULT_AUTHENTICATION_CLASSES": [
         "rest_framework.authentication.SessionAuthentication",
-        "rest_framework.authentication.TokenAuthentication",
+        "tracker.auth_backends.TokenAuthentication",
     ],
     "DEFAULT_PERMISSION_CLASSES": ["rest_framework.permissions.IsAuthenticated"],
     "DEFAULT_PAGINATION_CLASS": "tracker.pagination.PageNumberPagination",
@@ -232,8 +245,86 @@ SPECTACULAR_SETTINGS = {
     "REDOC_DIST": "SIDECAR",
 }
 
+# --- Signing in ------------------------------------------------------------------------------
+# Failed sign-ins (the sign-in page, /admin/login/, POST /api/v1/auth/token/) are counted by
+# django-axes per username AND client address together, so a stranger elsewhere cannot lock a
+# patient or a therapist out. Each failure while locked restarts the cool-off, so the lock ends
+# exactly `Retry-After` seconds after the last answer.
+AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
+AXES_FAILURE_LIMIT = env.read_int("LOGIN_FAILURE_LIMIT", 5, minimum=1)
+AXES_COOLOFF_TIME = timedelta(minutes=env.read_int("LOGIN_LOCKOUT_MINUTES", 15, minimum=1))
+AXES_RESET_COOL_OFF_ON_FAILURE_DURING_LOCKOUT = True
+AXES_RESET_ON_SUCCESS = True
+AXES_USERNAME_CALLABLE = "tracker.services.auth.login_username"
+AXES_CLIENT_IP_CALLABLE = "tracker.services.auth.client_address"
+AXES_LOCKOUT_CALLABLE = "tracker.views.login_locked_out"
+# Failed attempts live in the database, which every process shares and locks row by row; expired
+# ones are deleted as sign-ins come in, and a success clears its own. No log of successful
+# sign-ins: the audit trail is ours.
+AXES_HANDLER = "axes.handlers.database.AxesDatabaseHandler"
+AXES_DISABLE_ACCESS_LOG = True
+AXES_ENABLE_ADMIN = False
+AXES_VERBOSE = False
+# The TLS proxy's address(es) or networks. Only a request arriving from one of them has its client
+# address read from X-Forwarded-For (the right-most entry that is not itself a trusted proxy); from
+# anyone else the header is ignored, so a client cannot pick the address it is counted under.
+TRUSTED_PROXIES = env.read_networks("TRUSTED_PROXIES")
+
+# API tokens (django-rest-knox): stored as a hash, sent as `Authorization: Token <token>`. A token
+# unused for API_TOKEN_IDLE_HOURS expires; every use extends it, but never past API_TOKEN_MAX_DAYS
+# after it was issued. Logging out or changing the password revokes it.
+API_TOKEN_IDLE_HOURS = env.read_int("API_TOKEN_IDLE_HOURS", 7 * 24, minimum=1)
+API_TOKEN_MAX_DAYS = env.read_int("API_TOKEN_MAX_DAYS", 30, minimum=1)
+REST_KNOX = {
+    "TOKEN_TTL": timedelta(hours=API_TOKEN_IDLE_HOURS),
+    "AUTO_REFRESH": True,
+    "AUTO_REFRESH_MAX_TTL": timedelta(days=API_TOKEN_MAX_DAYS),
+    "MIN_REFRESH_INTERVAL": 60,
+    "AUTH_HEADER_PREFIX": "Token",
+    "TOKEN_LIMIT_PER_USER": 20,
+}
+
+# Therapists and clinic admins work on shared clinic computers: their session cookie ends when the
+# browser closes and the session after STAFF_SESSION_IDLE_MINUTES without a request. Patients
+# (their own phones) keep the normal two-week session.
+STAFF_SESSION_IDLE_MINUTES = env.read_int("STAFF_SESSION_IDLE_MINUTES", 30, minimum=1)
+
+# --- Headers ----------------------------------------------------------------------------------
+# No inline script anywhere ('self' only); the API docs pages loosen styles alone (tracker/urls.py).
+CONTENT_SECURITY_POLICY = {
+    "DIRECTIVES": {
+        "default-src": ["'self'"],
+        "script-src": ["'self'"],
+        "style-src": ["'self'"],
+        "img-src": ["'self'", "data:"],
+        "font-src": ["'self'"],
+        "connect-src": ["'self'"],
+        "worker-src": ["'self'"],
+        "manifest-src": ["'self'"],
+        "object-src": ["'none'"],
+        "base-uri": ["'self'"],
+        "form-action": ["'self'"],
+        "frame-ancestors": ["'none'"],
+    }
+}
+# Features the pages may use: keeping the screen awake during an exercise, nothing else.
+PERMISSIONS_POLICY = {
+    "accelerometer": [],
+    "camera": [],
+    "geolocation": [],
+    "gyroscope": [],
+    "magnetometer": [],
+    "microphone": [],
+    "payment": [],
+    "usb": [],
+    "screen-wake-lock": ["self"],
+}
+
 if IS_PRODUCTION:
-    SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
+    # Django believes X-Forwarded-Proto, so gunicorn must be reachable only through the TLS proxy
+    # (docker-compose.yml binds it to 127.0.0.1); TRUST_X_FORWARDED_PROTO=false where it is not.
+    if env.read_bool("TRUST_X_FORWARDED_PROTO", default=True):
+        SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
     SECURE_SSL_REDIRECT = env.read_bool("SECURE_SSL_REDIRECT", default=True)
     SECURE_HSTS_SECONDS = env.read_int("SECURE_HSTS_SECONDS", 31536000)
     SECURE_HSTS_INCLUDE_SUBDOMAINS = True
@@ -261,6 +352,8 @@ LOGGING = {
         "celery.beat": {"filters": ["quiet_periodic_tasks"]},
         "celery.worker.strategy": {"filters": ["quiet_periodic_tasks"]},
         "celery.app.trace": {"filters": ["quiet_periodic_tasks"]},
+        # django-axes logs every sign-in at INFO; its warnings (failures, lock-outs) are enough.
+        "axes": {"level": "WARNING"},
     },
 }
 

@@ -3,6 +3,7 @@ from django.urls import reverse
 
 from exercises.models import Exercise, ProgrammeTemplate, ProgrammeTemplateItem
 from exercises.services import template_item_add
+from tests.factories import ClinicAdminFactory
 
 
 def _staff(user):
@@ -66,8 +67,9 @@ def test_admin_records_a_therapists_override_with_reason(client, therapist, mass
     assert item.overridden_at is not None
 
 
-def test_admin_refuses_an_override_by_a_staff_user_who_is_not_a_therapist(client, patient, massage):
-    client.force_login(_staff(patient))
+def test_admin_refuses_an_override_by_a_staff_user_who_is_not_a_therapist(client, massage):
+    # A superuser is never a patient (the database refuses it); an operator is the non-therapist.
+    client.force_login(_staff(ClinicAdminFactory(username="operator")))
     response = client.post(
         reverse("admin:exercises_programmetemplate_add"),
         _new_acute_template(massage, reason="Looks fine to me."),

@@ -1,8 +1,9 @@
 import pytest
 from django.core.management import CommandError, call_command
+from django.db import IntegrityError
 
 from tests.factories import UserFactory
-from tracker.models import User
+from tracker.models import PatientProfile, User
 
 
 def test_create_therapist_makes_an_account_that_can_sign_in(db, client):
@@ -65,3 +66,57 @@ def test_language_switcher_overrides_the_browser(db, client):
 def test_every_page_carries_the_medical_caveat_in_chinese(db, client):
     page = client.get("/accounts/login/")
     assert "不能作为诊断或治疗依据" in page.text
+
+
+def test_create_clinic_admin_makes_an_admin_of_that_clinic_who_can_sign_in(db, client):
+    call_command(
+        "create_clinic_admin",
+        "--username",
+        "carol",
+        "--password",
+        "S3cure-pass!",
+        "--clinic",
+        "North",
+    )
+    call_command(
+        "create_clinic_admin",
+        "--username",
+        "carol",
+        "--password",
+        "Newer-pass-2",
+        "--clinic",
+        "North",
+    )
+
+    carol = User.objects.get(username="carol")
+    assert carol.role == User.Role.CLINIC_ADMIN
+    assert carol.clinic.name == "North"
+    assert not carol.is_superuser
+    assert client.login(username="carol", password="Newer-pass-2")
+    assert client.get("/therapist/").status_code == 200
+
+
+def test_create_clinic_admin_needs_a_clinic_and_keeps_roles_apart(db):
+    UserFactory(username="bob")
+
+    with pytest.raises(CommandError, match="needs a clinic"):
+        call_command("create_clinic_admin", "--username", "x", "--password", "P-1", "--clinic", " ")
+    with pytest.raises(CommandError, match="'bob' already exists with role 'patient'"):
+        call_command(
+            "create_clinic_admin", "--username", "bob", "--password", "P-1", "--clinic", "N"
+        )
+
+
+def test_createsuperuser_makes_no_patient(db, monkeypatch):
+    monkeypatch.setenv("DJANGO_SUPERUSER_PASSWORD", "Root-pass-2026")
+    call_command("createsuperuser", "--noinput", "--username", "root", "--email", "r@example.org")
+
+    root = User.objects.get(username="root")
+    assert root.is_superuser
+    assert root.role != User.Role.PATIENT
+    assert not PatientProfile.objects.filter(user=root).exists()
+
+
+def test_the_database_refuses_a_superuser_patient(db):
+    with pytest.raises(IntegrityError):
+        UserFactory(username="sneaky", is_superuser=True)

@@ -82,3 +82,20 @@ def test_procfile_starts_web_worker_and_beat():
     assert set(processes) == {"web", "worker", "beat"}
     assert "celery -A tracker worker" in processes["worker"]
     assert "celery -A tracker beat" in processes["beat"]
+
+
+def _published(service: str) -> list[str]:
+    return [str(port) for port in SERVICES[service].get("ports", [])]
+
+
+def test_gunicorn_is_published_to_the_host_s_loopback_only():
+    # Django trusts X-Forwarded-Proto in production: whoever reaches gunicorn directly could
+    # claim HTTPS. Only the TLS proxy on the host may reach it.
+    assert _published("web"), "the proxy needs a port to reach"
+    for port in _published("web"):
+        assert port.startswith("127.0.0.1:"), port
+
+
+@pytest.mark.parametrize("service", ["worker", "beat", "db", "redis"])
+def test_no_other_service_is_published(service):
+    assert _published(service) == []

@@ -104,3 +104,55 @@ def test_production_settings_pass_the_deployment_checklist(tmp_path):
 
     assert result.returncode == 0, result.stdout + result.stderr
     assert "no issues" in result.stdout
+
+
+def _print_settings(tmp_path, env, *names):
+    code = "import django; django.setup(); from django.conf import settings as s; " + "; ".join(
+        f"print(repr(getattr(s, {name!r}, None)))" for name in names
+    )
+    result = run_django(tmp_path, env, "-c", code)
+    assert result.returncode == 0, result.stderr
+    return result.stdout.splitlines()
+
+
+def test_x_forwarded_proto_is_trusted_only_where_the_operator_says(tmp_path):
+    [trusted] = _print_settings(tmp_path, PRODUCTION, "SECURE_PROXY_SSL_HEADER")
+    [direct] = _print_settings(
+        tmp_path, {**PRODUCTION, "TRUST_X_FORWARDED_PROTO": "false"}, "SECURE_PROXY_SSL_HEADER"
+    )
+    [local] = _print_settings(tmp_path, {}, "SECURE_PROXY_SSL_HEADER")
+
+    assert trusted == "('HTTP_X_FORWARDED_PROTO', 'https')"
+    assert direct == local == "None"
+
+
+def test_sign_in_and_session_limits_come_from_the_environment(tmp_path):
+    values = _print_settings(
+        tmp_path,
+        {
+            "TRUSTED_PROXIES": "10.0.0.2,172.18.0.0/16",
+            "LOGIN_FAILURE_LIMIT": "3",
+            "LOGIN_LOCKOUT_MINUTES": "30",
+            "STAFF_SESSION_IDLE_MINUTES": "10",
+            "API_TOKEN_IDLE_HOURS": "24",
+            "API_TOKEN_MAX_DAYS": "7",
+        },
+        "TRUSTED_PROXIES",
+        "AXES_FAILURE_LIMIT",
+        "AXES_COOLOFF_TIME",
+        "STAFF_SESSION_IDLE_MINUTES",
+        "REST_KNOX",
+    )
+
+    assert values[0] == "['10.0.0.2', '172.18.0.0/16']"
+    assert values[1:4] == ["3", "datetime.timedelta(seconds=1800)", "10"]
+    assert "'TOKEN_TTL': datetime.timedelta(days=1)" in values[4]
+    assert "'AUTO_REFRESH_MAX_TTL': datetime.timedelta(days=7)" in values[4]
+
+
+@pytest.mark.parametrize("value", ["10.0.0.300", "proxy.local", "10.0.0.0/33"])
+def test_a_trusted_proxy_that_is_no_address_stops_start_up(tmp_path, value):
+    result = run_django(tmp_path, {"TRUSTED_PROXIES": value})
+
+    assert result.returncode != 0
+    assert "TRUSTED_PROXIES" in result.stderr

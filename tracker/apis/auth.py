@@ -1,11 +1,12 @@
 from drf_spectacular.utils import OpenApiResponse, extend_schema
 from rest_framework import status
-from rest_framework.exceptions import Throttled
+from rest_framework.exceptions import NotAuthenticated, Throttled
 from rest_framework.permissions import AllowAny
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
 from tracker.apis.base import TrackerApiMixin, require_role
+from tracker.auth_backends import TokenAuthentication
 from tracker.idempotency import IDEMPOTENCY_PARAMETERS, IDEMPOTENCY_RESPONSES, idempotent
 from tracker.models import User
 from tracker.selectors import patients_visible
@@ -17,7 +18,12 @@ from tracker.serializers import (
     TokenObtainInputSerializer,
     TokenSerializer,
 )
-from tracker.services.auth import LoginThrottled, auth_token_obtain
+from tracker.services.auth import (
+    LoginThrottled,
+    auth_token_obtain,
+    auth_token_revoke,
+    auth_tokens_revoke_all,
+)
 from tracker.services.erasure import account_erase
 
 
@@ -33,20 +39,59 @@ class TokenObtainApi(TrackerApiMixin, APIView):
         responses={
             200: TokenSerializer,
             400: OpenApiResponse(description="Wrong username or password."),
-            429: OpenApiResponse(description="Too many failed sign-ins: wait 15 minutes."),
+            429: OpenApiResponse(
+                description="Too many failed sign-ins for this username from this address: "
+                "wait the seconds that `Retry-After` says (each refused try restarts the wait)."
+            ),
         },
-        description="Exchange a username and password for an API token; send it as "
-        "`Authorization: Token <token>`. Failed attempts are throttled per username and per "
-        "address. Calling it again returns the same token, so it is idempotent by nature.",
+        description="Exchange a username and password for a new API token; send it as "
+        "`Authorization: Token <token>`. The token is stored only as a hash, expires after a "
+        "period without use (`expiry`; each use extends it, up to a fixed limit after it was "
+        "issued), and is revoked by `auth/logout/`, `auth/logout-all/` and a password change. "
+        "Failed attempts are counted per username and address together.",
     )
     def post(self, request):
         serializer = TokenObtainInputSerializer(data=request.data)
         serializer.is_valid(raise_exception=True)
         try:
-            token = auth_token_obtain(request=request._request, **serializer.validated_data)
+            instance, token = auth_token_obtain(
+                request=request._request, **serializer.validated_data
+            )
         except LoginThrottled as throttled:
             raise Throttled(wait=throttled.wait_seconds, detail=str(throttled)) from None
-        return Response({"token": token.key})
+        return Response(TokenSerializer({"token": token, "expiry": instance.expiry}).data)
+
+
+class LogoutApi(TrackerApiMixin, APIView):
+    authentication_classes = [TokenAuthentication]
+
+    @extend_schema(
+        operation_id="auth_logout",
+        tags=["auth"],
+        request=None,
+        responses={204: None, 401: OpenApiResponse(description="No valid token.")},
+        description="Revoke the token this request is made with.",
+    )
+    def post(self, request):
+        if request.auth is None:  # signed in some other way: there is no token to revoke
+            raise NotAuthenticated("Send the token to revoke as `Authorization: Token <token>`.")
+        auth_token_revoke(token=request.auth)
+        return Response(status=status.HTTP_204_NO_CONTENT)
+
+
+class LogoutAllApi(TrackerApiMixin, APIView):
+    authentication_classes = [TokenAuthentication]
+
+    @extend_schema(
+        operation_id="auth_logout_all",
+        tags=["auth"],
+        request=None,
+        responses={204: None, 401: OpenApiResponse(description="No valid token.")},
+        description="Revoke every token of the signed-in user (all their devices).",
+    )
+    def post(self, request):
+        auth_tokens_revoke_all(user=request.user)
+        return Response(status=status.HTTP_204_NO_CONTENT)
 
 
 class MeApi(TrackerApiMixin, APIView):

@@ -1,98 +1,115 @@
-"""Sign-in: API tokens, and the throttle on failed sign-ins shared by the API and the web form.
+"""Signing in: API tokens, the client address sign-ins are counted under, the lock-out's length.
 
-Failures are counted in the cache per username and per client address in 15-minute windows;
-past the limit, further attempts are refused before the password is even checked, so guessing
-costs the attacker the rest of the window and the next. The per-address limit is higher
-because a clinic's patients may share one address (NAT).
+django-axes (settings, "Signing in") counts failed sign-ins per username and client address
+together on every way in — the sign-in page, /admin/login/ and POST /api/v1/auth/token/ — and
+refuses a locked pair before the password is checked. API tokens are django-rest-knox's: stored
+as a hash, with an idle and an absolute expiry, revoked by logging out or a password change.
 """
 
-import hashlib
-import time
+import ipaddress
 
+from axes.helpers import get_cool_off
+from axes.models import AccessAttempt
 from django.conf import settings
 from django.contrib.auth import authenticate
-from django.core.cache import cache
+from django.contrib.auth.signals import user_logged_in
 from django.core.exceptions import ValidationError
 from django.http import HttpRequest
-from rest_framework.authtoken.models import Token
+from django.utils import timezone
+from knox.models import AuthToken
+from knox.settings import knox_settings
 
 from tracker.models import User
-
-USERNAME_LIMIT = 5
-ADDRESS_LIMIT = 20
-WINDOW_SECONDS = 15 * 60
 
 
 class LoginThrottled(Exception):
     def __init__(self, wait_seconds: int) -> None:
-        super().__init__(f"Too many failed sign-ins; try again in {wait_seconds // 60} minutes.")
+        minutes = max(1, -(-wait_seconds // 60))
+        super().__init__(f"Too many failed sign-ins; try again in {minutes} minutes.")
         self.wait_seconds = wait_seconds
 
 
-def _limits() -> tuple[int, int, int]:
-    return (
-        getattr(settings, "LOGIN_FAILURE_USERNAME_LIMIT", USERNAME_LIMIT),
-        getattr(settings, "LOGIN_FAILURE_ADDRESS_LIMIT", ADDRESS_LIMIT),
-        getattr(settings, "LOGIN_FAILURE_WINDOW_SECONDS", WINDOW_SECONDS),
-    )
+def lockout_seconds() -> int:
+    """How long a lock lasts from the answer that reports it (each refused try restarts it)."""
+    return int(get_cool_off().total_seconds())
 
 
-def _keys(*, username: str, address: str, bucket: int) -> tuple[str, str]:
-    name = hashlib.sha256(username.strip().lower().encode()).hexdigest()[:32]
-    return f"login-fail:user:{name}:{bucket}", f"login-fail:addr:{address}:{bucket}"
+def login_username(request: HttpRequest, credentials: dict | None) -> str | None:
+    """The username failures are counted under: case and surrounding spaces do not matter, so
+    'PAT ' and 'pat' share one counter."""
+    username = (credentials or {}).get("username")
+    if username is None:
+        data = getattr(request, "data", None) or request.POST
+        username = data.get("username") if hasattr(data, "get") else None
+    return username.strip().lower() if isinstance(username, str) else None
 
 
-def _bucket(window: int) -> int:
-    # Counters live in fixed windows of the clock (not cache TTLs), so the rule is the same on
-    # every cache backend and under a frozen test clock.
-    return int(time.time() // window)
+def _ip(text: str) -> str | None:
+    try:
+        return str(ipaddress.ip_address(text.strip()))
+    except ValueError:
+        return None
 
 
-def client_address(request: HttpRequest) -> str:
-    # REMOTE_ADDR only: X-Forwarded-For is client-controlled unless a trusted proxy rewrites it.
-    return request.META.get("REMOTE_ADDR", "") or "unknown"
+def _trusted(address: str) -> bool:
+    try:
+        ip = ipaddress.ip_address(address)
+    except ValueError:
+        return False
+    return any(ip in ipaddress.ip_network(net, strict=False) for net in settings.TRUSTED_PROXIES)
 
 
-def login_check_throttle(*, username: str, address: str) -> None:
-    """Refuse while this or the previous window holds too many failures (so a burst straddling
-    a window boundary still locks for at least one full window)."""
-    user_limit, address_limit, window = _limits()
-    now = _bucket(window)
-    current = _keys(username=username, address=address, bucket=now)
-    previous = _keys(username=username, address=address, bucket=now - 1)
-    counts = cache.get_many([*current, *previous])
-    users = counts.get(current[0], 0) + counts.get(previous[0], 0)
-    addresses = counts.get(current[1], 0) + counts.get(previous[1], 0)
-    if users >= user_limit or addresses >= address_limit:
-        raise LoginThrottled(window)
+def client_address(request: HttpRequest) -> str | None:
+    """The address that sent the request. X-Forwarded-For is believed only from a trusted proxy
+    (TRUSTED_PROXIES): walking it from the right, the first address that is not a trusted proxy
+    is the client. From anyone else only the connection's own address counts."""
+    address = _ip(request.META.get("REMOTE_ADDR", ""))  # None: in-process, or a unix socket
+    if address is None or not _trusted(address):
+        return address
+    forwarded = request.META.get("HTTP_X_FORWARDED_FOR", "")
+    for hop in reversed([part.strip() for part in forwarded.split(",") if part.strip()]):
+        if not _trusted(hop):
+            # Garbage from beyond the proxy: count the proxy's own address.
+            return _ip(hop) or address
+    return address
 
 
-def login_failure_record(*, username: str, address: str) -> None:
-    *_, window = _limits()
-    for key in _keys(username=username, address=address, bucket=_bucket(window)):
-        # add() creates the counter only if absent; incr() is atomic on Redis.
-        cache.add(key, 0, timeout=2 * window)
-        try:
-            cache.incr(key)
-        except ValueError:  # evicted between add() and incr()
-            cache.set(key, 1, timeout=2 * window)
-
-
-def login_success_record(*, username: str, address: str) -> None:
-    *_, window = _limits()
-    now = _bucket(window)
-    cache.delete_many(
-        [_keys(username=username, address=address, bucket=b)[0] for b in (now, now - 1)]
-    )
-
-
-def auth_token_obtain(*, request: HttpRequest, username: str, password: str) -> Token:
-    address = client_address(request)
-    login_check_throttle(username=username, address=address)
+def auth_token_obtain(
+    *, request: HttpRequest, username: str, password: str
+) -> tuple[AuthToken, str]:
+    """A new token for the right password; (the stored token, the token to hand out once)."""
     user: User | None = authenticate(request, username=username, password=password)
     if user is None:
-        login_failure_record(username=username, address=address)
+        if getattr(request, "axes_locked_out", False):
+            raise LoginThrottled(lockout_seconds())
         raise ValidationError("Unable to sign in with that username and password.")
-    login_success_record(username=username, address=address)
-    token, _ = Token.objects.get_or_create(user=user)
-    return token
+    # As a session sign-in does: last_login is set and axes clears this pair's failures.
+    user_logged_in.send(sender=user.__class__, request=request, user=user)
+    return _token_issue(user=user)
+
+
+def _token_issue(*, user: User) -> tuple[AuthToken, str]:
+    # Expired tokens go; past the per-user limit the oldest go, so devices never pile up.
+    AuthToken.objects.filter(user=user, expiry__lt=timezone.now()).delete()
+    limit = knox_settings.TOKEN_LIMIT_PER_USER
+    if limit:
+        keep = AuthToken.objects.filter(user=user).order_by("-created")[: limit - 1]
+        AuthToken.objects.filter(user=user).exclude(
+            pk__in=list(keep.values_list("pk", flat=True))
+        ).delete()
+    return AuthToken.objects.create(user=user)
+
+
+def login_attempts_forget(*, username: str) -> None:
+    """Failed sign-ins recorded under this username (django-axes keeps them for the cool-off):
+    gone with an erased account, like everything else that names the person."""
+    AccessAttempt.objects.filter(username=login_username(None, {"username": username})).delete()
+
+
+def auth_token_revoke(*, token: AuthToken) -> None:
+    token.delete()
+
+
+def auth_tokens_revoke_all(*, user: User) -> int:
+    deleted, _ = AuthToken.objects.filter(user=user).delete()
+    return deleted

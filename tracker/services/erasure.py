@@ -12,7 +12,7 @@ from django.contrib.admin.models import LogEntry
 from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.db.models import Q
-from rest_framework.authtoken.models import Token
+from knox.models import AuthToken
 
 from reminders.services import reminders_forget_user
 from tracker.models import (
@@ -28,6 +28,7 @@ from tracker.models import (
     User,
 )
 from tracker.services.audit import audit_record
+from tracker.services.auth import login_attempts_forget
 from tracker.services.flag_notifications import patient_page_url
 
 
@@ -70,7 +71,8 @@ def account_erase(*, user: User, password: str) -> None:
     ProgrammeAssignment.objects.filter(patient=user).delete()  # items cascade
     CareTeamMember.objects.filter(patient=user).delete()
     IdempotencyRecord.objects.filter(user=user).delete()
-    Token.objects.filter(user=user).delete()
+    AuthToken.objects.filter(user=user).delete()
+    login_attempts_forget(username=user.username)
     # The link finds care-team messages written before they named whom they were about.
     reminders_forget_user(user=user, links=[patient_page_url(user)])
     if profile is not None:

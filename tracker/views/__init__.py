@@ -1,19 +1,12 @@
-from django.contrib.auth import views as auth_views
 from django.contrib.auth.forms import AuthenticationForm
 from django.core.cache import cache
-from django.core.exceptions import ValidationError
 from django.db import connection
 from django.http import HttpRequest, HttpResponse, JsonResponse
-from django.utils.translation import gettext as _
+from django.shortcuts import render
+from django.utils.translation import ngettext
 from django.views.decorators.http import require_GET
 
-from tracker.services.auth import (
-    LoginThrottled,
-    client_address,
-    login_check_throttle,
-    login_failure_record,
-    login_success_record,
-)
+from tracker.services.auth import LoginThrottled, lockout_seconds
 from tracker.tasks import HEARTBEAT_CACHE_KEY
 
 
@@ -26,37 +19,32 @@ def healthz(request: HttpRequest) -> JsonResponse:
     return JsonResponse({"status": "ok", "worker_heartbeat_at": cache.get(HEARTBEAT_CACHE_KEY)})
 
 
-class _LockedOutForm(AuthenticationForm):
-    """Shown while sign-ins are throttled: the password is not even checked."""
-
-    def clean(self):
-        raise ValidationError(_("Too many failed sign-ins. Please wait 15 minutes."), "throttled")
-
-
-class ThrottledLoginView(auth_views.LoginView):
-    """The sign-in page, with the same failed-sign-in throttle as POST /api/v1/auth/token/."""
-
-    def post(self, request: HttpRequest, *args, **kwargs) -> HttpResponse:
-        username = request.POST.get("username", "")
-        try:
-            login_check_throttle(username=username, address=client_address(request))
-        except LoginThrottled as throttled:
-            form = _LockedOutForm(request, data=request.POST)
-            form.is_valid()
-            response = self.render_to_response(self.get_context_data(form=form), status=429)
-            response["Retry-After"] = str(throttled.wait_seconds)
-            return response
-        return super().post(request, *args, **kwargs)
-
-    def form_invalid(self, form):
-        login_failure_record(
-            username=self.request.POST.get("username", ""),
-            address=client_address(self.request),
+def login_locked_out(
+    request: HttpRequest, original_response: HttpResponse | None, credentials: dict | None
+) -> HttpResponse:
+    """django-axes' answer to a locked-out sign-in (settings.AXES_LOCKOUT_CALLABLE), on the
+    sign-in page and /admin/login/: 429, `Retry-After`, and the sign-in form saying how long."""
+    if original_response is not None and original_response.status_code == 429:
+        return original_response  # the token API has answered already (DRF's 429)
+    seconds = lockout_seconds()
+    if request.path.startswith("/api/"):
+        response: HttpResponse = JsonResponse({"detail": str(LoginThrottled(seconds))}, status=429)
+    else:
+        minutes = max(1, -(-seconds // 60))
+        message = ngettext(
+            "Too many failed sign-ins. Please wait %(minutes)d minute and try again.",
+            "Too many failed sign-ins. Please wait %(minutes)d minutes and try again.",
+            minutes,
+        ) % {"minutes": minutes}
+        response = render(
+            request,
+            "registration/login.html",
+            {
+                "form": AuthenticationForm(request),
+                "locked_out": message,
+                "next": request.POST.get("next", request.GET.get("next", "")),
+            },
+            status=429,
         )
-        return super().form_invalid(form)
-
-    def form_valid(self, form):
-        login_success_record(
-            username=form.get_user().get_username(), address=client_address(self.request)
-        )
-        return super().form_valid(form)
+    response["Retry-After"] = str(seconds)
+    return response

@@ -4,7 +4,7 @@ from datetime import date, timedelta
 import pytest
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
-from rest_framework.authtoken.models import Token
+from knox.models import AuthToken
 
 from tests.factories import CheckInFactory
 from tracker.idempotency import idempotency_records_purge
@@ -248,7 +248,7 @@ def _post(client, token, body, key):
 def test_a_checkin_post_stays_within_its_query_budget(
     client, patient, now, django_assert_max_num_queries
 ):
-    token = Token.objects.create(user=patient).key
+    token = AuthToken.objects.create(user=patient)[1]
 
     with django_assert_max_num_queries(STORE_QUERIES + RULES_AND_REMINDER_QUERIES):
         created = _post(client, token, QUIET, "a")
@@ -280,7 +280,7 @@ def test_checkin_post_queries_do_not_grow_with_history(client, patient, other_pa
 
     counts = []
     for user in (patient, other_patient):
-        token = Token.objects.create(user=user).key
+        token = AuthToken.objects.create(user=user)[1]
         with CaptureQueriesContext(connection) as queries:
             response = _post(client, token, {**QUIET, **calm}, f"history-{user.pk}")
         assert (response.status_code, response.json()["flags"]) == (201, [])

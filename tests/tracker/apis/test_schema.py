@@ -13,7 +13,7 @@ from django.db import close_old_connections
 from drf_spectacular.generators import SchemaGenerator
 from drf_spectacular.renderers import OpenApiJsonRenderer
 from hypothesis import HealthCheck, settings
-from rest_framework.authtoken.models import Token
+from knox.models import AuthToken
 from schemathesis.checks import (
     content_type_conformance,
     not_a_server_error,
@@ -54,8 +54,8 @@ def _keep_the_test_connection():
 def tokens(patient, therapist, now):
     assignment_change(patient=patient, therapist=therapist, template_key="circulation")
     return {
-        "patient": Token.objects.create(user=patient).key,
-        "therapist": Token.objects.create(user=therapist).key,
+        "patient": AuthToken.objects.create(user=patient)[1],
+        "therapist": AuthToken.objects.create(user=therapist)[1],
     }
 
 

@@ -1,9 +1,10 @@
 from datetime import date, timedelta
 
 import pytest
+from axes.models import AccessAttempt
 from django.core.exceptions import ValidationError
 from django.utils import timezone
-from rest_framework.authtoken.models import Token
+from knox.models import AuthToken
 
 from reminders.models import Delivery, InboxMessage, ReminderSchedule
 from reminders.services import reminder_schedule_upsert
@@ -39,7 +40,7 @@ def history(patient, therapist, now):
         answers={"back_pain": 3, "leg_pain": 4, "numbness": 1, "bowel_bladder_change": True},
     )
     reminder_schedule_upsert(user=patient, kind="stand_up")
-    Token.objects.create(user=patient)
+    AuthToken.objects.create(user=patient)
 
 
 def test_erasure_deletes_health_data_and_anonymises_the_login(patient, history):
@@ -49,9 +50,9 @@ def test_erasure_deletes_health_data_and_anonymises_the_login(patient, history):
     assert not patient.is_active
     assert patient.username.startswith("erased-")
     assert not patient.has_usable_password()
-    for model in (CheckIn, SessionLog, ProgrammeAssignment, PatientProfile, Token, Flag):
+    for model in (CheckIn, SessionLog, ProgrammeAssignment, PatientProfile, AuthToken, Flag):
         assert not model.objects.filter(
-            **{"user" if model in (PatientProfile, Token) else "patient": patient}
+            **{"user" if model in (PatientProfile, AuthToken) else "patient": patient}
         ).exists()
     for model in (ReminderSchedule, Delivery, InboxMessage):
         assert not model.objects.filter(user=patient).exists()
@@ -228,3 +229,12 @@ def test_care_team_messages_written_before_they_named_the_patient_go_too(patient
     assert not InboxMessage.objects.filter(user=therapist).exists()
     assert not Delivery.objects.filter(user=therapist).exists()
     assert not DigestItem.objects.filter(user=therapist).exists()
+
+
+def test_erasure_forgets_the_failed_sign_ins_recorded_under_the_username(api, patient):
+    api().post("/api/v1/auth/token/", {"username": "Pat", "password": "wrong"}, format="json")
+    assert AccessAttempt.objects.filter(username="pat").exists()
+
+    account_erase(user=patient, password="Correct-horse-42")
+
+    assert not AccessAttempt.objects.filter(username__icontains="pat").exists()

@@ -6,7 +6,7 @@ from datetime import date, timedelta
 import pytest
 from django.conf import settings
 from django.core.exceptions import ValidationError
-from django.utils import timezone
+from django.utils import timezone, translation
 
 from reminders.models import Delivery, DigestItem, InboxMessage
 from tests.factories import CareTeamMemberFactory
@@ -181,7 +181,7 @@ def test_an_urgent_flag_is_resolved_only_with_a_note(patient, therapist, now):
     submit(patient, saddle_numbness=True)
     flag = Flag.objects.get()
 
-    with pytest.raises(ValidationError, match="Say what was done"):
+    with translation.override("en"), pytest.raises(ValidationError, match="Say what was done"):
         flag_resolve(flag=flag, by=therapist, note="  ")
     flag.refresh_from_db()
     assert flag.status == FlagStatus.OPEN

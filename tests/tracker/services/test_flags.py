@@ -6,6 +6,7 @@ from datetime import date, timedelta
 import pytest
 import time_machine
 from django.core.management import call_command
+from django.utils import translation
 
 from reminders.models import Delivery, DigestItem, InboxMessage
 from tracker.models import CheckIn, Flag, FlagStatus
@@ -98,7 +99,7 @@ def test_a_resolved_flag_cannot_be_acknowledged(patient, therapist, now):
     submit(patient, 0, stopped_walking=True)
     flag = flag_resolve(flag=Flag.objects.get(), by=therapist)
 
-    with pytest.raises(Exception, match="already closed"):
+    with translation.override("en"), pytest.raises(Exception, match="already closed"):
         flag_acknowledge(flag=flag, by=therapist)
 
 

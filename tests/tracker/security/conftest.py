@@ -1,0 +1,5 @@
+from tests.tracker.support import (  # noqa: F401 - fixtures
+    api,
+    now,
+    patient,
+)
