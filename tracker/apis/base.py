@@ -3,12 +3,13 @@
 from django.conf import settings
 from django.core.exceptions import RequestDataTooBig
 from django.core.exceptions import ValidationError as DjangoValidationError
+from django.utils import translation
 from rest_framework import serializers, status
 from rest_framework.authentication import SessionAuthentication, TokenAuthentication
 from rest_framework.exceptions import APIException, PermissionDenied, ValidationError
 from rest_framework.permissions import IsAuthenticated
 
-from tracker.models import User
+from tracker.models import PatientProfile, User
 
 
 class RequestTooLarge(APIException):
@@ -26,6 +27,23 @@ class TrackerApiMixin:
         if request.method in ("POST", "PUT", "PATCH"):
             self._check_body_size(request)
         super().initial(request, *args, **kwargs)
+        self._use_patient_language(request)
+
+    @staticmethod
+    def _use_patient_language(request) -> None:
+        """A patient's answers and errors come in their profile's language, however they signed
+        in (a token is only known here, after DRF's authentication)."""
+        user = request.user
+        if not (user.is_authenticated and user.is_patient):
+            return
+        language = getattr(getattr(request._request, "patient_profile", None), "language", None)
+        if language is None:
+            language = (
+                PatientProfile.objects.filter(user=user).values_list("language", flat=True).first()
+            )
+        if language:
+            translation.activate(language)
+            request.LANGUAGE_CODE = language
 
     @staticmethod
     def _check_body_size(request) -> None:

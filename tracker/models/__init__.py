@@ -1,6 +1,6 @@
 """The tracking app's models, one module per concern; import them from here."""
 
-from tracker.models.accounts import Clinic, User
+from tracker.models.accounts import EMERGENCY_NUMBERS, Clinic, Country, User
 from tracker.models.audit import AuditAction, AuditEvent, IdempotencyRecord
 from tracker.models.flags import SEVERITY_RANK, Flag, FlagRule, FlagSeverity, FlagStatus
 from tracker.models.patients import (
@@ -28,6 +28,7 @@ from tracker.models.records import (
 __all__ = [
     "ACUTE_PHASE_DAYS",
     "DEFAULT_TIMEZONE",
+    "EMERGENCY_NUMBERS",
     "NUMBNESS_AREAS",
     "NUMBNESS_SITES",
     "SEVERITY_RANK",
@@ -39,6 +40,7 @@ __all__ = [
     "CheckInRevision",
     "Clinic",
     "Condition",
+    "Country",
     "Difficulty",
     "Flag",
     "FlagRule",

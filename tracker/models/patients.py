@@ -160,7 +160,10 @@ class AssignmentItem(DosageFields, CautionOverride):
     )
     position = models.PositiveSmallIntegerField(_("position"), default=0)
     days_per_week = models.PositiveSmallIntegerField(_("days per week"), default=7)
+    # `note` is the Chinese of a template's note, or the therapist's own words; `note_en` the
+    # English of a template's note (blank for the therapist's own words).
     note = models.CharField(_("note"), max_length=300, blank=True)
+    note_en = models.CharField(_("note (English)"), max_length=300, blank=True)
 
     class Meta:
         verbose_name = _("programme item")
@@ -182,3 +185,9 @@ class AssignmentItem(DosageFields, CautionOverride):
 
     def __str__(self) -> str:
         return f"{self.assignment}: {self.exercise_id}"
+
+    def note_in(self, language: str) -> str:
+        """The note in the reader's language: the English if there is one, else the stored note."""
+        if language.lower().startswith("en") and self.note_en:
+            return self.note_en
+        return self.note

@@ -27,11 +27,42 @@
     note.hidden = !message;
   }
 
-  function showEmergency() {
+  // --- the emergency screen (CLINICAL.md §4a, §6) ------------------------------------------------
+  // The page holds its whole text (rendered by the server into #emergency, in the patient's
+  // language, with the numbers to call), so it shows at once, with or without signal.
+
+  function urgentAnswers(body) {
+    var answers = [];
+    if (body.bowel_bladder_change) answers.push('bowel_bladder_change');
+    if (body.saddle_numbness) answers.push('saddle_numbness');
+    if (body.can_walk_on_heels === false) answers.push('cannot_walk_on_heels');
+    if (body.can_walk_on_toes === false) answers.push('cannot_walk_on_toes');
+    return answers;
+  }
+
+  function emergencyStatus(which) {
+    var screen = document.getElementById('emergency');
+    var status = screen && screen.querySelector('[data-emergency-status]');
+    if (status && screen.dataset[which]) status.textContent = screen.dataset[which];
+  }
+
+  function showEmergency(answers, which) {
     var screen = document.getElementById('emergency');
     if (!screen) return;
+    var reasons = screen.querySelector('[data-emergency-reasons]');
+    screen.querySelectorAll('[data-reason]').forEach(function (item) {
+      item.hidden = answers.indexOf(item.dataset.reason) < 0;
+    });
+    if (reasons) reasons.hidden = answers.length === 0;
+    emergencyStatus(which || 'tTold');
+    if (!screen.hidden) return;
     screen.hidden = false;
     screen.focus();
+  }
+
+  function emergencyShown() {
+    var screen = document.getElementById('emergency');
+    return !!(screen && !screen.hidden);
   }
 
   // --- what is waiting to send ------------------------------------------------------------------
@@ -93,8 +124,9 @@
   function onResult(record, outcome, data) {
     if (outcome === 'sent' && record.kind === 'session') markDone(record.body.item);
     if (outcome === 'sent' && record.kind === 'checkin') {
-      if (data && data.seek_emergency_care) {
-        showEmergency();
+      if ((data && data.seek_emergency_care) || (record.key === checkinKey && emergencyShown())) {
+        // The therapist has it now; the screen stays until the patient leaves it.
+        showEmergency(urgentAnswers(record.body), 'tTold');
       } else if (record.key === checkinKey) {
         window.location.assign(text.thanksUrl);
       } else {
@@ -107,6 +139,9 @@
       Outbox.remove(record.key).then(function () { checkinForm.submit(); });
     }
     if (outcome === 'auth') say(text.tSignin);
+    if ((outcome === 'later' || outcome === 'auth') && record.key === checkinKey && emergencyShown()) {
+      emergencyStatus('tOffline');
+    }
   }
 
   function send() {
@@ -204,6 +239,11 @@
         walking_minutes: number(checkinForm, 'walking_minutes'),
         note: field(checkinForm, 'note') ? field(checkinForm, 'note').value : ''
       };
+      var urgent = urgentAnswers(body);
+      if (urgent.length) {
+        // Before anything is sent: the instruction must not wait for the signal.
+        showEmergency(urgent, navigator.onLine ? 'tSending' : 'tOffline');
+      }
       var button = checkinForm.querySelector('button[type="submit"]');
       if (button) button.disabled = true;
       var record = { kind: 'checkin', url: '/api/v1/checkins/', body: body, label: text.tCheckin + ' ' + day };
@@ -211,7 +251,11 @@
       checkinKey = record.key;
       keep(record).then(function () {
         if (button) button.disabled = false;
-      }, function () { checkinForm.submit(); });
+      }, function () {
+        // No outbox on this phone (private mode, say): the form post answers with the same
+        // screen once it reaches the server.
+        checkinForm.submit();
+      });
     });
   }
 
