@@ -1,8 +1,8 @@
 import pytest
 
 from tests.factories import ClinicAdminFactory, UserFactory
-from tracker.models import PatientProfile
 from tests.tracker.support import now, other_patient, patient  # noqa: F401 - fixtures
+from tracker.models import PatientProfile
 from tracker.services.assignments import assignment_change
 
 
