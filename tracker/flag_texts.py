@@ -193,9 +193,8 @@ EMERGENCY_REASONS: dict[str, dict[str, str]] = {
     },
 }
 EMERGENCY_WHY = {
-    "zh": "这可能是神经严重受压的信号，需要今天就看急诊，不能等到下次复诊。",
-    "en": "This can be a sign that a nerve is badly compressed. It needs emergency care today, "
-    "not at your next appointment.",
+    "zh": "这可能是神经严重受压的信号，需要今天就看急诊。",
+    "en": "This can be a sign that a nerve is badly compressed: it needs emergency care today.",
 }
 
 # high -> contact the therapist within a day; medium -> at the next contact; low -> encouragement.

@@ -40,6 +40,11 @@ class EmergencyScreen:
         return _tel(self.clinic_phone)
 
     @property
+    def clinic_phone_shown(self) -> str:
+        # No line break inside a phone number on a narrow screen.
+        return self.clinic_phone.replace(" ", "\u00a0")
+
+    @property
     def has_reason(self) -> bool:
         return any(reason.is_shown for reason in self.reasons)
 
