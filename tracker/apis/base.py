@@ -4,9 +4,16 @@ from django.conf import settings
 from django.core.exceptions import RequestDataTooBig
 from django.core.exceptions import ValidationError as DjangoValidationError
 from django.utils import translation
+from django.utils.translation import gettext
+from django.utils.translation import gettext_lazy as _
 from rest_framework import serializers, status
 from rest_framework.authentication import SessionAuthentication, TokenAuthentication
-from rest_framework.exceptions import APIException, PermissionDenied, ValidationError
+from rest_framework.exceptions import (
+    APIException,
+    AuthenticationFailed,
+    PermissionDenied,
+    ValidationError,
+)
 from rest_framework.permissions import IsAuthenticated
 
 from tracker.models import PatientProfile, User
@@ -18,9 +25,27 @@ class RequestTooLarge(APIException):
     default_code = "request_too_large"
 
 
+class PatientTokenAuthentication(TokenAuthentication):
+    """Token authentication that reads a patient's profile in the same query, so answering in
+    the patient's language costs nothing (a check-in POST has a query budget)."""
+
+    def authenticate_credentials(self, key):
+        token = (
+            self.get_model()
+            .objects.select_related("user", "user__patient_profile")
+            .filter(key=key)
+            .first()
+        )
+        if token is None:
+            raise AuthenticationFailed(_("Invalid token."))
+        if not token.user.is_active:
+            raise AuthenticationFailed(_("User inactive or deleted."))
+        return (token.user, token)
+
+
 class TrackerApiMixin:
     # Token first: an anonymous request is told 401 with `WWW-Authenticate: Token`, not 403.
-    authentication_classes = [TokenAuthentication, SessionAuthentication]
+    authentication_classes = [PatientTokenAuthentication, SessionAuthentication]
     permission_classes = [IsAuthenticated]
 
     def initial(self, request, *args, **kwargs):
@@ -36,11 +61,14 @@ class TrackerApiMixin:
         user = request.user
         if not (user.is_authenticated and user.is_patient):
             return
-        language = getattr(getattr(request._request, "patient_profile", None), "language", None)
-        if language is None:
-            language = (
-                PatientProfile.objects.filter(user=user).values_list("language", flat=True).first()
-            )
+        # Read with the token (PatientTokenAuthentication) or by PatientLanguageMiddleware.
+        profile = getattr(request._request, "patient_profile", None)
+        if profile is None:
+            try:
+                profile = user.patient_profile
+            except PatientProfile.DoesNotExist:
+                profile = None
+        language = profile.language if profile is not None else None
         if language:
             translation.activate(language)
             request.LANGUAGE_CODE = language
@@ -64,8 +92,18 @@ class TrackerApiMixin:
 
     def handle_exception(self, exc):
         if isinstance(exc, DjangoValidationError):
-            exc = ValidationError(detail=serializers.as_serializer_error(exc))
+            exc = ValidationError(detail=_translated(serializers.as_serializer_error(exc)))
         return super().handle_exception(exc)
+
+
+def _translated(detail):
+    """Services refuse in English; their messages are the catalogue's msgids, so the patient
+    reads them in the language activated for the request."""
+    if isinstance(detail, dict):
+        return {key: _translated(value) for key, value in detail.items()}
+    if isinstance(detail, list):
+        return [_translated(value) for value in detail]
+    return gettext(str(detail))
 
 
 def require_role(user: User, *roles: str) -> None:

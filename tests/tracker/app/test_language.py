@@ -129,3 +129,19 @@ def test_api_errors_come_in_the_patients_language(client, patient, now):
 
     assert response.status_code == 400
     assert response.json()["back_pain"] == ["该字段是必填项。"]
+
+
+def test_the_check_in_services_refusals_come_in_the_patients_language(client, patient, now):
+    token = Token.objects.create(user=patient).key
+    body = {"date": "2026-03-11", "back_pain": 1, "leg_pain": 1, "numbness": 1}
+
+    response = client.post(
+        "/api/v1/checkins/",
+        body,
+        content_type="application/json",
+        HTTP_AUTHORIZATION=f"Token {token}",
+        HTTP_ACCEPT_LANGUAGE="en",
+    )
+
+    assert response.status_code == 400
+    assert response.json()["date"] == ["这个日期在未来（按您的时区）。"]
