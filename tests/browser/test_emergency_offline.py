@@ -76,3 +76,21 @@ def test_offline_saddle_numbness_shows_the_screen_at_once_and_tells_the_therapis
     assert CheckIn.objects.filter(patient=demo, date=_today(demo)).count() == 1
     assert InboxMessage.objects.filter(user=therapist, dedupe_key=f"n:{key}").count() == 1
     assert Delivery.objects.filter(user=therapist, idempotency_key=key).count() == len(channels)
+
+
+def test_an_urgent_answer_shows_the_screen_even_before_the_scores_are_answered(demo, new_context):
+    CheckIn.objects.filter(patient=demo, date=_today(demo)).delete()
+    page = sign_in(new_context(), "demo_patient")
+    page.goto("/app/checkin/")
+
+    page.get_by_text("I cannot walk on my heels").click()
+    page.get_by_role("button", name="Send check-in").click()  # the 0-10 questions unanswered
+
+    emergency = page.get_by_role("alertdialog")
+    emergency.wait_for()
+    assert emergency.get_by_text("You said you cannot walk on your heels.").is_visible()
+    assert emergency.locator('a[href="tel:120"]').is_visible()
+    assert emergency.get_by_text("Your therapist is not told yet").is_visible()
+    emergency.get_by_role("button", name="Back to the check-in").click()
+    assert not emergency.is_visible()
+    assert not CheckIn.objects.filter(patient=demo, date=_today(demo)).exists()

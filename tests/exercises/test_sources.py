@@ -82,3 +82,20 @@ def test_an_exercise_links_its_articles_by_title(client):
     assert '<a href="/sources/a0/">What causes calf numbness?</a>' in html
     title = "Leg pain when a herniated lumbar disc presses on a nerve"
     assert f'<a href="/sources/a1/">{title}</a>' in html
+
+
+def test_the_source_links_tag_for_other_pages():
+    """{% source_links flag.sources %}: what a page with file names in its data shows."""
+    from django.template import Context, Template
+    from django.utils import translation
+
+    template = Template("{% load article_sources %}{% source_links names %}")
+    with translation.override("en"):
+        html = template.render(
+            Context({"names": ["002_0834f866768f61f9.txt", "000_91ad0826311c97d2.txt"]})
+        )
+
+    assert html == (
+        '<a href="/sources/a2/">Leg numbness in disc herniation is not improvement: the nerve '
+        'is calling for help</a>; <a href="/sources/a0/">What causes calf numbness?</a>'
+    )

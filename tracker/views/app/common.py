@@ -8,7 +8,6 @@ from django.shortcuts import render
 from django.utils import timezone
 from django.utils.translation import get_language, gettext_lazy
 
-from tracker.flag_texts import EMERGENCY_ADVICE
 from tracker.selectors import patient_app
 
 APP_URL = "/app/"
@@ -52,16 +51,12 @@ def render_page(
     screen = patient_app.emergency_screen(
         profile=getattr(request, "patient_profile", None), language=page_language()
     )
-    context = {"emergency_advice": emergency_advice_text(), "emergency": screen, **context}
+    context = {"emergency": screen, **context}
     return render(request, template, context, status=status)
 
 
 def page_language() -> str:
     return get_language() or "zh-hans"
-
-
-def emergency_advice_text() -> str:
-    return EMERGENCY_ADVICE["en" if patient_app.is_english() else "zh"]
 
 
 # --- where signing in lands ----------------------------------------------------------------------

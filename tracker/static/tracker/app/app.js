@@ -60,6 +60,11 @@
     screen.focus();
   }
 
+  function emergencyHide() {
+    var screen = document.getElementById('emergency');
+    if (screen) screen.hidden = true;
+  }
+
   function emergencyShown() {
     var screen = document.getElementById('emergency');
     return !!(screen && !screen.hidden);
@@ -209,6 +214,33 @@
 
   var checkinForm = document.querySelector('form[data-checkin-form]');
   if (checkinForm) {
+    // An urgent answer with a question left unanswered: the browser will not send the form, but
+    // the instruction to seek care must not wait for the 0-10 scores.
+    var sendButton = checkinForm.querySelector('button[type="submit"]');
+    var back = document.querySelector('[data-emergency-back]');
+    if (sendButton) {
+      sendButton.addEventListener('click', function () {
+        if (checkinForm.checkValidity()) return;  // the submit handler below takes it from here
+        var urgent = urgentAnswers({
+          bowel_bladder_change: field(checkinForm, 'bowel_bladder_change').checked,
+          saddle_numbness: field(checkinForm, 'saddle_numbness').checked,
+          can_walk_on_heels: !field(checkinForm, 'cannot_walk_on_heels').checked,
+          can_walk_on_toes: !field(checkinForm, 'cannot_walk_on_toes').checked
+        });
+        if (!urgent.length) return;
+        showEmergency(urgent, 'tIncomplete');
+        if (back) back.hidden = false;
+      });
+    }
+    if (back) {
+      back.addEventListener('click', function () {
+        emergencyHide();
+        back.hidden = true;
+        var missing = checkinForm.querySelector(':invalid');
+        if (missing) missing.focus();
+        checkinForm.reportValidity();
+      });
+    }
     checkinForm.addEventListener('submit', function (event) {
       event.preventDefault();
       var checked = function (name) {
@@ -240,6 +272,7 @@
         note: field(checkinForm, 'note') ? field(checkinForm, 'note').value : ''
       };
       var urgent = urgentAnswers(body);
+      if (back) back.hidden = true;
       if (urgent.length) {
         // Before anything is sent: the instruction must not wait for the signal.
         showEmergency(urgent, navigator.onLine ? 'tSending' : 'tOffline');
