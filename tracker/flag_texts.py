@@ -245,5 +245,6 @@ def severity_advice(severity: str, *, language: str, clinic_phone: str = "") -> 
     suffix = _suffix(language)
     text = SEVERITY_ADVICE[severity][suffix]
     if severity == "high" and clinic_phone:
-        text = f"{text} {CLINIC_PHONE_ADVICE[suffix].format(phone=clinic_phone)}"
+        space = " " if suffix == "en" else ""  # Chinese sentences run on without one
+        text = f"{text}{space}{CLINIC_PHONE_ADVICE[suffix].format(phone=clinic_phone)}"
     return text
