@@ -6,6 +6,7 @@ from django.core.exceptions import ValidationError as DjangoValidationError
 from django.utils import translation
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
+from drf_spectacular.authentication import TokenScheme
 from rest_framework import serializers, status
 from rest_framework.authentication import SessionAuthentication, TokenAuthentication
 from rest_framework.exceptions import (
@@ -41,6 +42,15 @@ class PatientTokenAuthentication(TokenAuthentication):
         if not token.user.is_active:
             raise AuthenticationFailed(_("User inactive or deleted."))
         return (token.user, token)
+
+
+class PatientTokenScheme(TokenScheme):
+    """The same `Authorization: Token …` header in the API schema, under its own name (one
+    component name per authentication class)."""
+
+    target_class = "tracker.apis.base.PatientTokenAuthentication"
+    name = "patientTokenAuth"
+    priority = 0
 
 
 class TrackerApiMixin:
