@@ -94,3 +94,34 @@ def test_an_urgent_answer_shows_the_screen_even_before_the_scores_are_answered(d
     emergency.get_by_role("button", name="Back to the check-in").click()
     assert not emergency.is_visible()
     assert not CheckIn.objects.filter(patient=demo, date=_today(demo)).exists()
+
+
+def test_a_check_in_sent_later_from_another_page_still_names_its_flag(demo, new_context):
+    from datetime import timedelta
+
+    today = _today(demo)
+    CheckIn.objects.filter(patient=demo, date=today).delete()
+    CheckIn.objects.update_or_create(
+        patient=demo,
+        date=today - timedelta(days=1),
+        defaults={"back_pain": 1, "leg_pain": 1, "numbness": 2},
+    )
+    Flag.objects.filter(patient=demo, rule="sudden_worsening").delete()
+    context = new_context()
+    page = sign_in(context, "demo_patient")
+    service_worker_ready(page)
+
+    context.set_offline(True)
+    page.goto("/app/checkin/")
+    _answer_scores(page, back=1, leg=8, numbness=2)  # leg pain up 7 points since yesterday
+    page.get_by_role("button", name="Send check-in").click()
+    page.locator("#outbox li").wait_for()
+    page.goto("/app/")  # the patient moves on, still without signal
+
+    context.set_offline(False)
+    note = page.locator("[data-offline-note]")
+    note.get_by_text("It shows something to act on").wait_for()
+    with page.expect_navigation(url="**/app/checkin/thanks/"):
+        note.get_by_role("link", name="See what to do").click()
+    assert "Your pain is much worse than at your last check-in." in page.inner_text("main")
+    assert Flag.objects.filter(patient=demo, rule="sudden_worsening").count() == 1

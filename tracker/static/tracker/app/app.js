@@ -20,11 +20,26 @@
     return meta ? meta.content : '';
   }
 
+  var keepNote = false;  // a raised flag's note stays until the patient leaves the page
+
   function say(message) {
     var note = document.querySelector('[data-offline-note]');
-    if (!note) return;
+    if (!note || (keepNote && !message)) return;
+    keepNote = false;
     note.textContent = message;
     note.hidden = !message;
+  }
+
+  function sayRaised() {
+    var note = document.querySelector('[data-offline-note]');
+    if (!note) return;
+    note.textContent = text.tRaised + ' ';
+    var link = document.createElement('a');
+    link.href = text.thanksUrl;
+    link.textContent = text.tRaisedLink;
+    note.appendChild(link);
+    note.hidden = false;
+    keepNote = true;
   }
 
   // --- the emergency screen (CLINICAL.md §4a, §6) ------------------------------------------------
@@ -134,6 +149,9 @@
         showEmergency(urgentAnswers(record.body), 'tTold');
       } else if (record.key === checkinKey) {
         window.location.assign(text.thanksUrl);
+      } else if (data && (data.flags || []).some(function (flag) { return flag.severity === 'high' || flag.severity === 'medium'; })) {
+        // Sent later, from another page: the patient still hears that it raised something.
+        sayRaised();
       } else {
         say(text.tSent);
       }
