@@ -96,7 +96,9 @@ class AdviceEntry:
 
     @property
     def opened_on(self) -> date:
-        """The date of the flag's first evidence (CLINICAL.md §4a), not when the row was written."""
+        """The date of the flag's first evidence (CLINICAL.md §4a), not when the row was written.
+        Read from the evidence until the flag carries `opened_on` itself (issue 9, flag engine);
+        then this returns `self.flag.opened_on`."""
         evidence = self.flag.evidence
         if evidence and evidence[0].get("date"):
             return date.fromisoformat(evidence[0]["date"])
