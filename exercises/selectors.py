@@ -40,3 +40,11 @@ def template_list() -> QuerySet[ProgrammeTemplate]:
 
 def template_get(*, key: str) -> ProgrammeTemplate | None:
     return _templates().filter(key=key).first()
+
+
+def catalogue_citing(*, file_name: str) -> tuple[list[Exercise], list[ProgrammeTemplate]]:
+    """The exercises and programme templates that cite one article. A few dozen rows: filtered
+    here rather than with a JSON lookup SQLite lacks."""
+    exercises = [e for e in Exercise.objects.order_by("key") if file_name in e.sources]
+    templates = [t for t in ProgrammeTemplate.objects.order_by("key") if file_name in t.sources]
+    return exercises, templates

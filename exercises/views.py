@@ -4,6 +4,7 @@ from django.shortcuts import render
 from exercises import selectors
 from exercises.dosage import item_dosage
 from exercises.forms import ExerciseFilterForm
+from exercises.sources import SOURCES, source_get
 
 
 def exercise_list(request: HttpRequest) -> HttpResponse:
@@ -32,3 +33,17 @@ def template_detail(request: HttpRequest, key: str) -> HttpResponse:
         raise Http404
     rows = [(item, item_dosage(item)) for item in template.items.all()]
     return render(request, "exercises/template_detail.html", {"template": template, "rows": rows})
+
+
+def source_list(request: HttpRequest) -> HttpResponse:
+    return render(request, "exercises/source_list.html", {"sources": list(SOURCES.values())})
+
+
+def source_detail(request: HttpRequest, key: str) -> HttpResponse:
+    """One article: its title and what the product takes from it (CLINICAL.md §6). Public."""
+    source = source_get(key=key)
+    if source is None:
+        raise Http404
+    exercises, templates = selectors.catalogue_citing(file_name=source.file_name)
+    context = {"source": source, "exercises": exercises, "templates": templates}
+    return render(request, "exercises/source_detail.html", context)

@@ -165,3 +165,86 @@ def flag_explanation(rule: str, evidence: dict, *, audience: str, language: str)
     }
     values["numbness"] = " → ".join(map(str, evidence.get("numbness_mean", []))) or "?"
     return template.format_map(_Blank(values))
+
+
+# --- What the patient is told to do (CLINICAL.md §4a, §6) ---------------------------------------
+# Kept apart from the rule explanations above: these say what to do, by severity, and why the
+# emergency screen came up, by the answer that raised it.
+
+# The check-in answer (its form field) behind an urgent flag -> why the emergency screen shows.
+EMERGENCY_REASONS: dict[str, dict[str, str]] = {
+    "bowel_bladder_change": {
+        "zh": "您报告了新出现的排尿或排便困难（失禁或排不出）。",
+        "en": "You reported new trouble passing urine or opening your bowels (leaking, or not "
+        "being able to go).",
+    },
+    "saddle_numbness": {
+        "zh": "您报告了会阴（马鞍区：两腿之间、臀部周围）麻木。",
+        "en": "You reported numbness around the saddle area (between the legs and around the "
+        "bottom).",
+    },
+    "cannot_walk_on_heels": {
+        "zh": "您说您无法用脚跟走路。",
+        "en": "You said you cannot walk on your heels.",
+    },
+    "cannot_walk_on_toes": {
+        "zh": "您说您无法用脚尖走路。",
+        "en": "You said you cannot walk on your toes.",
+    },
+}
+EMERGENCY_WHY = {
+    "zh": "这可能是神经严重受压的信号，需要今天就看急诊。",
+    "en": "This can be a sign that a nerve is badly compressed: it needs emergency care today.",
+}
+
+# high -> contact the therapist within a day; medium -> at the next contact; low -> encouragement.
+SEVERITY_ADVICE: dict[str, dict[str, str]] = {
+    "high": {
+        "zh": "请在一天之内联系您的治疗师。",
+        "en": "Please contact your therapist within a day.",
+    },
+    "medium": {
+        "zh": "下次与治疗师联系时，请告诉他们。",
+        "en": "Mention it at your next contact with your therapist.",
+    },
+    "low": {
+        "zh": "不用担心，继续坚持：每天做一点，就会有收获。",
+        "en": "No need to worry: keep going, a little every day adds up.",
+    },
+}
+CLINIC_PHONE_ADVICE = {
+    "zh": "诊所电话：{phone}。",
+    "en": "Clinic phone: {phone}.",
+}
+
+
+def _suffix(language: str) -> str:
+    return "en" if language.lower().startswith("en") else "zh"
+
+
+def emergency_reason(answer: str, *, language: str) -> str:
+    return EMERGENCY_REASONS[answer][_suffix(language)]
+
+
+def emergency_reasons_from_evidence(evidence: dict) -> list[str]:
+    """The check-in answers (form field names) behind an urgent flag's evidence entry."""
+    answers = []
+    if evidence.get("bowel_bladder_change"):
+        answers.append("bowel_bladder_change")
+    if evidence.get("saddle_numbness"):
+        answers.append("saddle_numbness")
+    if evidence.get("can_walk_on_heels") is False:
+        answers.append("cannot_walk_on_heels")
+    if evidence.get("can_walk_on_toes") is False:
+        answers.append("cannot_walk_on_toes")
+    return answers
+
+
+def severity_advice(severity: str, *, language: str, clinic_phone: str = "") -> str:
+    """What to do about a non-urgent flag; a high one gives the clinic's phone when known."""
+    suffix = _suffix(language)
+    text = SEVERITY_ADVICE[severity][suffix]
+    if severity == "high" and clinic_phone:
+        space = " " if suffix == "en" else ""  # Chinese sentences run on without one
+        text = f"{text}{space}{CLINIC_PHONE_ADVICE[suffix].format(phone=clinic_phone)}"
+    return text

@@ -7,6 +7,11 @@
   `Cache-Control: no-store, private` on everything that can carry health data: every API
   response (exports included), the therapist pages, the patient's app, the sign-in and admin
   pages. The public catalogue pages and static files keep their own caching.
+- PatientLanguageMiddleware: a signed-in patient reads every page in their profile's language
+  (issue 9). LocaleMiddleware has already chosen one from the cookie or Accept-Language; for a
+  patient the profile's choice wins, so pages, notes, advice and reminders agree. Staff and
+  visitors keep LocaleMiddleware's choice. The API does the same after its own authentication
+  (tracker.apis.base), since token-authenticated requests are anonymous here.
 """
 
 import time
@@ -16,7 +21,10 @@ from django.conf import settings
 from django.contrib.auth import SESSION_KEY, logout
 from django.contrib.auth.views import redirect_to_login
 from django.http import HttpRequest, HttpResponse
+from django.utils import translation
 from django.utils.cache import patch_cache_control
+
+from tracker.selectors.patient_app import patient_profile_for
 
 IDLE_KEY = "staff_last_seen"
 # Written at most this often, so a busy therapist does not cost a session write per request.
@@ -82,3 +90,19 @@ class SecurityHeadersMiddleware:
         if private and "no-store" not in cache_control and cache_control != "no-cache":
             patch_cache_control(response, no_store=True, private=True)
         return response
+
+
+class PatientLanguageMiddleware:
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        user = getattr(request, "user", None)
+        if user is not None and user.is_authenticated and user.is_patient:
+            # Kept on the request: the patient pages use it (one query, clinic included).
+            profile = patient_profile_for(user=user)
+            request.patient_profile = profile
+            if profile is not None:
+                translation.activate(profile.language)
+                request.LANGUAGE_CODE = profile.language
+        return self.get_response(request)

@@ -307,6 +307,7 @@ class AssignmentItemSerializer(serializers.ModelSerializer):
             "times_per_day",
             "days_per_week",
             "note",
+            "note_en",
             "overridden_cautions",
             "override_reason",
             "overridden_by",

@@ -5,6 +5,7 @@ under var/, a generated secret key, console e-mail. APP_ENV=production refuses t
 without SECRET_KEY and ALLOWED_HOSTS and turns on every HTTPS protection `check --deploy` asks for.
 """
 
+import re
 import secrets
 from datetime import timedelta
 from pathlib import Path
@@ -86,6 +87,7 @@ MIDDLEWARE = [
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "tracker.middleware.StaffSessionMiddleware",
+    "tracker.middleware.PatientLanguageMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "csp.middleware.CSPMiddleware",
@@ -146,6 +148,14 @@ LOGOUT_REDIRECT_URL = "/"
 LANGUAGE_CODE = "zh-hans"
 LANGUAGES = [("zh-hans", _("简体中文")), ("en", _("English"))]
 LOCALE_PATHS = [BASE_DIR / "locale"]
+
+# The emergency number a patient without a clinic is told to call (CLINICAL.md §6: China 120, the
+# default locale's country). A clinic's own number, or its country's, comes first.
+DEFAULT_EMERGENCY_NUMBER = env.read_str("DEFAULT_EMERGENCY_NUMBER", "120")
+if not re.fullmatch(r"\+?[0-9]{2,15}", DEFAULT_EMERGENCY_NUMBER):
+    raise ImproperlyConfigured(
+        f"DEFAULT_EMERGENCY_NUMBER={DEFAULT_EMERGENCY_NUMBER!r} must be a phone number (digits)."
+    )
 USE_I18N = True
 TIME_ZONE = "UTC"
 USE_TZ = True

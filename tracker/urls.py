@@ -11,7 +11,7 @@ from drf_spectacular.views import (
 
 from tracker import views
 from tracker.views import dashboard, inbox, site
-from tracker.views.app import checkin, reminder_settings, shell, today
+from tracker.views.app import checkin, language, reminder_settings, shell, today
 
 # The therapist dashboard; patient pages are /therapist/patients/<patient public_id>/, the URL
 # the flag notifications link to (tracker.services.flag_notifications.patient_page_url).
@@ -84,6 +84,8 @@ urlpatterns = [
         name="api-redoc",
     ),
     path("therapist/", include(dashboard_patterns)),
+    # Before Django's own: the switcher changes a patient's profile too.
+    path("i18n/setlang/", language.set_language, name="set_language"),
     path("i18n/", include("django.conf.urls.i18n")),
     path("accounts/login/", auth_views.LoginView.as_view(), name="login"),
     path("accounts/logout/", auth_views.LogoutView.as_view(), name="logout"),

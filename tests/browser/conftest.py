@@ -98,6 +98,7 @@ def new_context(chromium, live_server):
             service_workers="allow",
         )
         context.set_default_timeout(10_000)
+        context.rehab_language = language  # sign_in gives a patient's profile this language
         contexts.append(context)
         return context
 
@@ -106,7 +107,19 @@ def new_context(chromium, live_server):
         context.close()
 
 
-def sign_in(context, username: str, password: str = DEMO_PASSWORD):
+PROFILE_LANGUAGES = {"en": "en", "zh": "zh-hans"}
+
+
+def sign_in(context, username: str, password: str = DEMO_PASSWORD, *, language: str | None = None):
+    """Signs in on a new page. A patient reads the app in their profile's language (issue 9), so
+    a patient's profile takes the context's language (or `language`) first."""
+    from tracker.models import PatientProfile
+
+    language = language or getattr(context, "rehab_language", None)
+    if language:
+        PatientProfile.objects.filter(user__username=username).update(
+            language=PROFILE_LANGUAGES[language]
+        )
     page = context.new_page()
     page.goto("/accounts/login/")
     page.fill("#id_username", username)

@@ -62,7 +62,10 @@ def test_exercise_detail_page(client_):
     assert "Tighten your back muscles" in html  # instructions
     assert "your therapist sets it" in html  # dosage in words
     assert 'class="caution"' in html and "not with lumbar instability" in html
-    assert "001_97c5ca15f4c0d3eb.txt" in html and "003_550b9b7c9cec398b.txt" in html
+    # Its articles (A1, A3) by title, linked to their pages; never the seed file names (issue 9).
+    assert '<a href="/sources/a1/">Leg pain when a herniated lumbar disc' in html
+    assert '<a href="/sources/a3/">Calf cramps with low back and buttock pain' in html
+    assert ".txt" not in html
 
 
 def test_unknown_exercise_page_is_404(client_):

@@ -3,13 +3,15 @@
 from django.conf import settings
 from django.core.exceptions import RequestDataTooBig
 from django.core.exceptions import ValidationError as DjangoValidationError
+from django.utils import translation
+from django.utils.translation import gettext
 from rest_framework import serializers, status
 from rest_framework.authentication import SessionAuthentication
 from rest_framework.exceptions import APIException, PermissionDenied, ValidationError
 from rest_framework.permissions import IsAuthenticated
 
 from tracker.auth_backends import TokenAuthentication
-from tracker.models import User
+from tracker.models import PatientProfile, User
 
 
 class RequestTooLarge(APIException):
@@ -27,6 +29,26 @@ class TrackerApiMixin:
         if request.method in ("POST", "PUT", "PATCH"):
             self._check_body_size(request)
         super().initial(request, *args, **kwargs)
+        self._use_patient_language(request)
+
+    @staticmethod
+    def _use_patient_language(request) -> None:
+        """A patient's answers and errors come in their profile's language, however they signed
+        in (a token is only known here, after DRF's authentication)."""
+        user = request.user
+        if not (user.is_authenticated and user.is_patient):
+            return
+        # Read by PatientLanguageMiddleware for a session; for a token, read here.
+        profile = getattr(request._request, "patient_profile", None)
+        if profile is None:
+            try:
+                profile = user.patient_profile
+            except PatientProfile.DoesNotExist:
+                profile = None
+        language = profile.language if profile is not None else None
+        if language:
+            translation.activate(language)
+            request.LANGUAGE_CODE = language
 
     @staticmethod
     def _check_body_size(request) -> None:
@@ -47,8 +69,18 @@ class TrackerApiMixin:
 
     def handle_exception(self, exc):
         if isinstance(exc, DjangoValidationError):
-            exc = ValidationError(detail=serializers.as_serializer_error(exc))
+            exc = ValidationError(detail=_translated(serializers.as_serializer_error(exc)))
         return super().handle_exception(exc)
+
+
+def _translated(detail):
+    """Services refuse in English; their messages are the catalogue's msgids, so the patient
+    reads them in the language activated for the request."""
+    if isinstance(detail, dict):
+        return {key: _translated(value) for key, value in detail.items()}
+    if isinstance(detail, list):
+        return [_translated(value) for value in detail]
+    return gettext(str(detail))
 
 
 def require_role(user: User, *roles: str) -> None:

@@ -14,6 +14,6 @@ class Migration(migrations.Migration):
         migrations.AddField(
             model_name='patientprofile',
             name='phone',
-            field=models.CharField(blank=True, max_length=32, validators=[django.core.validators.RegexValidator('^\\+?[0-9][0-9 ()-]{4,30}$', 'A phone number: digits, spaces, + ( ) - only.')], verbose_name='phone'),
+            field=models.CharField(blank=True, max_length=32, validators=[django.core.validators.RegexValidator('^\\+?[0-9][0-9 ()\\-]{1,28}$', 'A phone number: digits, spaces, dashes, a leading +.')], verbose_name='phone'),
         ),
     ]

@@ -1,6 +1,6 @@
 """The tracking app's models, one module per concern; import them from here."""
 
-from tracker.models.accounts import Clinic, User
+from tracker.models.accounts import EMERGENCY_NUMBERS, Clinic, Country, User
 from tracker.models.audit import AuditAction, AuditEvent, IdempotencyRecord
 from tracker.models.flags import (
     CLOSED_STATUSES,
@@ -38,6 +38,7 @@ __all__ = [
     "ACUTE_PHASE_DAYS",
     "CLOSED_STATUSES",
     "DEFAULT_TIMEZONE",
+    "EMERGENCY_NUMBERS",
     "NUMBNESS_AREAS",
     "NUMBNESS_SITES",
     "SEVERITY_RANK",
@@ -51,6 +52,7 @@ __all__ = [
     "CheckInRevision",
     "Clinic",
     "Condition",
+    "Country",
     "Difficulty",
     "Flag",
     "FlagRule",

@@ -4,7 +4,6 @@ import uuid
 from datetime import date
 from zoneinfo import ZoneInfo
 
-from django.core.validators import RegexValidator
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
@@ -13,7 +12,7 @@ from exercises.models import OVERRIDE_HAS_REASON_AND_AUTHOR, CautionOverride, Do
 # Time zones and languages mean the same for a patient as for their reminders; reminders is the
 # lower layer, so the definitions live there.
 from reminders.models import Language, validate_timezone
-from tracker.models.accounts import Clinic, User
+from tracker.models.accounts import Clinic, User, phone_validator
 
 DEFAULT_TIMEZONE = "Asia/Shanghai"
 # A3: the acute phase is the first 1-2 weeks of a pain episode; we use the upper bound.
@@ -58,16 +57,7 @@ class PatientProfile(models.Model):
     )
     display_name = models.CharField(_("display name"), max_length=100)
     # So the care team can "contact the patient now" (an urgent flag): shown as a tel: link.
-    phone = models.CharField(
-        _("phone"),
-        max_length=32,
-        blank=True,
-        validators=[
-            RegexValidator(
-                r"^\+?[0-9][0-9 ()-]{4,30}$", _("A phone number: digits, spaces, + ( ) - only.")
-            )
-        ],
-    )
+    phone = models.CharField(_("phone"), max_length=32, blank=True, validators=[phone_validator])
     date_of_birth = models.DateField(_("date of birth"), null=True, blank=True)
     sex = models.CharField(_("sex"), max_length=12, choices=Sex.choices, default=Sex.UNDISCLOSED)
     conditions = models.JSONField(_("conditions"), default=list, blank=True)
@@ -172,7 +162,10 @@ class AssignmentItem(DosageFields, CautionOverride):
     )
     position = models.PositiveSmallIntegerField(_("position"), default=0)
     days_per_week = models.PositiveSmallIntegerField(_("days per week"), default=7)
+    # `note` is the Chinese of a template's note, or the therapist's own words; `note_en` the
+    # English of a template's note (blank for the therapist's own words).
     note = models.CharField(_("note"), max_length=300, blank=True)
+    note_en = models.CharField(_("note (English)"), max_length=300, blank=True)
 
     class Meta:
         verbose_name = _("programme item")
@@ -194,3 +187,9 @@ class AssignmentItem(DosageFields, CautionOverride):
 
     def __str__(self) -> str:
         return f"{self.assignment}: {self.exercise_id}"
+
+    def note_in(self, language: str) -> str:
+        """The note in the reader's language: the English if there is one, else the stored note."""
+        if language.lower().startswith("en") and self.note_en:
+            return self.note_en
+        return self.note

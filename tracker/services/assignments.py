@@ -36,13 +36,14 @@ class _Draft:
     times_per_day: int | None = None
     days_per_week: int = 7
     note: str = ""
+    note_en: str = ""  # the English of a template's note; blank once the therapist rewrites it
     override_reason: str = ""
     overridden_by: User | None = None
     overridden_cautions: list[str] = field(default_factory=list)
     overridden_at: object = None
 
 
-def _drafts_from_template(template: ProgrammeTemplate, *, language: str) -> list[_Draft]:
+def _drafts_from_template(template: ProgrammeTemplate) -> list[_Draft]:
     drafts = []
     for item in template.items.select_related("exercise").order_by("position"):
         exercise = item.exercise
@@ -54,13 +55,14 @@ def _drafts_from_template(template: ProgrammeTemplate, *, language: str) -> list
             else getattr(exercise, name)
             for name in DOSAGE_FIELDS
         }
-        note = item.note_en if language == "en" and item.note_en else item.note_zh
+        # Both languages are kept: the patient may switch language later (issue 9).
         drafts.append(
             _Draft(
                 exercise=exercise,
                 position=item.position,
                 days_per_week=item.days_per_week,
-                note=note,
+                note=item.note_zh or item.note_en,
+                note_en=item.note_en,
                 **dosage,
             )
         )
@@ -74,6 +76,7 @@ def _drafts_from_assignment(assignment: ProgrammeAssignment) -> list[_Draft]:
             position=item.position,
             days_per_week=item.days_per_week,
             note=item.note,
+            note_en=item.note_en,
             override_reason=item.override_reason,
             overridden_by=item.overridden_by,
             overridden_cautions=list(item.overridden_cautions),
@@ -114,6 +117,9 @@ def _apply_changes(
             )
             next_position += 1
             by_key[key] = draft
+        if "note" in change and change["note"] != draft.note:
+            # The therapist's own words replace the template's note in both languages.
+            draft.note_en = ""
         for name in CHANGEABLE_FIELDS:
             if name in change:
                 setattr(draft, name, change[name])
@@ -166,7 +172,7 @@ def assignment_change(
                 raise ValidationError(
                     {"template": [f"Unknown programme template {template_key!r}."]}
                 )
-            drafts = _drafts_from_template(template, language=profile.language)
+            drafts = _drafts_from_template(template)
         elif current is not None:
             template = current.template
             drafts = _drafts_from_assignment(current)

@@ -2,6 +2,7 @@ import pytest
 
 from tests.factories import ClinicAdminFactory, UserFactory
 from tests.tracker.support import now, other_patient, patient  # noqa: F401 - fixtures
+from tracker.models import PatientProfile
 from tracker.services.assignments import assignment_change
 
 
@@ -13,11 +14,15 @@ def programme(patient, therapist, now):  # noqa: F811 - the fixtures imported ab
 
 @pytest.fixture
 def app_client(client):
-    """app_client(user, language="en") -> the test client, signed in as that user (None: not)."""
+    """app_client(user, language="en") -> the test client, signed in as that user (None: not).
+
+    A patient reads the app in their profile's language (issue 9), so a patient's profile is set
+    to `language`; the browser asks for the same."""
 
     def make(user=None, language: str = "en"):
         if user is not None:
             client.force_login(user)
+            PatientProfile.objects.filter(user=user).update(language=language)
         client.defaults["HTTP_ACCEPT_LANGUAGE"] = language
         return client
 

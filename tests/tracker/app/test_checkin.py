@@ -97,7 +97,8 @@ def test_a_red_flag_answer_shows_the_emergency_instruction_at_once(
     assert response.status_code == 200
     page = response.content.decode()
     assert "Seek emergency care now" in page
-    assert "Go to an emergency department now; do not wait. Your therapist has been told." in page
+    assert "Go to an emergency department now, or call 120." in page
+    assert "Your check-in is saved. Your therapist has been told." in page
     assert Flag.objects.get(patient=patient, rule=rule).severity == "urgent"
     assert CheckIn.objects.filter(patient=patient).count() == 1
 
@@ -108,8 +109,9 @@ def test_the_emergency_instruction_in_chinese(app_client, patient, now):
     )
 
     page = response.content.decode()
-    assert "请立即前往医院急诊就医，不要等待。我们已通知您的治疗师。" in page
-    assert "会阴" in page  # the rule's own patient wording, in Chinese
+    assert "请立即前往医院急诊，或拨打 120。" in page
+    assert "我们已通知您的治疗师" in page
+    assert "您报告了新出现的排尿或排便困难" in page  # the reason, in Chinese
 
 
 def test_cannot_walk_on_heels_is_stored_as_can_walk_false(app_client, patient, now):

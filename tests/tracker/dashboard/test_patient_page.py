@@ -152,7 +152,10 @@ def test_the_flag_history_lists_every_status_with_explanation_evidence_and_sourc
     assert flags.index("Sudden worsening of pain") < flags.index("Night pain stopping sleep")
     assert "Pain up ≥ 3 points since the previous check-in (2026-03-07 → 2026-03-08)." in flags
     assert '2 days:\n      <time datetime="2026-03-07">2026-03-07</time>–' in flags
-    assert "003_550b9b7c9cec398b.txt" in flags
+    # Sources by their titles, linked to the product's page about each article; no file names.
+    assert "Calf cramps with low back and buttock pain" in flags
+    assert '<a href="/sources/a3/">' in flags
+    assert ".txt" not in flags
     assert "Slept fine since" in flags
     # An open flag can be acknowledged and resolved; a resolved one has no forms.
     assert flags.count("/acknowledge/") == 1

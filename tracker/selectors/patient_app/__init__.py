@@ -12,7 +12,18 @@ from tracker.selectors.patient_app.common import (
     patient_is_new,
     patient_profile_for,
 )
-from tracker.selectors.patient_app.progress import patient_progress, week_comparison
+from tracker.selectors.patient_app.emergency import (
+    EmergencyScreen,
+    emergency_screen,
+    urgent_answers,
+)
+from tracker.selectors.patient_app.progress import (
+    ADVICE_RECENT_DAYS,
+    advice_entry,
+    checkin_flags,
+    patient_progress,
+    week_comparison,
+)
 from tracker.selectors.patient_app.reminders import checkin_schedule, patient_reminders
 from tracker.selectors.patient_app.today import (
     assignment_item_for,
@@ -23,11 +34,16 @@ from tracker.selectors.patient_app.today import (
 )
 
 __all__ = [
+    "ADVICE_RECENT_DAYS",
     "PROGRESS_RANGES",
+    "EmergencyScreen",
+    "advice_entry",
     "assignment_item_for",
+    "checkin_flags",
     "checkin_for",
     "checkin_schedule",
     "current_assignment_items",
+    "emergency_screen",
     "is_english",
     "local_today",
     "patient_is_new",
@@ -36,5 +52,6 @@ __all__ = [
     "patient_reminders",
     "patient_today",
     "stand_up_schedule",
+    "urgent_answers",
     "week_comparison",
 ]

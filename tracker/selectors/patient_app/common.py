@@ -33,7 +33,7 @@ def patient_profile_for(*, user: User) -> PatientProfile | None:
     """The profile behind the patient pages: only an active patient with a patient record."""
     if not (user.is_authenticated and user.is_active and user.is_patient):
         return None
-    return PatientProfile.objects.filter(user=user).first()
+    return PatientProfile.objects.filter(user=user).select_related("clinic").first()
 
 
 def patient_is_new(*, patient: User) -> bool:

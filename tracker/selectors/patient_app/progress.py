@@ -5,7 +5,11 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import date, datetime, timedelta
 
+from django.urls import reverse
+
+from exercises.sources import sources_for_files
 from tracker import charts
+from tracker.flag_texts import severity_advice
 from tracker.models import (
     CheckIn,
     Flag,
@@ -74,14 +78,39 @@ def week_comparison(*, profile: PatientProfile, now: datetime | None = None) -> 
 # --- progress ------------------------------------------------------------------------------------
 
 
+# CLINICAL.md §4a: the patient's Progress page shows warnings with evidence in the last 14 days;
+# older ones fold under "earlier".
+ADVICE_RECENT_DAYS = 14
+
+
 @dataclass(frozen=True)
 class AdviceEntry:
     flag: Flag
-    advice: str
+    advice: str  # what the rule found, in the patient's words
+    todo: str  # what to do about it (CLINICAL.md §4a), "" when `advice` says it (urgent)
+    sources: list[tuple[str, str]]  # (article title, its page)
 
     @property
     def is_seen(self) -> bool:
         return self.flag.status == FlagStatus.ACKNOWLEDGED
+
+    @property
+    def opened_on(self) -> date:
+        """The date of the flag's first evidence (CLINICAL.md §4a), not when the row was written."""
+        return self.flag.opened_on
+
+
+def advice_entry(flag: Flag, *, language: str, clinic_phone: str = "") -> AdviceEntry:
+    todo = (
+        ""
+        if flag.is_urgent
+        else severity_advice(flag.severity, language=language, clinic_phone=clinic_phone)
+    )
+    sources = [
+        (source.title(language), reverse("exercises:source-detail", args=[source.key]))
+        for source in sources_for_files(flag.sources)
+    ]
+    return AdviceEntry(flag, patient_advice(flag, language=language), todo, sources)
 
 
 @dataclass
@@ -96,7 +125,8 @@ class ProgressPage:
     first_checkin_on: date | None
     calendar: list[list[CalendarDay | None]]  # Monday-first weeks
     adherence: dict
-    advice: list[AdviceEntry]
+    advice: list[AdviceEntry]  # evidence in the last ADVICE_RECENT_DAYS days
+    earlier: list[AdviceEntry]  # still open, but no evidence for longer
 
 
 def _calendar(adherence: dict, today: date) -> list[list[CalendarDay | None]]:
@@ -158,6 +188,11 @@ def patient_progress(
     unresolved = flags_for_patient(user=patient, patient=patient).exclude(
         status=FlagStatus.RESOLVED
     )
+    clinic_phone = profile.clinic.phone if profile.clinic_id else ""
+    entries = [
+        advice_entry(flag, language=language, clinic_phone=clinic_phone) for flag in unresolved
+    ]
+    recent_from = today - timedelta(days=ADVICE_RECENT_DAYS - 1)
     return ProgressPage(
         profile=profile,
         today=today,
@@ -169,8 +204,25 @@ def patient_progress(
         first_checkin_on=first_on,
         calendar=_calendar(adherence, today),
         adherence=adherence,
-        advice=[AdviceEntry(flag, patient_advice(flag, language=language)) for flag in unresolved],
+        advice=[entry for entry in entries if entry.flag.last_evidence_on >= recent_from],
+        earlier=[entry for entry in entries if entry.flag.last_evidence_on < recent_from],
     )
 
 
 # --- reminders -----------------------------------------------------------------------------------
+
+
+def checkin_flags(
+    *, profile: PatientProfile, language: str, now: datetime | None = None
+) -> list[AdviceEntry]:
+    """The flags today's check-in opened or added evidence to (their latest evidence is today),
+    most severe first: what the page after a check-in tells the patient (CLINICAL.md §4a)."""
+    patient = profile.user
+    today = local_today(profile, now)
+    flags = (
+        flags_for_patient(user=patient, patient=patient)
+        .exclude(status=FlagStatus.RESOLVED)
+        .filter(last_evidence_on=today)
+    )
+    clinic_phone = profile.clinic.phone if profile.clinic_id else ""
+    return [advice_entry(flag, language=language, clinic_phone=clinic_phone) for flag in flags]

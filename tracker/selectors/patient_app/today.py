@@ -63,6 +63,7 @@ class TodayItem:
     done_today: int  # sessions logged today
     days_this_week: int  # days of this (Monday-first) week with a session, today included
     per_day: int  # sessions a day the dosage asks for (heat: 2-3 times a day -> 2)
+    note: str = ""  # the therapist's or template's note, in the reader's language
 
     @property
     def is_done(self) -> bool:
@@ -135,6 +136,7 @@ def _today_item(
         done_today=logged[(today, exercise.pk)],
         days_this_week=len(days),
         per_day=max(dosage.times_per_day or 1, 1),
+        note=item.note_in("en" if english else "zh-hans"),
     )
 
 

@@ -7,7 +7,6 @@ from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET, require_http_methods
 
-from tracker.flag_texts import flag_explanation
 from tracker.forms import (
     WEEKDAY_CHOICES,
     CheckInForm,
@@ -87,18 +86,13 @@ def checkin(request: HttpRequest, profile: PatientProfile) -> HttpResponse:
         else:
             if outcome.is_urgent:
                 # Shown at once, not after a redirect: nothing may stand between the patient
-                # and the instruction to seek care (CLINICAL.md §4, urgent flags).
-                urgent = [
-                    flag_explanation(
-                        flag.rule,
-                        flag.latest_evidence,
-                        audience="patient",
-                        language=page_language(),
-                    )
-                    for flag in outcome.flags
-                    if flag.is_urgent
-                ]
-                return render_page(request, "tracker/app/emergency.html", {"urgent": urgent})
+                # and the instruction to seek care (CLINICAL.md §4a, urgent flags).
+                screen = patient_app.emergency_screen(
+                    profile=profile,
+                    language=page_language(),
+                    answers=patient_app.urgent_answers(outcome.flags),
+                )
+                return render_page(request, "tracker/app/emergency.html", {"urgent_screen": screen})
             return redirect("app:checkin-thanks")
     return _checkin_response(request, profile, form, status=400)
 
@@ -107,8 +101,13 @@ def checkin(request: HttpRequest, profile: PatientProfile) -> HttpResponse:
 @require_GET
 @patient_only
 def checkin_thanks(request: HttpRequest, profile: PatientProfile) -> HttpResponse:
+    flags = patient_app.checkin_flags(profile=profile, language=page_language())
     context = {
         "comparisons": patient_app.week_comparison(profile=profile),
+        "flags": flags,
+        "told": [entry for entry in flags if entry.flag.severity in ("urgent", "high", "medium")],
+        "notes": [entry for entry in flags if entry.flag.severity == "low"],
+        "has_high": any(entry.flag.severity == "high" for entry in flags),
         "nav": "checkin",
     }
     return render_page(request, "tracker/app/checkin_thanks.html", context)
@@ -133,6 +132,7 @@ def progress(request: HttpRequest, profile: PatientProfile) -> HttpResponse:
     context = {
         "page": page,
         "ranges": patient_app.PROGRESS_RANGES,
+        "recent_days": patient_app.ADVICE_RECENT_DAYS,
         "weekdays": _weekday_names(),
         "nav": "progress",
     }

@@ -8,7 +8,6 @@ from django.shortcuts import render
 from django.utils import timezone
 from django.utils.translation import get_language, gettext_lazy
 
-from tracker.flag_texts import EMERGENCY_ADVICE
 from tracker.selectors import patient_app
 
 APP_URL = "/app/"
@@ -30,7 +29,10 @@ def patient_only(view):
     def wrapper(request: HttpRequest, *args, **kwargs) -> HttpResponse:
         if not request.user.is_authenticated:
             return redirect_to_login(request.get_full_path())
-        profile = patient_app.patient_profile_for(user=request.user)
+        if hasattr(request, "patient_profile"):  # PatientLanguageMiddleware read it
+            profile = request.patient_profile
+        else:
+            profile = patient_app.patient_profile_for(user=request.user)
         if profile is None:
             raise Http404
         # Times on these pages are the patient's wall-clock times.
@@ -43,18 +45,18 @@ def patient_only(view):
 def render_page(
     request: HttpRequest, template: str, context: dict, *, status: int = 200
 ) -> HttpResponse:
-    """Every patient page can show the emergency screen (app.js raises it when a check-in
-    sent from the outbox comes back urgent), so each carries its text."""
-    context = {"emergency_advice": emergency_advice_text(), **context}
+    """Every patient page can show the emergency screen (app.js raises it the moment an urgent
+    answer is sent, with or without signal, and when a check-in sent from the outbox comes back
+    urgent), so each carries its text, its reasons and the numbers to call."""
+    screen = patient_app.emergency_screen(
+        profile=getattr(request, "patient_profile", None), language=page_language()
+    )
+    context = {"emergency": screen, **context}
     return render(request, template, context, status=status)
 
 
 def page_language() -> str:
     return get_language() or "zh-hans"
-
-
-def emergency_advice_text() -> str:
-    return EMERGENCY_ADVICE["en" if patient_app.is_english() else "zh"]
 
 
 # --- where signing in lands ----------------------------------------------------------------------

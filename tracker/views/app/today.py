@@ -19,6 +19,7 @@ from tracker.models import Difficulty, PatientProfile
 from tracker.selectors import patient_app
 from tracker.services.sessions import session_log_create
 from tracker.views.app.common import (
+    page_language,
     patient_only,
     render_page,
 )
@@ -64,8 +65,16 @@ def _today_response(
     request: HttpRequest, profile: PatientProfile, *, failed: SessionLogForm | None = None
 ) -> HttpResponse:
     page = patient_app.patient_today(profile=profile)
+    urgent_screen = None
+    if page.urgent_flags:
+        urgent_screen = patient_app.emergency_screen(
+            profile=profile,
+            language=page_language(),
+            answers=patient_app.urgent_answers(page.urgent_flags),
+        )
     context = {
         "page": page,
+        "urgent_screen": urgent_screen,
         "rows": _item_rows(page, failed),
         "scores": range(11),
         "difficulties": Difficulty.choices,

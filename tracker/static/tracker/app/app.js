@@ -20,18 +20,69 @@
     return meta ? meta.content : '';
   }
 
+  var keepNote = false;  // a raised flag's note stays until the patient leaves the page
+
   function say(message) {
     var note = document.querySelector('[data-offline-note]');
-    if (!note) return;
+    if (!note || (keepNote && !message)) return;
+    keepNote = false;
     note.textContent = message;
     note.hidden = !message;
   }
 
-  function showEmergency() {
+  function sayRaised() {
+    var note = document.querySelector('[data-offline-note]');
+    if (!note) return;
+    note.textContent = text.tRaised + ' ';
+    var link = document.createElement('a');
+    link.href = text.thanksUrl;
+    link.textContent = text.tRaisedLink;
+    note.appendChild(link);
+    note.hidden = false;
+    keepNote = true;
+  }
+
+  // --- the emergency screen (CLINICAL.md §4a, §6) ------------------------------------------------
+  // The page holds its whole text (rendered by the server into #emergency, in the patient's
+  // language, with the numbers to call), so it shows at once, with or without signal.
+
+  function urgentAnswers(body) {
+    var answers = [];
+    if (body.bowel_bladder_change) answers.push('bowel_bladder_change');
+    if (body.saddle_numbness) answers.push('saddle_numbness');
+    if (body.can_walk_on_heels === false) answers.push('cannot_walk_on_heels');
+    if (body.can_walk_on_toes === false) answers.push('cannot_walk_on_toes');
+    return answers;
+  }
+
+  function emergencyStatus(which) {
+    var screen = document.getElementById('emergency');
+    var status = screen && screen.querySelector('[data-emergency-status]');
+    if (status && screen.dataset[which]) status.textContent = screen.dataset[which];
+  }
+
+  function showEmergency(answers, which) {
     var screen = document.getElementById('emergency');
     if (!screen) return;
+    var reasons = screen.querySelector('[data-emergency-reasons]');
+    screen.querySelectorAll('[data-reason]').forEach(function (item) {
+      item.hidden = answers.indexOf(item.dataset.reason) < 0;
+    });
+    if (reasons) reasons.hidden = answers.length === 0;
+    emergencyStatus(which || 'tTold');
+    if (!screen.hidden) return;
     screen.hidden = false;
     screen.focus();
+  }
+
+  function emergencyHide() {
+    var screen = document.getElementById('emergency');
+    if (screen) screen.hidden = true;
+  }
+
+  function emergencyShown() {
+    var screen = document.getElementById('emergency');
+    return !!(screen && !screen.hidden);
   }
 
   // --- what is waiting to send ------------------------------------------------------------------
@@ -93,10 +144,14 @@
   function onResult(record, outcome, data) {
     if (outcome === 'sent' && record.kind === 'session') markDone(record.body.item);
     if (outcome === 'sent' && record.kind === 'checkin') {
-      if (data && data.seek_emergency_care) {
-        showEmergency();
+      if ((data && data.seek_emergency_care) || (record.key === checkinKey && emergencyShown())) {
+        // The therapist has it now; the screen stays until the patient leaves it.
+        showEmergency(urgentAnswers(record.body), 'tTold');
       } else if (record.key === checkinKey) {
         window.location.assign(text.thanksUrl);
+      } else if (data && (data.flags || []).some(function (flag) { return flag.severity === 'high' || flag.severity === 'medium'; })) {
+        // Sent later, from another page: the patient still hears that it raised something.
+        sayRaised();
       } else {
         say(text.tSent);
       }
@@ -107,6 +162,9 @@
       Outbox.remove(record.key).then(function () { checkinForm.submit(); });
     }
     if (outcome === 'auth') say(text.tSignin);
+    if ((outcome === 'later' || outcome === 'auth') && record.key === checkinKey && emergencyShown()) {
+      emergencyStatus('tOffline');
+    }
   }
 
   function send() {
@@ -174,6 +232,33 @@
 
   var checkinForm = document.querySelector('form[data-checkin-form]');
   if (checkinForm) {
+    // An urgent answer with a question left unanswered: the browser will not send the form, but
+    // the instruction to seek care must not wait for the 0-10 scores.
+    var sendButton = checkinForm.querySelector('button[type="submit"]');
+    var back = document.querySelector('[data-emergency-back]');
+    if (sendButton) {
+      sendButton.addEventListener('click', function () {
+        if (checkinForm.checkValidity()) return;  // the submit handler below takes it from here
+        var urgent = urgentAnswers({
+          bowel_bladder_change: field(checkinForm, 'bowel_bladder_change').checked,
+          saddle_numbness: field(checkinForm, 'saddle_numbness').checked,
+          can_walk_on_heels: !field(checkinForm, 'cannot_walk_on_heels').checked,
+          can_walk_on_toes: !field(checkinForm, 'cannot_walk_on_toes').checked
+        });
+        if (!urgent.length) return;
+        showEmergency(urgent, 'tIncomplete');
+        if (back) back.hidden = false;
+      });
+    }
+    if (back) {
+      back.addEventListener('click', function () {
+        emergencyHide();
+        back.hidden = true;
+        var missing = checkinForm.querySelector(':invalid');
+        if (missing) missing.focus();
+        checkinForm.reportValidity();
+      });
+    }
     checkinForm.addEventListener('submit', function (event) {
       event.preventDefault();
       var checked = function (name) {
@@ -204,6 +289,12 @@
         walking_minutes: number(checkinForm, 'walking_minutes'),
         note: field(checkinForm, 'note') ? field(checkinForm, 'note').value : ''
       };
+      var urgent = urgentAnswers(body);
+      if (back) back.hidden = true;
+      if (urgent.length) {
+        // Before anything is sent: the instruction must not wait for the signal.
+        showEmergency(urgent, navigator.onLine ? 'tSending' : 'tOffline');
+      }
       var button = checkinForm.querySelector('button[type="submit"]');
       if (button) button.disabled = true;
       var record = { kind: 'checkin', url: '/api/v1/checkins/', body: body, label: text.tCheckin + ' ' + day };
@@ -211,7 +302,11 @@
       checkinKey = record.key;
       keep(record).then(function () {
         if (button) button.disabled = false;
-      }, function () { checkinForm.submit(); });
+      }, function () {
+        // No outbox on this phone (private mode, say): the form post answers with the same
+        // screen once it reaches the server.
+        checkinForm.submit();
+      });
     });
   }
 
