@@ -1,8 +1,10 @@
+from django.http import QueryDict
 from django.utils.text import format_lazy
 from django.utils.translation import gettext_lazy as _
 from rest_framework import serializers
 
 from reminders.models import (
+    MAX_PAUSE_DAYS,
     STAND_UP_MAX_MINUTES,
     STAND_UP_MIN_MINUTES,
     Kind,
@@ -18,6 +20,35 @@ _INTERVAL_RANGE = format_lazy(
     low=STAND_UP_MIN_MINUTES,
     high=STAND_UP_MAX_MINUTES,
 )
+
+
+# Strict JSON input, shared with the tracking API (which imports them: reminders is the lower
+# layer). Form and query-string input is all strings, so there the usual coercion applies.
+
+
+def _from_form(field: serializers.Field) -> bool:
+    root = field.root
+    return isinstance(getattr(root, "initial_data", None), QueryDict)
+
+
+class StrictIntegerField(serializers.IntegerField):
+    """A JSON number that is a whole number: "5", 5.5 and true are refused, not coerced."""
+
+    def to_internal_value(self, data):
+        if not _from_form(self) and (
+            isinstance(data, bool)
+            or not isinstance(data, int | float)
+            or (isinstance(data, float) and not data.is_integer())
+        ):
+            self.fail("invalid")
+        return super().to_internal_value(data)
+
+
+class StrictBooleanField(serializers.BooleanField):
+    def to_internal_value(self, data):
+        if not _from_form(self) and not isinstance(data, bool):
+            self.fail("invalid", input=data)
+        return super().to_internal_value(data)
 
 
 class ScheduleOutputSerializer(serializers.Serializer):
@@ -49,20 +80,23 @@ class ScheduleUpdateInputSerializer(serializers.Serializer):
     """A partial update of one's own schedule. Interval only for stand-up (30-40 minutes),
     times of day only for the others."""
 
-    is_enabled = serializers.BooleanField(required=False)
-    timezone = serializers.CharField(required=False, validators=[validate_timezone])
+    is_enabled = StrictBooleanField(required=False)
+    timezone = serializers.CharField(
+        required=False, validators=[validate_timezone], help_text="IANA time zone name."
+    )
     language = serializers.ChoiceField(choices=Language.choices, required=False)
     active_from = serializers.TimeField(required=False)
     active_until = serializers.TimeField(required=False)
     weekdays = serializers.ListField(
-        child=serializers.IntegerField(min_value=1, max_value=7),
+        child=StrictIntegerField(min_value=1, max_value=7),
         required=False,
         max_length=7,
-        help_text="1 = Monday … 7 = Sunday; an empty list switches every day off.",
+        help_text="1 = Monday … 7 = Sunday, each at most once; an empty list switches every "
+        "day off.",
     )
     quiet_from = serializers.TimeField(required=False, allow_null=True)
     quiet_until = serializers.TimeField(required=False, allow_null=True)
-    interval_minutes = serializers.IntegerField(
+    interval_minutes = StrictIntegerField(
         required=False,
         min_value=STAND_UP_MIN_MINUTES,
         max_value=STAND_UP_MAX_MINUTES,
@@ -79,8 +113,15 @@ class ScheduleUpdateInputSerializer(serializers.Serializer):
         child=serializers.ChoiceField(choices=["push", "email"]), required=False, max_length=2
     )
     paused_until = serializers.DateTimeField(
-        required=False, allow_null=True, help_text="null resumes a paused reminder."
+        required=False,
+        allow_null=True,
+        help_text=f"At most {MAX_PAUSE_DAYS} days from now; null resumes a paused reminder.",
     )
+
+    def validate_weekdays(self, value: list[int]) -> list[int]:
+        if len(set(value)) != len(value):
+            raise serializers.ValidationError(_("Give each weekday at most once."))
+        return value
 
     def validate(self, data: dict) -> dict:
         schedule: ReminderSchedule = self.context["schedule"]
