@@ -1,6 +1,7 @@
 from django.http import QueryDict
 from django.utils.text import format_lazy
 from django.utils.translation import gettext_lazy as _
+from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
 from reminders.models import (
@@ -51,6 +52,16 @@ class StrictBooleanField(serializers.BooleanField):
         return super().to_internal_value(data)
 
 
+@extend_schema_field(
+    {"type": "string", "pattern": r"^([01]\d|2[0-3]):[0-5]\d$", "example": "08:00"}
+)
+class HourMinuteField(serializers.TimeField):
+    """A local time sent as "HH:MM" (OpenAPI's `format: time` would promise seconds)."""
+
+    def __init__(self, **kwargs):
+        super().__init__(format="%H:%M", **kwargs)
+
+
 class ScheduleOutputSerializer(serializers.Serializer):
     id = serializers.UUIDField(source="public_id")
     kind = serializers.ChoiceField(choices=Kind.choices)
@@ -58,13 +69,13 @@ class ScheduleOutputSerializer(serializers.Serializer):
     is_enabled = serializers.BooleanField()
     timezone = serializers.CharField()
     language = serializers.ChoiceField(choices=Language.choices)
-    active_from = serializers.TimeField(format="%H:%M")
-    active_until = serializers.TimeField(format="%H:%M")
+    active_from = HourMinuteField()
+    active_until = HourMinuteField()
     weekdays = serializers.ListField(child=serializers.IntegerField(), help_text="1 = Monday.")
-    quiet_from = serializers.TimeField(format="%H:%M", allow_null=True)
-    quiet_until = serializers.TimeField(format="%H:%M", allow_null=True)
+    quiet_from = HourMinuteField(allow_null=True)
+    quiet_until = HourMinuteField(allow_null=True)
     interval_minutes = serializers.IntegerField(allow_null=True)
-    times_of_day = serializers.ListField(child=serializers.CharField())
+    times_of_day = serializers.ListField(child=HourMinuteField())
     channels = serializers.ListField(
         child=serializers.CharField(), help_text="push and/or email; the inbox is always on."
     )

@@ -214,6 +214,10 @@ class SessionLogSerializer(serializers.ModelSerializer):
     patient = serializers.UUIDField(source="patient.public_id", read_only=True)
     item = serializers.UUIDField(source="item.public_id", read_only=True, allow_null=True)
     exercise = serializers.CharField(source="exercise.key", read_only=True)
+    # Declared, not derived: blank ("not said") is one of the values sent.
+    difficulty = serializers.ChoiceField(
+        choices=Difficulty.choices, allow_blank=True, read_only=True
+    )
 
     class Meta:
         model = SessionLog
@@ -388,8 +392,12 @@ class FlagSerializer(serializers.ModelSerializer):
         help_text="What the patient is told, in the patient's language."
     )
     sources = serializers.ListField(child=serializers.CharField(), read_only=True)
-    acknowledged_by = serializers.CharField(source="acknowledged_by.username", default=None)
-    resolved_by = serializers.CharField(source="resolved_by.username", default=None)
+    acknowledged_by = serializers.CharField(
+        source="acknowledged_by.username", default=None, allow_null=True
+    )
+    resolved_by = serializers.CharField(
+        source="resolved_by.username", default=None, allow_null=True
+    )
 
     class Meta:
         model = Flag
