@@ -41,11 +41,15 @@ SKIPPED = {("POST", "/api/v1/me/erase/")}
 CONFIG = {"phases": {"coverage": {"enabled": False}}}
 
 
+def _document() -> dict:
+    return json.loads(OpenApiJsonRenderer().render(SchemaGenerator().get_schema(public=True)))
+
+
 def _load_schema():
     # Generated in-process (no request, no database at collection time), then served by the
     # WSGI app under test. schemathesis' fixture-based loader does not run under pytest 9.
-    document = json.loads(OpenApiJsonRenderer().render(SchemaGenerator().get_schema(public=True)))
-    loaded = schemathesis.openapi.from_dict(document, config=SchemathesisConfig.from_dict(CONFIG))
+    config = SchemathesisConfig.from_dict(CONFIG)
+    loaded = schemathesis.openapi.from_dict(_document(), config=config)
     loaded.app = application
     return loaded
 
@@ -60,6 +64,31 @@ def test_every_apps_operations_are_under_test():
     assert any(path.startswith("/api/v1/reminders/") for path in paths)
     assert any(path.startswith("/api/v1/checkins/") for path in paths)
     assert len(paths) >= 30
+
+
+def test_the_schema_describes_what_is_sent():
+    document = _document()
+    components = document["components"]["schemas"]
+    schedule = components["ScheduleOutput"]["properties"]
+    flags = document["paths"]["/api/v1/patients/{patient_id}/flags/"]["get"]["responses"]
+
+    assert "format" not in schedule["active_from"]  # "08:00", not RFC 3339's 08:00:00
+    assert components["Flag"]["properties"]["acknowledged_by"]["nullable"] is True
+    listed = components[flags["200"]["content"]["application/json"]["schema"]["$ref"][21:]]
+    items = listed["properties"]["results"]["items"]["$ref"][21:]
+    assert components[items]["oneOf"] == [
+        {"$ref": "#/components/schemas/Flag"},
+        {"$ref": "#/components/schemas/PatientFlag"},
+    ]
+    for path, item in document["paths"].items():
+        for method, operation in item.items():
+            codes = set(operation["responses"])
+            if {} not in operation.get("security", [{}]):
+                assert {"401", "403"} <= codes, (method, path)
+            if "{" in path:
+                assert "404" in codes, (method, path)
+            if method in ("post", "patch"):
+                assert "400" in codes, (method, path)
 
 
 def _operations():
