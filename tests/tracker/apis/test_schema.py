@@ -17,7 +17,6 @@ from django.db import close_old_connections
 from drf_spectacular.generators import SchemaGenerator
 from drf_spectacular.renderers import OpenApiJsonRenderer
 from hypothesis import HealthCheck, settings
-from rest_framework.authtoken.models import Token
 from schemathesis.checks import (
     content_type_conformance,
     not_a_server_error,
@@ -26,6 +25,7 @@ from schemathesis.checks import (
 )
 from schemathesis.config import SchemathesisConfig
 
+from tests.factories import PASSWORD
 from tracker.wsgi import application
 
 CHECKS = [
@@ -112,11 +112,13 @@ def _web_push_configured(settings):
 
 
 @pytest.fixture
-def tokens(subject, therapist):
-    return {
-        "patient": Token.objects.create(user=subject.patient).key,
-        "therapist": Token.objects.create(user=therapist).key,
-    }
+def tokens(subject, therapist, api):
+    # Through the sign-in endpoint, as a client would: whatever token scheme it hands out.
+    def sign_in(user) -> str:
+        body = {"username": user.username, "password": PASSWORD}
+        return api().post("/api/v1/auth/token/", body, format="json").json()["token"]
+
+    return {"patient": sign_in(subject.patient), "therapist": sign_in(therapist)}
 
 
 BOUNDED = settings(
