@@ -24,6 +24,8 @@ from tracker.models import (
     Sex,
     User,
 )
+from tracker.services import assignments, checkins, sessions
+from tracker.services.patients import EARLIEST_PROFILE_DATE
 
 
 def score_field(**kwargs) -> StrictIntegerField:
@@ -97,7 +99,9 @@ class PatientSerializer(serializers.ModelSerializer):
         return profile.phase_on(timezone.localdate(timezone=profile.tzinfo))
 
 
-PROFILE_DATE_RANGE = "From 1900-01-01 to today (the patient's local date)."
+PROFILE_DATE_RANGE = (
+    f"From {EARLIEST_PROFILE_DATE.isoformat()} to today (the patient's local date)."
+)
 
 
 class PatientFieldsSerializer(serializers.Serializer):
@@ -153,7 +157,8 @@ class MeSerializer(serializers.Serializer):
 
 class CheckInInputSerializer(serializers.Serializer):
     date = serializers.DateField(
-        help_text="The patient's local date (YYYY-MM-DD): today or up to 90 days back."
+        help_text="The patient's local date (YYYY-MM-DD): today or up to "
+        f"{checkins.MAX_BACKDATE_DAYS} days back."
     )
     back_pain = score_field()
     leg_pain = score_field()
@@ -197,7 +202,8 @@ class SessionLogInputSerializer(serializers.Serializer):
     )
     performed_at = serializers.DateTimeField(
         required=False,
-        help_text="Default: now. Up to 90 days back and at most 5 minutes ahead (clock skew).",
+        help_text=f"Default: now. Up to {checkins.MAX_BACKDATE_DAYS} days back and at most "
+        f"{sessions.CLOCK_SKEW.seconds // 60} minutes ahead (clock skew).",
     )
     sets = StrictIntegerField(min_value=0, max_value=1000, required=False, allow_null=True)
     reps = StrictIntegerField(min_value=0, max_value=10000, required=False, allow_null=True)
@@ -268,7 +274,8 @@ class AssignmentInputSerializer(serializers.Serializer):
     )
     starts_on = serializers.DateField(
         required=False,
-        help_text="Default: today. From 90 days back to 365 days ahead of the patient's today.",
+        help_text=f"Default: today. From {assignments.MAX_BACKDATE_DAYS} days back to "
+        f"{assignments.MAX_AHEAD_DAYS} days ahead of the patient's today.",
     )
     remove = serializers.ListField(
         child=serializers.SlugField(max_length=64), required=False, max_length=50
