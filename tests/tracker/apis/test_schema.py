@@ -96,17 +96,6 @@ def _operations():
 
 
 @pytest.fixture(autouse=True)
-def _keep_the_test_connection():
-    # Django's test client does this too: the WSGI handler would otherwise close the database
-    # connection at each request, and with it the test's transaction (on PostgreSQL).
-    request_started.disconnect(close_old_connections)
-    request_finished.disconnect(close_old_connections)
-    yield
-    request_started.connect(close_old_connections)
-    request_finished.connect(close_old_connections)
-
-
-@pytest.fixture(autouse=True)
 def _web_push_configured(settings):
     settings.VAPID_PUBLIC_KEY = "BPublic-key-of-this-server"
 
@@ -118,7 +107,15 @@ def tokens(subject, therapist, api):
         body = {"username": user.username, "password": PASSWORD}
         return api().post("/api/v1/auth/token/", body, format="json").json()["token"]
 
-    return {"patient": sign_in(subject.patient), "therapist": sign_in(therapist)}
+    signed_in = {"patient": sign_in(subject.patient), "therapist": sign_in(therapist)}
+    # Then as Django's test client does (after it, not before: it reconnects them when done):
+    # the WSGI handler would otherwise close the database connection at each request, and with
+    # it the test's transaction (on PostgreSQL).
+    request_started.disconnect(close_old_connections)
+    request_finished.disconnect(close_old_connections)
+    yield signed_in
+    request_started.connect(close_old_connections)
+    request_finished.connect(close_old_connections)
 
 
 BOUNDED = settings(
