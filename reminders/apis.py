@@ -29,6 +29,26 @@ from reminders.serializers import (
 TAGS = ["reminders"]
 
 
+class RemindersApiMixin:
+    """What every reminders API shares with the tracking API's (tracker.apis.base), without
+    importing it: an anonymous caller gets 401 with `WWW-Authenticate`, and a malformed body is
+    a 400 even where the operation takes none."""
+
+    def get_authenticate_header(self, request):
+        # DRF asks only the first authentication class, and session authentication has no
+        # header (its answer would be 403); the first class that has one speaks.
+        for authenticator in self.get_authenticators():
+            header = authenticator.authenticate_header(request)
+            if header:
+                return header
+        return None
+
+    def initial(self, request, *args, **kwargs):
+        super().initial(request, *args, **kwargs)
+        if request.method in ("POST", "PUT", "PATCH"):
+            request.data  # noqa: B018 - parse now: a ParseError here is the caller's 400
+
+
 def _own_schedule(request: Request, schedule_id):
     schedule = selectors.schedule_for_user(user=request.user, public_id=schedule_id)
     if schedule is None:
@@ -36,7 +56,7 @@ def _own_schedule(request: Request, schedule_id):
     return schedule
 
 
-class ScheduleListApi(ListAPIView):
+class ScheduleListApi(RemindersApiMixin, ListAPIView):
     serializer_class = ScheduleOutputSerializer
     pagination_class = None
 
@@ -50,7 +70,7 @@ class ScheduleListApi(ListAPIView):
         return selectors.schedules_for_user(user=self.request.user)
 
 
-class ScheduleDetailApi(APIView):
+class ScheduleDetailApi(RemindersApiMixin, APIView):
     @extend_schema(tags=TAGS, responses=ScheduleOutputSerializer)
     def get(self, request: Request, schedule_id) -> Response:
         return Response(ScheduleOutputSerializer(_own_schedule(request, schedule_id)).data)
@@ -75,7 +95,7 @@ class ScheduleDetailApi(APIView):
         return Response(ScheduleOutputSerializer(schedule).data)
 
 
-class ScheduleSnoozeApi(APIView):
+class ScheduleSnoozeApi(RemindersApiMixin, APIView):
     @extend_schema(
         tags=TAGS,
         summary="Remind me again in 10 minutes",
@@ -87,7 +107,7 @@ class ScheduleSnoozeApi(APIView):
         return Response(ScheduleOutputSerializer(schedule).data)
 
 
-class SchedulePauseApi(APIView):
+class SchedulePauseApi(RemindersApiMixin, APIView):
     @extend_schema(
         tags=TAGS,
         summary="No more of this reminder today",
@@ -99,7 +119,7 @@ class SchedulePauseApi(APIView):
         return Response(ScheduleOutputSerializer(schedule).data)
 
 
-class StandUpMovedApi(APIView):
+class StandUpMovedApi(RemindersApiMixin, APIView):
     @extend_schema(
         tags=TAGS,
         summary="I moved: restart my stand-up timer",
@@ -110,7 +130,7 @@ class StandUpMovedApi(APIView):
         return Response({"restarted": services.stand_up_moved(user=request.user)})
 
 
-class PushSubscriptionListCreateApi(APIView):
+class PushSubscriptionListCreateApi(RemindersApiMixin, APIView):
     @extend_schema(tags=TAGS, responses=PushSubscriptionOutputSerializer(many=True))
     def get(self, request: Request) -> Response:
         subscriptions = selectors.push_subscriptions_for_user(user=request.user)
@@ -162,7 +182,7 @@ class PushSubscriptionListCreateApi(APIView):
         )
 
 
-class PushSubscriptionDetailApi(APIView):
+class PushSubscriptionDetailApi(RemindersApiMixin, APIView):
     @extend_schema(tags=TAGS, summary="Stop Web Push to this browser", responses={204: None})
     def delete(self, request: Request, subscription_id) -> Response:
         subscription = selectors.push_subscription_for_user(
@@ -174,7 +194,7 @@ class PushSubscriptionDetailApi(APIView):
         return Response(status=status.HTTP_204_NO_CONTENT)
 
 
-class VapidPublicKeyApi(APIView):
+class VapidPublicKeyApi(RemindersApiMixin, APIView):
     @extend_schema(
         tags=TAGS,
         summary="The server's VAPID public key",
@@ -189,7 +209,7 @@ class VapidPublicKeyApi(APIView):
         return Response({"public_key": settings.VAPID_PUBLIC_KEY})
 
 
-class InboxListApi(ListAPIView):
+class InboxListApi(RemindersApiMixin, ListAPIView):
     serializer_class = InboxMessageOutputSerializer
 
     @extend_schema(tags=TAGS, summary="My inbox, newest first", parameters=[InboxFilterSerializer])
@@ -206,7 +226,7 @@ class InboxListApi(ListAPIView):
         )
 
 
-class InboxMessageReadApi(APIView):
+class InboxMessageReadApi(RemindersApiMixin, APIView):
     @extend_schema(
         tags=TAGS,
         summary="Mark one message read",
@@ -221,7 +241,7 @@ class InboxMessageReadApi(APIView):
         return Response(InboxMessageOutputSerializer(message).data)
 
 
-class InboxReadAllApi(APIView):
+class InboxReadAllApi(RemindersApiMixin, APIView):
     @extend_schema(
         tags=TAGS,
         summary="Mark every message read",

@@ -12,6 +12,9 @@ from django.utils.translation import gettext_lazy as _
 # CLINICAL.md §5: stand up every 30-40 minutes of active hours (A1: 30, A3: 40), default 35.
 STAND_UP_MIN_MINUTES = 30
 STAND_UP_MAX_MINUTES = 40
+# A person may pause a reminder for at most this long; a pause "until 9999" is a typo that
+# would also overflow the date arithmetic that places the next reminder (issue 15).
+MAX_PAUSE_DAYS = 90
 STAND_UP_DEFAULT_MINUTES = 35
 ALL_WEEKDAYS = [1, 2, 3, 4, 5, 6, 7]  # ISO: Monday is 1
 
@@ -28,9 +31,14 @@ def default_channels() -> list[str]:
     return ["push"]
 
 
+# In the tz database but not places: "localtime" is the server's own zone (whatever the machine
+# says), "Factory" a placeholder whose abbreviation reads "-00", "posixrules" a rules file.
+NOT_PLACES = frozenset({"localtime", "Factory", "posixrules"})
+
+
 @functools.cache
 def _timezone_names() -> frozenset[str]:
-    return frozenset(available_timezones())
+    return frozenset(available_timezones()) - NOT_PLACES
 
 
 def validate_timezone(value: str) -> None:

@@ -1,8 +1,11 @@
+from django.http import QueryDict
 from django.utils.text import format_lazy
 from django.utils.translation import gettext_lazy as _
+from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
 from reminders.models import (
+    MAX_PAUSE_DAYS,
     STAND_UP_MAX_MINUTES,
     STAND_UP_MIN_MINUTES,
     Kind,
@@ -21,6 +24,45 @@ _INTERVAL_RANGE = format_lazy(
 )
 
 
+# Strict JSON input, shared with the tracking API (which imports them: reminders is the lower
+# layer). Form and query-string input is all strings, so there the usual coercion applies.
+
+
+def _from_form(field: serializers.Field) -> bool:
+    root = field.root
+    return isinstance(getattr(root, "initial_data", None), QueryDict)
+
+
+class StrictIntegerField(serializers.IntegerField):
+    """A JSON number that is a whole number: "5", 5.5 and true are refused, not coerced."""
+
+    def to_internal_value(self, data):
+        if not _from_form(self) and (
+            isinstance(data, bool)
+            or not isinstance(data, int | float)
+            or (isinstance(data, float) and not data.is_integer())
+        ):
+            self.fail("invalid")
+        return super().to_internal_value(data)
+
+
+class StrictBooleanField(serializers.BooleanField):
+    def to_internal_value(self, data):
+        if not _from_form(self) and not isinstance(data, bool):
+            self.fail("invalid", input=data)
+        return super().to_internal_value(data)
+
+
+@extend_schema_field(
+    {"type": "string", "pattern": r"^([01]\d|2[0-3]):[0-5]\d$", "example": "08:00"}
+)
+class HourMinuteField(serializers.TimeField):
+    """A local time sent as "HH:MM" (OpenAPI's `format: time` would promise seconds)."""
+
+    def __init__(self, **kwargs):
+        super().__init__(format="%H:%M", **kwargs)
+
+
 class ScheduleOutputSerializer(serializers.Serializer):
     id = serializers.UUIDField(source="public_id")
     kind = serializers.ChoiceField(choices=Kind.choices)
@@ -28,13 +70,13 @@ class ScheduleOutputSerializer(serializers.Serializer):
     is_enabled = serializers.BooleanField()
     timezone = serializers.CharField()
     language = serializers.ChoiceField(choices=Language.choices)
-    active_from = serializers.TimeField(format="%H:%M")
-    active_until = serializers.TimeField(format="%H:%M")
+    active_from = HourMinuteField()
+    active_until = HourMinuteField()
     weekdays = serializers.ListField(child=serializers.IntegerField(), help_text="1 = Monday.")
-    quiet_from = serializers.TimeField(format="%H:%M", allow_null=True)
-    quiet_until = serializers.TimeField(format="%H:%M", allow_null=True)
+    quiet_from = HourMinuteField(allow_null=True)
+    quiet_until = HourMinuteField(allow_null=True)
     interval_minutes = serializers.IntegerField(allow_null=True)
-    times_of_day = serializers.ListField(child=serializers.CharField())
+    times_of_day = serializers.ListField(child=HourMinuteField())
     channels = serializers.ListField(
         child=serializers.CharField(), help_text="push and/or email; the inbox is always on."
     )
@@ -50,20 +92,23 @@ class ScheduleUpdateInputSerializer(serializers.Serializer):
     """A partial update of one's own schedule. Interval only for stand-up (30-40 minutes),
     times of day only for the others."""
 
-    is_enabled = serializers.BooleanField(required=False)
-    timezone = serializers.CharField(required=False, validators=[validate_timezone])
+    is_enabled = StrictBooleanField(required=False)
+    timezone = serializers.CharField(
+        required=False, validators=[validate_timezone], help_text="IANA time zone name."
+    )
     language = serializers.ChoiceField(choices=Language.choices, required=False)
     active_from = serializers.TimeField(required=False)
     active_until = serializers.TimeField(required=False)
     weekdays = serializers.ListField(
-        child=serializers.IntegerField(min_value=1, max_value=7),
+        child=StrictIntegerField(min_value=1, max_value=7),
         required=False,
         max_length=7,
-        help_text="1 = Monday … 7 = Sunday; an empty list switches every day off.",
+        help_text="1 = Monday … 7 = Sunday, each at most once; an empty list switches every "
+        "day off.",
     )
     quiet_from = serializers.TimeField(required=False, allow_null=True)
     quiet_until = serializers.TimeField(required=False, allow_null=True)
-    interval_minutes = serializers.IntegerField(
+    interval_minutes = StrictIntegerField(
         required=False,
         min_value=STAND_UP_MIN_MINUTES,
         max_value=STAND_UP_MAX_MINUTES,
@@ -80,8 +125,15 @@ class ScheduleUpdateInputSerializer(serializers.Serializer):
         child=serializers.ChoiceField(choices=["push", "email"]), required=False, max_length=2
     )
     paused_until = serializers.DateTimeField(
-        required=False, allow_null=True, help_text="null resumes a paused reminder."
+        required=False,
+        allow_null=True,
+        help_text=f"At most {MAX_PAUSE_DAYS} days from now; null resumes a paused reminder.",
     )
+
+    def validate_weekdays(self, value: list[int]) -> list[int]:
+        if len(set(value)) != len(value):
+            raise serializers.ValidationError(_("Give each weekday at most once."))
+        return value
 
     def validate(self, data: dict) -> dict:
         schedule: ReminderSchedule = self.context["schedule"]

@@ -1,12 +1,12 @@
 """Input validation and output shape of the tracking API. No logic: services decide."""
 
 from django.contrib.auth.validators import UnicodeUsernameValidator
-from django.http import QueryDict
 from django.utils import timezone, translation
 from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
 from exercises.models import Phase
+from reminders.serializers import StrictBooleanField, StrictIntegerField
 from tracker.flag_texts import EMERGENCY_ADVICE, flag_explanation
 from tracker.models import (
     NUMBNESS_AREAS,
@@ -24,31 +24,8 @@ from tracker.models import (
     Sex,
     User,
 )
-
-
-def _from_form(field: serializers.Field) -> bool:
-    root = field.root
-    return isinstance(getattr(root, "initial_data", None), QueryDict)
-
-
-class StrictIntegerField(serializers.IntegerField):
-    """A JSON number that is a whole number: "5", 5.5 and true are refused, not coerced."""
-
-    def to_internal_value(self, data):
-        if not _from_form(self) and (
-            isinstance(data, bool)
-            or not isinstance(data, int | float)
-            or (isinstance(data, float) and not data.is_integer())
-        ):
-            self.fail("invalid")
-        return super().to_internal_value(data)
-
-
-class StrictBooleanField(serializers.BooleanField):
-    def to_internal_value(self, data):
-        if not _from_form(self) and not isinstance(data, bool):
-            self.fail("invalid", input=data)
-        return super().to_internal_value(data)
+from tracker.services import assignments, checkins, sessions
+from tracker.services.patients import EARLIEST_PROFILE_DATE
 
 
 def score_field(**kwargs) -> StrictIntegerField:
@@ -126,12 +103,19 @@ class PatientSerializer(serializers.ModelSerializer):
         return profile.phase_on(timezone.localdate(timezone=profile.tzinfo))
 
 
+PROFILE_DATE_RANGE = (
+    f"From {EARLIEST_PROFILE_DATE.isoformat()} to today (the patient's local date)."
+)
+
+
 class PatientFieldsSerializer(serializers.Serializer):
     """The profile fields a client may set; all optional (PATCH semantics)."""
 
     email = serializers.EmailField(required=False, allow_blank=True)
     display_name = serializers.CharField(max_length=100, required=False)
-    date_of_birth = serializers.DateField(required=False, allow_null=True)
+    date_of_birth = serializers.DateField(
+        required=False, allow_null=True, help_text=PROFILE_DATE_RANGE
+    )
     sex = serializers.ChoiceField(choices=Sex.choices, required=False)
     conditions = serializers.ListField(
         child=serializers.ChoiceField(choices=Condition.choices),
@@ -139,8 +123,12 @@ class PatientFieldsSerializer(serializers.Serializer):
         max_length=len(Condition.choices),
     )
     is_pregnant = StrictBooleanField(required=False)
-    postpartum_on = serializers.DateField(required=False, allow_null=True)
-    episode_started_on = serializers.DateField(required=False, allow_null=True)
+    postpartum_on = serializers.DateField(
+        required=False, allow_null=True, help_text=PROFILE_DATE_RANGE
+    )
+    episode_started_on = serializers.DateField(
+        required=False, allow_null=True, help_text=PROFILE_DATE_RANGE
+    )
     timezone = serializers.CharField(
         max_length=64, required=False, help_text="IANA time zone name, e.g. Asia/Shanghai."
     )
@@ -172,7 +160,10 @@ class MeSerializer(serializers.Serializer):
 
 
 class CheckInInputSerializer(serializers.Serializer):
-    date = serializers.DateField(help_text="The patient's local date (YYYY-MM-DD).")
+    date = serializers.DateField(
+        help_text="The patient's local date (YYYY-MM-DD): today or up to "
+        f"{checkins.MAX_BACKDATE_DAYS} days back."
+    )
     back_pain = score_field()
     leg_pain = score_field()
     numbness = score_field()
@@ -213,7 +204,11 @@ class SessionLogInputSerializer(serializers.Serializer):
     exercise = serializers.SlugField(
         max_length=64, required=False, help_text="A catalogue exercise key, for a free exercise."
     )
-    performed_at = serializers.DateTimeField(required=False, help_text="Default: now.")
+    performed_at = serializers.DateTimeField(
+        required=False,
+        help_text=f"Default: now. Up to {checkins.MAX_BACKDATE_DAYS} days back and at most "
+        f"{sessions.CLOCK_SKEW.seconds // 60} minutes ahead (clock skew).",
+    )
     sets = StrictIntegerField(min_value=0, max_value=1000, required=False, allow_null=True)
     reps = StrictIntegerField(min_value=0, max_value=10000, required=False, allow_null=True)
     minutes = StrictIntegerField(min_value=0, max_value=24 * 60, required=False, allow_null=True)
@@ -229,6 +224,10 @@ class SessionLogSerializer(serializers.ModelSerializer):
     patient = serializers.UUIDField(source="patient.public_id", read_only=True)
     item = serializers.UUIDField(source="item.public_id", read_only=True, allow_null=True)
     exercise = serializers.CharField(source="exercise.key", read_only=True)
+    # Declared, not derived: blank ("not said") is one of the values sent.
+    difficulty = serializers.ChoiceField(
+        choices=Difficulty.choices, allow_blank=True, read_only=True
+    )
 
     class Meta:
         model = SessionLog
@@ -277,7 +276,11 @@ class AssignmentInputSerializer(serializers.Serializer):
         allow_blank=True,
         help_text="A programme template key; blank: change the current programme.",
     )
-    starts_on = serializers.DateField(required=False, help_text="Default: today.")
+    starts_on = serializers.DateField(
+        required=False,
+        help_text=f"Default: today. From {assignments.MAX_BACKDATE_DAYS} days back to "
+        f"{assignments.MAX_AHEAD_DAYS} days ahead of the patient's today.",
+    )
     remove = serializers.ListField(
         child=serializers.SlugField(max_length=64), required=False, max_length=50
     )
@@ -401,8 +404,12 @@ class FlagSerializer(serializers.ModelSerializer):
         help_text="What the patient is told, in the patient's language."
     )
     sources = serializers.ListField(child=serializers.CharField(), read_only=True)
-    acknowledged_by = serializers.CharField(source="acknowledged_by.username", default=None)
-    resolved_by = serializers.CharField(source="resolved_by.username", default=None)
+    acknowledged_by = serializers.CharField(
+        source="acknowledged_by.username", default=None, allow_null=True
+    )
+    resolved_by = serializers.CharField(
+        source="resolved_by.username", default=None, allow_null=True
+    )
     is_stale = serializers.SerializerMethodField(
         help_text="No new evidence for 7 days: reads 'no new evidence since last_evidence_on' "
         "and sorts below fresh flags of its severity (CLINICAL.md §4a). Still open."

@@ -5,11 +5,14 @@ from typing import Any
 from zoneinfo import ZoneInfo
 
 from django.contrib.auth.base_user import AbstractBaseUser
+from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
 
 from reminders import conf
 from reminders.models import (
+    MAX_PAUSE_DAYS,
     STAND_UP_DEFAULT_MINUTES,
     Delivery,
     Kind,
@@ -170,6 +173,14 @@ def reminder_schedule_update(
 ) -> ReminderSchedule:
     """A person changing their own settings. Saving the same values twice changes nothing."""
     data = _normalise(dict(data))
+    paused_until = data.get("paused_until")
+    if paused_until and paused_until > timezone.now() + timedelta(days=MAX_PAUSE_DAYS):
+        raise ValidationError(
+            {
+                "paused_until": _("A reminder can be paused for at most %(days)d days.")
+                % {"days": MAX_PAUSE_DAYS}
+            }
+        )
     schedule = ReminderSchedule.objects.select_for_update().get(pk=schedule.pk)
     changed = {name for name, value in data.items() if getattr(schedule, name) != value}
     for name in changed:

@@ -138,6 +138,69 @@ def test_signed_out_is_refused(stand_up):
     assert client.get(f"{API}/push/vapid-public-key/").status_code in (401, 403)
 
 
+@pytest.mark.parametrize(
+    ("method", "path"),
+    [
+        ("get", "/schedules/"),
+        ("patch", "/schedules/{id}/"),
+        ("post", "/schedules/{id}/snooze/"),
+        ("post", "/moved/"),
+        ("get", "/push-subscriptions/"),
+        ("get", "/push/vapid-public-key/"),
+        ("get", "/inbox/"),
+        ("post", "/inbox/read-all/"),
+    ],
+)
+def test_signed_out_callers_get_401_and_how_to_sign_in_like_the_tracking_api(
+    stand_up, method, path
+):
+    response = getattr(APIClient(), method)(API + path.format(id=stand_up.public_id))
+    tracking = APIClient().get("/api/v1/checkins/")
+
+    assert response.status_code == tracking.status_code == 401
+    assert response["WWW-Authenticate"] == tracking["WWW-Authenticate"]
+
+
+@pytest.mark.parametrize(
+    ("body", "field"),
+    [
+        ({"interval_minutes": "35"}, "interval_minutes"),
+        ({"interval_minutes": 35.5}, "interval_minutes"),
+        ({"interval_minutes": True}, "interval_minutes"),
+        ({"is_enabled": "no"}, "is_enabled"),
+        ({"is_enabled": 0}, "is_enabled"),
+        ({"weekdays": ["1", "2"]}, "weekdays"),
+        ({"weekdays": [1, 1, 2]}, "weekdays"),
+        ({"timezone": "localtime"}, "timezone"),
+        ({"timezone": "Factory"}, "timezone"),
+        ({"paused_until": "9999-12-31T23:59:59Z"}, "paused_until"),
+        ({"paused_until": "9999-12-31T23:59:59-14:00"}, "paused_until"),
+        ({"paused_until": "2026-08-31T02:00:00Z"}, "paused_until"),  # 91 days
+    ],
+)
+def test_settings_are_as_strict_as_a_checkin(as_patient, stand_up, body, field):
+    with time_machine.travel(NOW, tick=False):
+        response = as_patient.patch(f"{API}/schedules/{stand_up.public_id}/", body, format="json")
+
+    assert response.status_code == 400, response.content
+    assert field in response.json()
+    stand_up.refresh_from_db()
+    assert (stand_up.interval_minutes, stand_up.is_enabled) == (35, True)
+    assert stand_up.timezone == "Asia/Shanghai" and stand_up.paused_until is None
+
+
+def test_a_pause_of_up_to_90_days_is_kept(as_patient, stand_up):
+    with time_machine.travel(NOW, tick=False):
+        response = as_patient.patch(
+            f"{API}/schedules/{stand_up.public_id}/",
+            {"paused_until": "2026-08-30T02:00:00Z", "weekdays": [1, 3]},
+            format="json",
+        )
+
+    assert response.status_code == 200, response.json()
+    assert response.json()["paused_until"] == "2026-08-30T02:00:00Z"
+
+
 def test_snooze_reminds_again_in_10_minutes(as_patient, stand_up):
     with time_machine.travel(NOW, tick=False):
         response = as_patient.post(f"{API}/schedules/{stand_up.public_id}/snooze/")

@@ -1,4 +1,7 @@
+from datetime import UTC
+
 import django_filters
+from django.core.exceptions import ValidationError
 from drf_spectacular.utils import extend_schema
 from rest_framework.generics import GenericAPIView
 
@@ -8,10 +11,25 @@ from tracker.selectors import audit_events_visible
 from tracker.serializers import AuditEventSerializer
 
 
+class _UtcDateTimeField(django_filters.fields.IsoDateTimeField):
+    def to_python(self, value):
+        value = super().to_python(value)
+        try:
+            # In UTC now, as the database will have it: 9999-12-31T23:59-14:00 is past year
+            # 9999 there and overflowed at query time (a 500, issue 15).
+            return value.astimezone(UTC) if value is not None else None
+        except OverflowError:
+            raise ValidationError("This date and time is out of range.", code="overflow") from None
+
+
+class UtcDateTimeFilter(django_filters.IsoDateTimeFilter):
+    field_class = _UtcDateTimeField
+
+
 class AuditEventFilter(django_filters.FilterSet):
     patient = django_filters.UUIDFilter(field_name="patient__public_id", label="Patient id")
     action = django_filters.ChoiceFilter(choices=AuditAction.choices)
-    since = django_filters.IsoDateTimeFilter(field_name="at", lookup_expr="gte")
+    since = UtcDateTimeFilter(field_name="at", lookup_expr="gte")
 
     class Meta:
         model = AuditEvent

@@ -30,6 +30,10 @@ class TrackerApiMixin:
             self._check_body_size(request)
         super().initial(request, *args, **kwargs)
         self._use_patient_language(request)
+        if request.method in ("POST", "PUT", "PATCH"):
+            # Parsed once signed in and allowed: a malformed body is a 400 even where the
+            # operation ignores it, before any handler (or the idempotency fingerprint) runs.
+            request.data  # noqa: B018
 
     @staticmethod
     def _use_patient_language(request) -> None:

@@ -1,6 +1,6 @@
 """Worsening flags: the care team lists, acknowledges and resolves them; patients read advice."""
 
-from drf_spectacular.utils import OpenApiParameter, extend_schema
+from drf_spectacular.utils import OpenApiParameter, PolymorphicProxySerializer, extend_schema
 from rest_framework import serializers
 from rest_framework.generics import GenericAPIView
 from rest_framework.response import Response
@@ -28,10 +28,16 @@ class PatientFlagListApi(TrackerApiMixin, GenericAPIView):
         parameters=[
             OpenApiParameter("status", str, enum=list(FLAG_STATUSES), description="Default: all.")
         ],
-        responses=FlagSerializer(many=True),
+        # Two shapes by who asks; each has fields the other lacks, so oneOf tells them apart.
+        responses=PolymorphicProxySerializer(
+            component_name="FlagForReader",
+            serializers=[FlagSerializer, PatientFlagSerializer],
+            resource_type_field_name=None,
+            many=True,
+        ),
         description="The patient's worsening flags, most severe first. Therapists and clinic "
-        "admins get the clinical explanation; the patient gets the same flags with advice worded "
-        "for them (fields of PatientFlag).",
+        "admins get `Flag`s, with the clinical explanation; the patient gets the same flags as "
+        "`PatientFlag`s, with advice worded for them.",
     )
     def get(self, request, patient_id):
         profile = patient_get(user=request.user, patient_id=patient_id)

@@ -23,6 +23,8 @@ from tracker.services.patient_reminders import programme_reminders_sync
 DOSAGE_FIELDS = ("sets", "reps", "hold_seconds", "minutes", "times_per_day")
 CHANGEABLE_FIELDS = (*DOSAGE_FIELDS, "days_per_week", "note")
 MAX_BACKDATE_DAYS = 90
+# A programme planned ahead (after surgery, say) starts within a year; further is a typo.
+MAX_AHEAD_DAYS = 365
 
 
 @dataclass
@@ -160,6 +162,8 @@ def assignment_change(
         starts_on = starts_on or today
         if starts_on < today - timedelta(days=MAX_BACKDATE_DAYS):
             errors["starts_on"] = [f"At most {MAX_BACKDATE_DAYS} days back."]
+        elif starts_on > today + timedelta(days=MAX_AHEAD_DAYS):
+            errors["starts_on"] = [f"At most {MAX_AHEAD_DAYS} days ahead."]
         current = (
             ProgrammeAssignment.objects.filter(patient=patient, is_current=True)
             .select_related("template")

@@ -166,12 +166,16 @@ def _checkin_store(
 def _profile_and_checkin_locked(
     *, patient: User, on: date
 ) -> tuple[PatientProfile | None, CheckIn | None]:
-    """One query: lock the patient's profile row and read that date's check-in, if any.
+    """Lock the patient's profile row and read that date's check-in, if any.
 
     The lock makes a patient's submissions run one at a time, so two for the same date cannot
-    both find nothing and insert (the unique constraint stays the backstop). Reading the
-    check-in through a LEFT JOIN in the same statement keeps a check-in POST within its query
-    budget (issue 3: at most 8).
+    both find nothing and insert (the unique constraint stays the backstop). The check-in is
+    read through a LEFT JOIN in the locking statement, which keeps an update within its query
+    budget (issue 3: at most 8), but that join is evaluated on the statement's snapshot: a
+    submission that had to wait for the lock still sees "no check-in" even though the one it
+    waited for has just committed one (PostgreSQL re-checks only the locked row after the wait).
+    So "none" is confirmed by a second statement, which under READ COMMITTED sees every commit
+    made before the lock was granted (issue 15: concurrent same-date POSTs answered 500).
     """
     stored = ("id", "public_id", *CheckIn.ANSWER_FIELDS, "created_at", "updated_at")
     row = (
@@ -187,7 +191,7 @@ def _profile_and_checkin_locked(
     if row is None:
         return None, None
     if row.checkin_id is None:
-        return row, None
+        return row, CheckIn.objects.filter(patient=patient, date=on).first()
     values = {name: getattr(row, f"checkin_{name}") for name in stored}
     checkin = CheckIn(patient=patient, date=on, **values)
     checkin._state.adding = False

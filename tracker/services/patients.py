@@ -26,6 +26,11 @@ from tracker.services.patient_reminders import (
     patient_reminders_set_up,
 )
 
+# Profile dates (birth, delivery, start of this episode) lie between these: nobody we treat
+# was born before 1900, and nothing about them has happened yet after today (issue 15: year
+# 0001 was stored and broke date arithmetic downstream).
+EARLIEST_PROFILE_DATE = date(1900, 1, 1)
+
 # Only the care team changes what the caution guard and the phase depend on.
 THERAPIST_ONLY_FIELDS = frozenset({"conditions", "episode_started_on"})
 PROFILE_FIELDS = frozenset(
@@ -70,6 +75,8 @@ def _profile_errors(values: dict, *, today: date) -> dict[str, list[str]]:
         value = values.get(field)
         if value is not None and value > today:
             errors[field] = ["This date is in the future."]
+        elif value is not None and value < EARLIEST_PROFILE_DATE:
+            errors[field] = [f"This date is before {EARLIEST_PROFILE_DATE.isoformat()}."]
     if "display_name" in values and not str(values["display_name"]).strip():
         errors["display_name"] = ["A display name is required."]
     return errors

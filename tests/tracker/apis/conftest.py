@@ -1,3 +1,10 @@
+from datetime import date
+from types import SimpleNamespace
+
+import pytest
+
+from reminders.models import InboxMessage
+from tests.reminders.factories import PushSubscriptionFactory, StandUpScheduleFactory
 from tests.tracker.support import (  # noqa: F401 - fixtures
     api,
     clinic_admin,
@@ -7,3 +14,43 @@ from tests.tracker.support import (  # noqa: F401 - fixtures
     other_patient,
     patient,
 )
+from tracker.models import Flag
+from tracker.services.assignments import assignment_change
+from tracker.services.checkins import checkin_submit
+from tracker.services.sessions import session_log_create
+
+HISTORY_DAY = date(2026, 3, 9)  # the day before `now`, so today's check-in is still to come
+
+
+def _own_reminder_objects(user) -> SimpleNamespace:
+    return SimpleNamespace(
+        schedule=StandUpScheduleFactory(user=user),
+        subscription=PushSubscriptionFactory(user=user),
+        message=InboxMessage.objects.create(
+            user=user, kind="stand_up", title="Time to stand up", body="…", dedupe_key="t"
+        ),
+    )
+
+
+@pytest.fixture
+def subject(patient, therapist, now):  # noqa: F811 - the fixtures imported above
+    """The patient's record with one of everything an endpoint can address: a programme, a
+    session, yesterday's check-in and the flag it opened, and their own reminder schedule,
+    push subscription and inbox message (and the therapist's own, for the therapist's calls)."""
+    item = assignment_change(
+        patient=patient, therapist=therapist, template_key="circulation"
+    ).items.get()
+    session_log_create(patient=patient, item_id=item.public_id, minutes=20)
+    checkin_submit(
+        patient=patient,
+        on=HISTORY_DAY,
+        answers={"back_pain": 3, "leg_pain": 4, "numbness": 2, "stopped_walking": True},
+    )
+    return SimpleNamespace(
+        patient=patient,
+        flag=Flag.objects.filter(patient=patient).latest("opened_at"),
+        reminders={
+            "patient": _own_reminder_objects(patient),
+            "therapist": _own_reminder_objects(therapist),
+        },
+    )

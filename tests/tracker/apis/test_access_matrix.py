@@ -1,28 +1,56 @@
-"""Every endpoint as the patient, their therapist, an outsider therapist, another patient, a
-clinic admin of the patient's clinic and an anonymous caller. An object that exists but is not
-yours answers 404 exactly like one that does not exist, and never leaks into a list."""
+"""Every endpoint of every app as the patient, their therapist, an outsider therapist, another
+patient, a clinic admin of the patient's clinic, another clinic's admin and an anonymous caller.
+An object that exists but is not yours answers 404 exactly like one that does not exist, and
+never leaks into a list. The endpoint list is checked against the OpenAPI schema, so a new
+endpoint without a row here fails."""
 
 import pytest
+from drf_spectacular.generators import SchemaGenerator
 
-from tests.factories import CheckInFactory
-from tracker.services.assignments import assignment_change
-from tracker.services.sessions import session_log_create
+from tests.factories import PASSWORD
+from tests.reminders.factories import browser_keys
 
-ROLES = ["patient", "therapist", "other_therapist", "other_patient", "clinic_admin", "anonymous"]
-P = "/api/v1/patients/{id}/"
+ROLES = [
+    "patient",
+    "therapist",
+    "other_therapist",
+    "other_patient",
+    "clinic_admin",
+    "other_clinic_admin",
+    "anonymous",
+]
+SIGNED_IN = ROLES[:-1]
+OUTSIDERS = ["other_therapist", "other_patient", "other_clinic_admin"]
+P = "/api/v1/patients/{patient_id}/"
+R = "/api/v1/reminders/"
 CHECKIN = {"date": "2026-03-10", "back_pain": 3, "leg_pain": 4, "numbness": 2}
 NEW_PATIENT = {"username": "new.one", "password": "Long-Enough-2026", "display_name": "New"}
+EVERYONE = dict.fromkeys(ROLES, 200)  # the catalogue is public
+ANYONE_SIGNED_IN = dict.fromkeys(SIGNED_IN, 200)
+STAFF = ["therapist", "other_therapist", "clinic_admin", "other_clinic_admin"]
+PATIENTS_ONLY = dict.fromkeys(["patient", "other_patient"], 201) | dict.fromkeys(STAFF, 403)
+# A therapist of the patient acts on the flag; other roles are refused by role (403) before
+# any flag is looked up; an outsider therapist finds no such flag (404).
+FLAG_ACTION = {"therapist": 200, "other_therapist": 404} | dict.fromkeys(
+    ["patient", "other_patient", "clinic_admin", "other_clinic_admin"], 403
+)
+# The patient's own reminder objects: theirs alone, their therapist included (404).
+OWN = {"patient": 200}
 
-# (method, path, body, {role: expected status}); "{id}" is the subject patient's id.
+# (method, path as in the schema, body, {role: expected status}); "{...}" are the subject's ids.
 ENDPOINTS = [
-    ("get", "/api/v1/me/", None, dict.fromkeys(ROLES[:5], 200)),
-    ("get", "/api/v1/patients/", None, dict.fromkeys(ROLES[:5], 200)),
+    ("post", "/api/v1/auth/token/", {"username": "pat", "password": PASSWORD}, EVERYONE),
+    # Signed in without a token (the matrix's clients), there is no token to revoke: 401.
+    ("post", "/api/v1/auth/logout/", None, dict.fromkeys(SIGNED_IN, 401)),
+    ("post", "/api/v1/auth/logout-all/", None, dict.fromkeys(SIGNED_IN, 204)),
+    ("get", "/api/v1/me/", None, ANYONE_SIGNED_IN),
+    ("get", "/api/v1/patients/", None, ANYONE_SIGNED_IN),
     (
         "post",
         "/api/v1/patients/",
         NEW_PATIENT,
         {"therapist": 201, "other_therapist": 201}
-        | dict.fromkeys(["patient", "other_patient", "clinic_admin"], 403),
+        | dict.fromkeys(["patient", "other_patient", "clinic_admin", "other_clinic_admin"], 403),
     ),
     ("get", P, None, {"patient": 200, "therapist": 200, "clinic_admin": 200}),
     (
@@ -47,52 +75,96 @@ ENDPOINTS = [
     ("get", P + "adherence/", None, {"patient": 200, "therapist": 200, "clinic_admin": 200}),
     ("get", P + "export/", None, {"patient": 200, "therapist": 200, "clinic_admin": 403}),
     ("get", P + "export/csv/", None, {"patient": 200, "therapist": 200, "clinic_admin": 403}),
-    ("get", "/api/v1/checkins/", None, dict.fromkeys(ROLES[:5], 200)),
-    (
-        "post",
-        "/api/v1/checkins/",
-        CHECKIN,
-        {"patient": 201, "other_patient": 201}
-        | dict.fromkeys(["therapist", "other_therapist", "clinic_admin"], 403),
-    ),
-    ("get", "/api/v1/sessions/", None, dict.fromkeys(ROLES[:5], 200)),
-    (
-        "post",
-        "/api/v1/sessions/",
-        {"exercise": "plank", "minutes": 1},
-        {"patient": 201, "other_patient": 201}
-        | dict.fromkeys(["therapist", "other_therapist", "clinic_admin"], 403),
-    ),
+    ("get", P + "flags/", None, {"patient": 200, "therapist": 200, "clinic_admin": 200}),
+    ("post", "/api/v1/flags/{flag_id}/acknowledge/", {"note": "Seen"}, FLAG_ACTION),
+    ("post", "/api/v1/flags/{flag_id}/resolve/", {"note": "Better"}, FLAG_ACTION),
+    ("get", "/api/v1/checkins/", None, ANYONE_SIGNED_IN),
+    ("post", "/api/v1/checkins/", CHECKIN, PATIENTS_ONLY),
+    ("get", "/api/v1/sessions/", None, ANYONE_SIGNED_IN),
+    ("post", "/api/v1/sessions/", {"exercise": "plank", "minutes": 1}, PATIENTS_ONLY),
     (
         "get",
         "/api/v1/audit-events/",
         None,
-        {"clinic_admin": 200} | dict.fromkeys(ROLES[:4], 403),
+        {"clinic_admin": 200, "other_clinic_admin": 200}
+        | dict.fromkeys(["patient", "therapist", "other_therapist", "other_patient"], 403),
     ),
     (
         "post",
         "/api/v1/me/erase/",
-        {"password": "Correct-horse-42"},
-        {"patient": 200, "other_patient": 200}
-        | dict.fromkeys(["therapist", "other_therapist", "clinic_admin"], 403),
+        {"password": PASSWORD},
+        {"patient": 200, "other_patient": 200} | dict.fromkeys(STAFF, 403),
     ),
+    ("get", "/api/v1/exercises/", None, EVERYONE),
+    ("get", "/api/v1/exercises/{key}/", None, EVERYONE),
+    ("get", "/api/v1/programme-templates/", None, EVERYONE),
+    ("get", "/api/v1/programme-templates/{key}/", None, EVERYONE),
+    ("get", R + "schedules/", None, ANYONE_SIGNED_IN),
+    ("get", R + "schedules/{schedule_id}/", None, OWN),
+    ("patch", R + "schedules/{schedule_id}/", {"is_enabled": False}, OWN),
+    ("post", R + "schedules/{schedule_id}/snooze/", None, OWN),
+    ("post", R + "schedules/{schedule_id}/pause/", None, OWN),
+    ("post", R + "moved/", None, ANYONE_SIGNED_IN),
+    ("get", R + "push-subscriptions/", None, ANYONE_SIGNED_IN),
+    (
+        "post",
+        R + "push-subscriptions/",
+        {"endpoint": "{new_endpoint}", "keys": "{keys}"},
+        dict.fromkeys(SIGNED_IN, 201),
+    ),
+    ("delete", R + "push-subscriptions/{subscription_id}/", None, {"patient": 204}),
+    ("get", R + "push/vapid-public-key/", None, ANYONE_SIGNED_IN),
+    ("get", R + "inbox/", None, ANYONE_SIGNED_IN),
+    ("post", R + "inbox/read-all/", None, ANYONE_SIGNED_IN),
+    ("post", R + "inbox/{message_id}/read/", None, OWN),
 ]
 
 
 def _expected(table: dict, role: str) -> int:
     if role == "anonymous":
-        return 401
+        return table.get("anonymous", 401)
     # Anything about the patient that this role is not listed for: not theirs, so 404.
     return table.get(role, 404)
 
 
-@pytest.fixture
-def subject_history(patient, therapist, now):
-    item = assignment_change(
-        patient=patient, therapist=therapist, template_key="circulation"
-    ).items.get()
-    session_log_create(patient=patient, item_id=item.public_id, minutes=20)
-    CheckInFactory(patient=patient, date="2026-03-09")
+def test_every_operation_in_the_schema_has_a_row():
+    document = SchemaGenerator().get_schema(public=True)
+    in_schema = {
+        (method, path)
+        for path, item in document["paths"].items()
+        for method in item
+        if method in ("get", "post", "put", "patch", "delete")
+    }
+
+    assert in_schema == {(method, path) for method, path, *_ in ENDPOINTS}
+
+
+@pytest.fixture(autouse=True)
+def _web_push_configured(settings):
+    settings.VAPID_PUBLIC_KEY = "BPublic-key-of-this-server"
+
+
+def _ids(subject) -> dict[str, str]:
+    own = subject.reminders["patient"]
+    return {
+        "patient_id": str(subject.patient.public_id),
+        "flag_id": str(subject.flag.public_id),
+        "schedule_id": str(own.schedule.public_id),
+        "subscription_id": str(own.subscription.public_id),
+        "message_id": str(own.message.public_id),
+        "key": "circulation",
+    }
+
+
+def _body(body, colleague, role: str):
+    if not body:
+        return body
+    fillers = {
+        "{colleague}": str(colleague.public_id),
+        "{new_endpoint}": f"https://fcm.googleapis.com/fcm/send/new-{role}",
+        "{keys}": browser_keys(),
+    }
+    return {name: fillers.get(value, value) for name, value in body.items()}
 
 
 @pytest.mark.parametrize("role", ROLES)
@@ -101,22 +173,25 @@ def subject_history(patient, therapist, now):
     ENDPOINTS,
     ids=[f"{method.upper()} {path}" for method, path, *_ in ENDPOINTS],
 )
-def test_access(request, api, patient, colleague, subject_history, role, method, path, body, table):
+def test_access(request, api, subject, colleague, role, method, path, body, table):
     user = None if role == "anonymous" else request.getfixturevalue(role)
-    url = path.format(id=patient.public_id)
-    if body and body.get("therapist") == "{colleague}":
-        body = {"therapist": str(colleague.public_id)}
+    ids = _ids(subject)
+    if path.startswith("/api/v1/exercises/"):
+        ids["key"] = "plank"
+    url = path.format(**ids)
 
-    response = getattr(api(user), method)(url, body, format="json")
+    response = getattr(api(user), method)(url, _body(body, colleague, role), format="json")
 
     assert response.status_code == _expected(table, role), response.content[:300]
-    if role in ("other_therapist", "other_patient") and response.status_code < 300:
-        assert str(patient.public_id).encode() not in response.content
+    if role in OUTSIDERS and response.status_code < 300:
+        assert str(subject.patient.public_id).encode() not in response.content
+        assert ids["schedule_id"].encode() not in response.content
+        assert ids["flag_id"].encode() not in response.content
 
 
 def test_a_missing_patient_answers_exactly_like_someone_elses(api, patient, other_therapist):
     client = api(other_therapist)
-    for tail in ("", "assignments/", "adherence/", "export/"):
-        theirs = client.get(P.format(id=patient.public_id) + tail)
-        missing = client.get(P.format(id="2b1f0c52-8f3e-4f7e-9d7a-0c4b6f1e2a33") + tail)
+    for tail in ("", "assignments/", "adherence/", "export/", "flags/"):
+        theirs = client.get(P.format(patient_id=patient.public_id) + tail)
+        missing = client.get(P.format(patient_id="2b1f0c52-8f3e-4f7e-9d7a-0c4b6f1e2a33") + tail)
         assert (theirs.status_code, theirs.content) == (missing.status_code, missing.content)
