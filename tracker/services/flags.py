@@ -13,7 +13,7 @@ from zoneinfo import ZoneInfo
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
-from django.db.models import Count, Max, Min, Q, Sum
+from django.db.models import Max
 from django.utils import timezone
 
 from tracker import rules
@@ -23,10 +23,9 @@ from tracker.models import (
     FlagRule,
     FlagStatus,
     PatientProfile,
-    ProgrammeAssignment,
-    SessionLog,
     User,
 )
+from tracker.selectors.adherence import Version, adherence_for_rule, adherence_versions
 
 DAY_FIELDS = (
     "date",
@@ -74,20 +73,22 @@ def day_from_row(row: tuple) -> rules.Day:
 _TABLE = CheckIn._meta.db_table
 _ROWS = f"SELECT id FROM {_TABLE} WHERE patient_id = %(patient)s"  # noqa: S608
 _CALM = "back_pain < %(level)s AND leg_pain < %(level)s"
+_FIRST = rules.BASELINE_CHECKINS  # the first N check-ins a baseline reads
+_RUN_FIRST = rules.PERSISTENT_PAIN_MEAN_DAYS  # a run's first 3-day mean
 # Only constants are interpolated into the text; every value goes as a query parameter.
 _HISTORY_SQL = f"""
 SELECT * FROM {_TABLE} c WHERE c.patient_id = %(patient)s AND (
   c.date >= %(window_start)s
   OR c.id IN ({_ROWS} AND date < %(window_start)s ORDER BY date DESC LIMIT 1)
-  OR c.id IN ({_ROWS} ORDER BY date LIMIT 3)
-  OR c.id IN ({_ROWS} AND walking_minutes IS NOT NULL ORDER BY date LIMIT 3)
-  OR c.id IN ({_ROWS} AND date >= %(episode_from)s ORDER BY date LIMIT 3)
-  OR c.id IN ({_ROWS} AND date >= %(programme_from)s ORDER BY date LIMIT 3)
+  OR c.id IN ({_ROWS} ORDER BY date LIMIT {_FIRST})
+  OR c.id IN ({_ROWS} AND walking_minutes IS NOT NULL ORDER BY date LIMIT {_FIRST})
+  OR c.id IN ({_ROWS} AND date >= %(episode_from)s ORDER BY date LIMIT {_FIRST})
+  OR c.id IN ({_ROWS} AND date >= %(programme_from)s ORDER BY date LIMIT {_FIRST})
   OR c.id IN ({_ROWS} AND date < %(window_start)s AND {_CALM} ORDER BY date DESC LIMIT 1)
   OR c.id IN ({_ROWS} AND date < %(window_start)s AND date > (
       SELECT date FROM {_TABLE} WHERE patient_id = %(patient)s
       AND date < %(window_start)s AND {_CALM} ORDER BY date DESC LIMIT 1
-  ) ORDER BY date LIMIT 3)
+  ) ORDER BY date LIMIT {_RUN_FIRST})
   OR c.id IN ({_ROWS} AND date < %(window_start)s AND numbness = 0 ORDER BY date DESC LIMIT 1)
   OR c.id IN ({_ROWS} AND date < %(window_start)s AND date > (
       SELECT date FROM {_TABLE} WHERE patient_id = %(patient)s
@@ -137,27 +138,12 @@ def _local_date(moment: datetime | None, profile: PatientProfile) -> date | None
     return None if moment is None else timezone.localdate(moment, timezone=profile.tzinfo)
 
 
-def _programme_facts(*, patient: User) -> dict:
-    """When the conservative programme began, and sessions a week it prescribes now."""
-    programme = ProgrammeAssignment.objects.filter(patient=patient).aggregate(
-        started=Min("starts_on"),
-        days_per_week=Sum("items__days_per_week", filter=Q(is_current=True)),
-    )
-    return {
-        "programme_started_on": programme["started"],
-        "prescribed_last_7": programme["days_per_week"] or 0,
-    }
-
-
-def _sessions_facts(*, patient: User, t: date) -> dict:
-    """Sessions done in the 7 days ending at t and in the 7 days before."""
-    sessions = SessionLog.objects.filter(
-        patient=patient, performed_on__gte=t - timedelta(days=13), performed_on__lte=t
-    ).aggregate(
-        last=Count("id", filter=Q(performed_on__gte=t - timedelta(days=6))),
-        previous=Count("id", filter=Q(performed_on__lt=t - timedelta(days=6))),
-    )
-    return {"done_last_7": sessions["last"], "done_previous_7": sessions["previous"]}
+def _programme_facts(*, patient: User) -> tuple[dict, list[Version]]:
+    """When the conservative programme began (its first version's start), and every version
+    (adherence_drop's inputs come from them): one query."""
+    versions = adherence_versions(patient_ids=[patient.pk]).get(patient.pk, [])
+    started = min((version.starts_on for version in versions), default=None)
+    return {"programme_started_on": started}, versions
 
 
 def _set_evidence(flag: Flag, when: date, evidence: dict | None) -> bool:
@@ -195,7 +181,7 @@ def flags_evaluate_for_checkin(*, patient: User, profile: PatientProfile, on: da
     resolved_on = _local_date(max(numbness_resolved, default=None), profile)
     # The numbness episode starts again the day after its last flag was resolved.
     episode_from = resolved_on + timedelta(days=1) if resolved_on else None
-    programme = _programme_facts(patient=patient)
+    programme, versions = _programme_facts(patient=patient)
     history = patient_history(
         patient=patient,
         since=on,
@@ -210,7 +196,8 @@ def flags_evaluate_for_checkin(*, patient: User, profile: PatientProfile, on: da
         is_pregnant=profile.is_pregnant,
         numbness_episode_from=episode_from,
         **programme,
-        **_sessions_facts(patient=patient, t=latest),
+        # adherence_drop's inputs: the one definition of adherence (selectors/adherence.py).
+        **adherence_for_rule(patient=patient, versions=versions, t=latest),
     )
     # Adherence is about the most recent week, so it is judged at the newest check-in only.
     earlier_facts = rules.Facts(**{**vars(facts), "prescribed_last_7": 0})
