@@ -55,10 +55,17 @@ class Facts:
 class Finding:
     rule: str
     evidence: dict = field(default_factory=dict)
+    # The check-in dates whose answers meet the rule, when not just t's (night_pain's nights):
+    # after a therapist resolved a flag, a finding that rests only on days up to its last
+    # evidence is the evidence already dealt with, not a recurrence.
+    basis: tuple[date, ...] = ()
 
     @property
     def severity(self) -> Severity:
         return SEVERITY[self.rule]
+
+    def rests_only_on_days_until(self, settled: date) -> bool:
+        return bool(self.basis) and max(self.basis) <= settled
 
 
 class History:

@@ -190,10 +190,14 @@ def sudden_worsening(history: History, t: date, facts: Facts) -> Finding | None:
 def night_pain(history: History, t: date, facts: Facts) -> Finding | None:
     # A3, A0: night pain that stops sleep on 2 of the last 3 nights.
     window = history.last_days(t, NIGHT_PAIN_WINDOW_NIGHTS)
-    nights = [d.on.isoformat() for d in window if d.night_pain]
+    nights = [d.on for d in window if d.night_pain]
     if history.on(t) is None or len(nights) < NIGHT_PAIN_MIN_NIGHTS:
         return None
-    return Finding("night_pain", {"date": t.isoformat(), "nights": nights})
+    return Finding(
+        "night_pain",
+        {"date": t.isoformat(), "nights": [on.isoformat() for on in nights]},
+        basis=tuple(nights),
+    )
 
 
 def _run_start(history: History, t: date, keep: Callable[[Day], bool]) -> Day | None:

@@ -214,6 +214,10 @@ def flags_evaluate_for_checkin(*, patient: User, profile: PatientProfile, on: da
             if when <= settled_until.get(rule, date.min):
                 continue
             finding = findings.get(rule)
+            if finding is not None and finding.rests_only_on_days_until(
+                settled_until.get(rule, date.min)
+            ):
+                finding = None  # the nights a therapist already resolved, seen from a later day
             flag = unresolved.get(rule)
             if finding is None:
                 if flag is not None and _set_evidence(flag, when, None) and flag.pk:
