@@ -26,6 +26,7 @@ FAST = ["tests/tracker/rules", "tests/tracker/test_rules.py"]
 SLOW = [
     "tests/tracker/services/test_flag_guards.py",
     "tests/tracker/services/test_checkin_reminder_skip.py",
+    "tests/tracker/services/test_bounded_history.py",
     "tests/tracker/selectors/test_adherence.py",
     "tests/tracker/services/test_flags.py",
 ]
@@ -87,8 +88,9 @@ def constant_mutants() -> list[tuple[str, str, str, str]]:
                 (
                     f"{name} {'+' if delta == '1' else ''}{delta}",
                     str(THRESHOLDS.relative_to(ROOT)),
-                    match.group(0),
-                    f"{name} = {delta} + ",
+                    # With the newline: NUMBNESS_RISE_POINTS is not PAIN_DOWN_NUMBNESS_RISE_POINTS.
+                    "\n" + match.group(0),
+                    f"\n{name} = {delta} + ",
                 )
             )
     return found
