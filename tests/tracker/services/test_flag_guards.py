@@ -29,7 +29,7 @@ def submit(patient, days_ago: int, **answers):
 
 
 def flags(patient, rule):
-    return list(Flag.objects.filter(patient=patient, rule=rule).order_by("opened_at"))
+    return list(Flag.objects.filter(patient=patient, rule=rule).order_by("pk"))
 
 
 def open_and_resolve(patient, therapist, rule):
