@@ -47,17 +47,22 @@ TEXTS: dict[str, FlagText] = {
     ),
     "pain_down_numbness_up": FlagText(
         patient_zh=(
-            "最近一周疼痛减轻了，但麻木明显加重。麻木加重并不代表好转，可能是神经受压加重，"
+            "最近 7 天与之前 7 天相比，疼痛减轻了（{pain_change_plain}），但麻木加重了"
+            "（{numbness_change_plain}）。麻木加重并不代表好转，可能是神经受压加重，"
             "请尽快联系您的治疗师或医生。"
         ),
         patient_en=(
-            "Your pain eased this week but your numbness grew clearly. Growing numbness is not "
-            "improvement: it can mean the nerve is more compressed. Please contact your "
-            "therapist or doctor soon."
+            "Over the last 7 days compared with the 7 before, your pain eased "
+            "({pain_change_plain}) but your numbness grew ({numbness_change_plain}). Growing "
+            "numbness is not improvement: it can mean the nerve is more compressed. Please "
+            "contact your therapist or doctor soon."
         ),
-        therapist_zh="疼痛下降而麻木上升（近 7 天对比前 7 天）：麻木均值 {numbness}。",
+        therapist_zh=(
+            "疼痛下降而麻木上升（近 7 天对比前 7 天）：{pain_change}，而麻木 {numbness_change}。"
+        ),
         therapist_en=(
-            "Pain down while numbness up (last 7 days vs the 7 before): numbness mean {numbness}."
+            "Pain down while numbness up (last 7 days vs the 7 before): {pain_change} while "
+            "numbness {numbness_change}."
         ),
     ),
     "numbness_worsening": FlagText(
@@ -149,6 +154,70 @@ TEXTS: dict[str, FlagText] = {
 }
 
 
+# A rule whose evidence names the clause that fired ("clause") can say more for that clause.
+CLAUSE_TEXTS: dict[tuple[str, str], FlagText] = {
+    ("adherence_drop", "stopped_after_pain_eased"): FlagText(
+        patient_zh=(
+            "疼痛减轻后，您这一周停止了锻炼。疼痛减轻正是需要坚持的时候：核心训练应在疼痛消失后"
+            "继续 1–3 个月，才能减少复发。"
+        ),
+        patient_en=(
+            "You stopped your exercises this week once your pain eased. That is the time to keep "
+            "going: core training should go on for 1–3 months after pain eases, to help keep it "
+            "from coming back."
+        ),
+        therapist_zh=(
+            "疼痛缓解后停止训练：近 7 天完成 0/{prescribed_last_7_days} 次（前 7 天 "
+            "{done_previous_7_days} 次），疼痛周均值 {pain}。"
+        ),
+        therapist_en=(
+            "Sessions stopped once pain eased: 0 of {prescribed_last_7_days} done in the last "
+            "7 days after {done_previous_7_days} the week before; weekly pain mean {pain}."
+        ),
+    ),
+}
+
+PAIN_LABELS = {
+    "leg_pain": {"zh": "腿痛", "en": "leg pain"},
+    "back_pain": {"zh": "腰痛", "en": "back pain"},
+}
+
+
+def _number(value: float) -> str:
+    return f"{value:.1f}"
+
+
+def _change(pair: object, language: str, *, with_delta: bool = True) -> str:
+    """[before, after] as "6.1 → 4.9 (−1.2)", or "6.1 → 4.9" without the difference."""
+    if not (isinstance(pair, list) and len(pair) == 2):
+        return "?"
+    if not all(isinstance(v, int | float) for v in pair):
+        return "?"
+    before, after = (round(float(v), 1) for v in pair)
+    text = f"{_number(before)} → {_number(after)}"
+    if not with_delta:
+        return text
+    delta = round(after - before, 1)
+    sign = "+" if delta >= 0 else "−"
+    open_, close = ("（", "）") if language == "zh" else (" (", ")")
+    return f"{text}{open_}{sign}{abs(delta):.1f}{close}"
+
+
+def _pain_change(evidence: dict, language: str, *, with_delta: bool) -> str:
+    """The pain fall(s) that define pain_down_numbness_up: "leg pain 6.1 → 4.9 (−1.2)"."""
+    fell = evidence.get("pain_fell")
+    if fell is None:  # evidence recorded before "pain_fell": the pain that fell most
+        pairs = {name: evidence.get(f"{name}_mean") or [0, 0] for name in PAIN_LABELS}
+        fell = [min(pairs, key=lambda name: pairs[name][1] - pairs[name][0])]
+    parts = [
+        f"{PAIN_LABELS[name][language]} "
+        + _change(evidence.get(f"{name}_mean"), language, with_delta=with_delta)
+        for name in fell
+        if name in PAIN_LABELS
+    ]
+    return ("、" if language == "zh" else " and ").join(parts)
+
+
 class _Blank(dict):
     def __missing__(self, key: str) -> str:
         return "?"
@@ -156,7 +225,7 @@ class _Blank(dict):
 
 def flag_explanation(rule: str, evidence: dict, *, audience: str, language: str) -> str:
     """The explanation of one flag for 'patient' or 'therapist' in 'zh' or 'en'."""
-    text = TEXTS[rule]
+    text = CLAUSE_TEXTS.get((rule, evidence.get("clause", "")), TEXTS[rule])
     suffix = "en" if language.startswith("en") else "zh"
     template = getattr(text, f"{audience}_{suffix}")
     values = {
@@ -164,6 +233,13 @@ def flag_explanation(rule: str, evidence: dict, *, audience: str, language: str)
         for key, value in evidence.items()
     }
     values["numbness"] = " → ".join(map(str, evidence.get("numbness_mean", []))) or "?"
+    values["pain"] = _change(evidence.get("pain_mean"), suffix)
+    if rule == "pain_down_numbness_up":
+        numbness = evidence.get("numbness_mean")
+        values["numbness_change"] = _change(numbness, suffix)
+        values["numbness_change_plain"] = _change(numbness, suffix, with_delta=False)
+        values["pain_change"] = _pain_change(evidence, suffix, with_delta=True)
+        values["pain_change_plain"] = _pain_change(evidence, suffix, with_delta=False)
     return template.format_map(_Blank(values))
 
 

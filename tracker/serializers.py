@@ -364,6 +364,19 @@ class AdherenceWeekSerializer(serializers.Serializer):
     ratio = serializers.FloatField(allow_null=True)
 
 
+class AdherenceLast7Serializer(serializers.Serializer):
+    start = serializers.DateField()
+    end = serializers.DateField()
+    prescribed = serializers.FloatField(
+        help_text="Sessions owed over the 7 days, each day by the programme version in force."
+    )
+    done = serializers.IntegerField(
+        help_text="Per exercise, days logged while prescribed, at most the sessions it owed "
+        "(rounded up)."
+    )
+    ratio = serializers.FloatField(allow_null=True)
+
+
 class AdherenceSerializer(serializers.Serializer):
     window_start = serializers.DateField()
     window_end = serializers.DateField()
@@ -374,6 +387,10 @@ class AdherenceSerializer(serializers.Serializer):
     prescribed = serializers.FloatField()
     done = serializers.IntegerField()
     ratio = serializers.FloatField(allow_null=True)
+    last_7 = AdherenceLast7Serializer(
+        help_text="The rolling 7 days ending today: the caseload's figure and the one the "
+        "adherence_drop rule judges."
+    )
     days = AdherenceDaySerializer(many=True)
     weeks = AdherenceWeekSerializer(many=True)
 

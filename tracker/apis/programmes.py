@@ -94,8 +94,10 @@ class PatientAdherenceApi(TrackerApiMixin, APIView):
         operation_id="adherence_retrieve",
         tags=["programmes"],
         responses={200: AdherenceSerializer, 404: NOT_YOURS},
-        description="Prescribed vs done per day and per week over the last 30 days (the "
-        "patient's dates), and the days with any check-in or session.",
+        description="Prescribed vs done per day and per week over the last 30 days and over the "
+        "rolling last 7 days (the patient's dates; each day owes what the programme version in "
+        "force that day prescribes, so a programme change does not restart the count), and the "
+        "days with any check-in or session.",
     )
     def get(self, request, patient_id):
         profile = patient_get(user=request.user, patient_id=patient_id)

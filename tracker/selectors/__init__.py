@@ -5,8 +5,6 @@ patients of their clinic. Anything else is invisible: lookups answer 404 exactly
 that does not exist.
 """
 
-from collections import defaultdict
-from datetime import date, timedelta
 from uuid import UUID
 
 from django.db.models import Case, Prefetch, Q, QuerySet, Value, When
@@ -26,8 +24,6 @@ from tracker.models import (
     SessionLog,
     User,
 )
-
-ADHERENCE_WINDOW_DAYS = 30
 
 
 def _patient_q(*, user: User, prefix: str) -> Q:
@@ -109,90 +105,6 @@ def audit_events_visible(*, user: User) -> QuerySet[AuditEvent]:
     if not (user.is_authenticated and user.is_clinic_admin and user.clinic_id is not None):
         return AuditEvent.objects.none()
     return AuditEvent.objects.filter(clinic_id=user.clinic_id).select_related("actor", "patient")
-
-
-def patient_adherence(*, patient: User, today: date) -> dict:
-    """Prescribed vs done per day and per ISO week over the last 30 days, and days with any data.
-
-    Prescribed: each programme item in effect that day counts days_per_week / 7 of a session
-    (a 5-days-a-week item "owes" 5 sessions a week, on days the patient picks). Done: distinct
-    prescribed exercises logged that day; per week capped at each item's days_per_week, so
-    doing one exercise twice does not make up for skipping another.
-    Days with data (any check-in or session) is the engagement measure of remote monitoring.
-    """
-    start = today - timedelta(days=ADHERENCE_WINDOW_DAYS - 1)
-    versions = list(
-        assignments_for_patient(patient=patient).filter(starts_on__lte=today).order_by("-version")
-    )
-    done_pairs = set(
-        SessionLog.objects.filter(
-            patient=patient, performed_on__gte=start, performed_on__lte=today
-        ).values_list("performed_on", "exercise_id")
-    )
-    checkin_days = set(
-        CheckIn.objects.filter(patient=patient, date__gte=start, date__lte=today).values_list(
-            "date", flat=True
-        )
-    )
-
-    def in_effect(day: date) -> ProgrammeAssignment | None:
-        # The newest version that had started by that day.
-        return next((v for v in versions if v.starts_on <= day), None)
-
-    days = []
-    week_prescribed: dict[date, float] = defaultdict(float)
-    week_done_days: dict[date, dict[int, int]] = defaultdict(lambda: defaultdict(int))
-    week_limit: dict[date, dict[int, int]] = defaultdict(dict)
-    for offset in range(ADHERENCE_WINDOW_DAYS):
-        day = start + timedelta(days=offset)
-        version = in_effect(day)
-        items = list(version.items.all()) if version is not None else []
-        prescribed = sum(item.days_per_week for item in items) / 7
-        done_items = [item for item in items if (day, item.exercise_id) in done_pairs]
-        week = day - timedelta(days=day.weekday())
-        week_prescribed[week] += prescribed
-        for item in items:
-            week_limit[week][item.exercise_id] = item.days_per_week
-        for item in done_items:
-            week_done_days[week][item.exercise_id] += 1
-        days.append(
-            {
-                "date": day,
-                "prescribed": round(prescribed, 2),
-                "done": len(done_items),
-                "has_checkin": day in checkin_days,
-                "has_session": any(d == day for d, _ in done_pairs),
-            }
-        )
-    weeks = []
-    for week in sorted(week_prescribed):
-        done = sum(
-            min(count, week_limit[week].get(exercise_id, 7))
-            for exercise_id, count in week_done_days[week].items()
-        )
-        prescribed = round(week_prescribed[week], 1)
-        weeks.append(
-            {
-                "week_start": week,
-                "prescribed": prescribed,
-                "done": done,
-                "ratio": round(min(done / prescribed, 1.0), 2) if prescribed else None,
-            }
-        )
-    total_prescribed = sum(w["prescribed"] for w in weeks)
-    total_done = sum(w["done"] for w in weeks)
-    days_with_data = sum(1 for d in days if d["has_checkin"] or d["has_session"])
-    return {
-        "window_start": start,
-        "window_end": today,
-        "window_days": ADHERENCE_WINDOW_DAYS,
-        "days_with_data": days_with_data,
-        "prescribed": round(total_prescribed, 1),
-        "done": total_done,
-        "ratio": round(min(total_done / total_prescribed, 1.0), 2) if total_prescribed else None,
-        "days": days,
-        "weeks": weeks,
-    }
 
 
 def patient_export(*, patient: User) -> dict:
@@ -321,3 +233,6 @@ FLAG_SEVERITY_ORDER = (
     ).desc(),
 )
 FLAG_STATUSES = ("all", *FlagStatus.values)
+
+# One definition of adherence (tracker/selectors/adherence.py), importable from here as before.
+from tracker.selectors.adherence import patient_adherence  # noqa: E402, F401

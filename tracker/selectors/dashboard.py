@@ -8,9 +8,8 @@ check-ins, sessions, programme items and open flags are one query each, however 
 
 from __future__ import annotations
 
-import math
 from collections import defaultdict
-from collections.abc import Iterable, Mapping, Sequence
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from datetime import date, datetime, timedelta
 from uuid import UUID
@@ -22,7 +21,6 @@ from exercises.models import ProgrammeTemplate
 from tracker import charts
 from tracker.models import (
     SEVERITY_RANK,
-    AssignmentItem,
     CheckIn,
     Clinic,
     Flag,
@@ -33,11 +31,11 @@ from tracker.models import (
     User,
 )
 from tracker.selectors import _patient_q
+from tracker.selectors.adherence import adherence_last_7_by_patient
 
 UNRESOLVED = (FlagStatus.OPEN, FlagStatus.ACKNOWLEDGED)
 CASELOAD_PAGE_SIZE = 50
 SPARKLINE_DAYS = 30
-ADHERENCE_DAYS = 7
 
 
 def local_today(profile: PatientProfile, now: datetime | None) -> date:
@@ -122,17 +120,12 @@ class CaseloadRow:
     today: date  # the patient's, for "no new evidence since"
     days_with_data: int
     done_last_7: int
-    prescribed_last_7: int
+    prescribed_last_7: int  # sessions owed, rounded for display
+    adherence_percent: int | None  # from the exact figures (tracker/selectors/adherence.py)
 
     @property
     def last_checkin_on(self) -> date | None:
         return self.profile.last_checkin_on
-
-    @property
-    def adherence_percent(self) -> int | None:
-        if not self.prescribed_last_7:
-            return None
-        return round(100 * min(self.done_last_7 / self.prescribed_last_7, 1))
 
     @property
     def flag_items(self) -> list[tuple[Flag, bool]]:
@@ -156,8 +149,7 @@ def caseload_rows(
 ) -> list[CaseloadRow]:
     """The rows of one caseload page (from caseload_patients): four queries, whatever the size.
 
-    Adherence is the last 7 days of the current programme: per item, distinct days it was
-    logged (at most its days_per_week) over the sessions it prescribes in those days.
+    Adherence is tracker/selectors/adherence.py's 7-day figure, across programme versions.
     """
     if not profiles:
         return []
@@ -185,13 +177,9 @@ def caseload_rows(
         session_days[patient_id].add(on)
         done_pairs[patient_id].add((on, exercise_id))
 
-    items: dict[int, list[tuple[date, int, int]]] = defaultdict(list)
-    for patient_id, starts_on, exercise_id, days_per_week in AssignmentItem.objects.filter(
-        assignment__patient_id__in=ids, assignment__is_current=True
-    ).values_list(
-        "assignment__patient_id", "assignment__starts_on", "exercise_id", "days_per_week"
-    ):
-        items[patient_id].append((starts_on, exercise_id, days_per_week))
+    # The one definition of adherence: each day owes what the version in force that day
+    # prescribes, so a programme change inside the 7 days does not restart the count.
+    adherence = adherence_last_7_by_patient(todays=todays, done=done_pairs)
 
     flags: dict[int, list[Flag]] = defaultdict(list)
     for flag in (
@@ -216,7 +204,7 @@ def caseload_rows(
         patient_id, today = profile.user_id, todays[profile.user_id]
         start = today - timedelta(days=SPARKLINE_DAYS - 1)
         own = [row for row in checkins[patient_id] if start <= row[0] <= today]
-        done, prescribed = _adherence_last_7(items[patient_id], done_pairs[patient_id], today=today)
+        last_7 = adherence[patient_id]
         data_days = {row[0] for row in own} | {
             on for on in session_days[patient_id] if start <= on <= today
         }
@@ -235,29 +223,9 @@ def caseload_rows(
                 flags=flags[patient_id],
                 today=today,
                 days_with_data=len(data_days),
-                done_last_7=done,
-                prescribed_last_7=prescribed,
+                done_last_7=last_7.done,
+                prescribed_last_7=round(last_7.prescribed),
+                adherence_percent=last_7.percent,
             )
         )
     return rows
-
-
-def _adherence_last_7(
-    items: Iterable[tuple[date, int, int]], done_pairs: set[tuple[date, int]], *, today: date
-) -> tuple[int, int]:
-    window_start = today - timedelta(days=ADHERENCE_DAYS - 1)
-    done = prescribed = 0.0
-    for starts_on, exercise_id, days_per_week in items:
-        if starts_on > today:
-            continue
-        # A programme that began inside the window owes only the days it was in effect.
-        days_in_effect = (today - max(starts_on, window_start)).days + 1
-        owed = days_per_week * days_in_effect / ADHERENCE_DAYS
-        days_done = sum(
-            1
-            for offset in range(days_in_effect)
-            if (today - timedelta(days=offset), exercise_id) in done_pairs
-        )
-        prescribed += owed
-        done += min(days_done, math.ceil(owed))
-    return round(done), round(prescribed)

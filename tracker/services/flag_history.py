@@ -45,20 +45,22 @@ def day_from_row(row: tuple) -> rules.Day:
 _TABLE = CheckIn._meta.db_table
 _ROWS = f"SELECT id FROM {_TABLE} WHERE patient_id = %(patient)s"  # noqa: S608
 _CALM = "back_pain < %(level)s AND leg_pain < %(level)s"
+_FIRST = rules.BASELINE_CHECKINS  # the first N check-ins a baseline reads
+_RUN_FIRST = rules.PERSISTENT_PAIN_MEAN_DAYS  # a run's first 3-day mean
 # Only constants are interpolated into the text; every value goes as a query parameter.
 _HISTORY_SQL = f"""
 SELECT * FROM {_TABLE} c WHERE c.patient_id = %(patient)s AND (
   c.date >= %(window_start)s
   OR c.id IN ({_ROWS} AND date < %(window_start)s ORDER BY date DESC LIMIT 1)
-  OR c.id IN ({_ROWS} ORDER BY date LIMIT 3)
-  OR c.id IN ({_ROWS} AND walking_minutes IS NOT NULL ORDER BY date LIMIT 3)
-  OR c.id IN ({_ROWS} AND date >= %(episode_from)s ORDER BY date LIMIT 3)
-  OR c.id IN ({_ROWS} AND date >= %(programme_from)s ORDER BY date LIMIT 3)
+  OR c.id IN ({_ROWS} ORDER BY date LIMIT {_FIRST})
+  OR c.id IN ({_ROWS} AND walking_minutes IS NOT NULL ORDER BY date LIMIT {_FIRST})
+  OR c.id IN ({_ROWS} AND date >= %(episode_from)s ORDER BY date LIMIT {_FIRST})
+  OR c.id IN ({_ROWS} AND date >= %(programme_from)s ORDER BY date LIMIT {_FIRST})
   OR c.id IN ({_ROWS} AND date < %(window_start)s AND {_CALM} ORDER BY date DESC LIMIT 1)
   OR c.id IN ({_ROWS} AND date < %(window_start)s AND date > (
       SELECT date FROM {_TABLE} WHERE patient_id = %(patient)s
       AND date < %(window_start)s AND {_CALM} ORDER BY date DESC LIMIT 1
-  ) ORDER BY date LIMIT 3)
+  ) ORDER BY date LIMIT {_RUN_FIRST})
   OR c.id IN ({_ROWS} AND date < %(window_start)s AND numbness = 0 ORDER BY date DESC LIMIT 1)
   OR c.id IN ({_ROWS} AND date < %(window_start)s AND date > (
       SELECT date FROM {_TABLE} WHERE patient_id = %(patient)s

@@ -17,7 +17,7 @@ from datetime import date, datetime, timedelta
 from zoneinfo import ZoneInfo
 
 from django.db import transaction
-from django.db.models import Count, Max, Min, Q, Sum
+from django.db.models import Max
 from django.utils import timezone
 
 from reminders.selectors import notification_was_sent
@@ -29,10 +29,9 @@ from tracker.models import (
     FlagRule,
     FlagStatus,
     PatientProfile,
-    ProgrammeAssignment,
-    SessionLog,
     User,
 )
+from tracker.selectors.adherence import Version, adherence_for_rule, adherence_versions
 from tracker.services.flag_history import patient_history
 
 # The answers of a day, as kept beside evidence a correction no longer supports.
@@ -66,27 +65,12 @@ def _local_date(moment: datetime | None, profile: PatientProfile) -> date | None
     return None if moment is None else timezone.localdate(moment, timezone=profile.tzinfo)
 
 
-def _programme_facts(*, patient: User) -> dict:
-    """When the conservative programme began, and sessions a week it prescribes now."""
-    programme = ProgrammeAssignment.objects.filter(patient=patient).aggregate(
-        started=Min("starts_on"),
-        days_per_week=Sum("items__days_per_week", filter=Q(is_current=True)),
-    )
-    return {
-        "programme_started_on": programme["started"],
-        "prescribed_last_7": programme["days_per_week"] or 0,
-    }
-
-
-def _sessions_facts(*, patient: User, t: date) -> dict:
-    """Sessions done in the 7 days ending at t and in the 7 days before."""
-    sessions = SessionLog.objects.filter(
-        patient=patient, performed_on__gte=t - timedelta(days=13), performed_on__lte=t
-    ).aggregate(
-        last=Count("id", filter=Q(performed_on__gte=t - timedelta(days=6))),
-        previous=Count("id", filter=Q(performed_on__lt=t - timedelta(days=6))),
-    )
-    return {"done_last_7": sessions["last"], "done_previous_7": sessions["previous"]}
+def _programme_facts(*, patient: User) -> tuple[dict, list[Version]]:
+    """When the conservative programme began (its first version's start), and every version
+    (adherence_drop's inputs come from them): one query."""
+    versions = adherence_versions(patient_ids=[patient.pk]).get(patient.pk, [])
+    started = min((version.starts_on for version in versions), default=None)
+    return {"programme_started_on": started}, versions
 
 
 def _answers(day: rules.Day) -> dict:
@@ -209,7 +193,7 @@ def _evaluation_start(*, patient: User, profile: PatientProfile, now: datetime) 
 def flags_evaluate_for_checkin(*, patient: User, profile: PatientProfile, on: date) -> FlagChanges:
     now = timezone.now()
     run, episode_from = _evaluation_start(patient=patient, profile=profile, now=now)
-    programme = _programme_facts(patient=patient)
+    programme, versions = _programme_facts(patient=patient)
     history = patient_history(
         patient=patient,
         since=on,
@@ -223,7 +207,8 @@ def flags_evaluate_for_checkin(*, patient: User, profile: PatientProfile, on: da
         is_pregnant=profile.is_pregnant,
         numbness_episode_from=episode_from,
         **programme,
-        **_sessions_facts(patient=patient, t=latest),
+        # adherence_drop's inputs: the one definition of adherence (selectors/adherence.py).
+        **adherence_for_rule(patient=patient, versions=versions, t=latest),
     )
     # Adherence is about the most recent week, so it is judged at the newest check-in only.
     earlier_facts = rules.Facts(**{**vars(facts), "prescribed_last_7": 0})
@@ -246,9 +231,12 @@ def _evaluate_day(
     for rule in (r.__name__ for r in rules.CHECKIN_RULES):
         if rule == "adherence_drop" and day.on != latest:
             continue
-        if day.on <= run.settled_until.get(rule, date.min):
+        settled = run.settled_until.get(rule, date.min)
+        if day.on <= settled:
             continue
         finding = findings.get(rule)
+        if finding is not None and finding.rests_only_on_days_until(settled):
+            finding = None  # the nights a therapist already resolved, seen from a later day
         if finding is not None:
             run.add_evidence(rule, day.on, finding)
         else:
