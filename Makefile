@@ -6,7 +6,13 @@ HOST ?= 127.0.0.1
 PORT ?= 8000
 export PATH := $(CURDIR)/$(VENV)/bin:$(PATH)
 
-.PHONY: run test setup lint format messages clean
+.PHONY: run test setup lint format messages clean pdf-deps
+
+# The progress report PDF (WeasyPrint) needs Debian's pango/harfbuzz and a CJK font; as root:
+#   make pdf-deps
+pdf-deps:
+	apt-get update && apt-get install -y libpango-1.0-0 libpangoft2-1.0-0 libharfbuzz0b \
+		libharfbuzz-subset0 fonts-wqy-microhei poppler-utils
 
 $(VENV)/.installed: requirements.txt
 	test -x $(PY) || $(PYTHON) -m venv $(VENV)

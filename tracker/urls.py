@@ -5,7 +5,7 @@ from django.urls import include, path
 from drf_spectacular.views import SpectacularAPIView, SpectacularRedocView, SpectacularSwaggerView
 
 from tracker import views
-from tracker.views import dashboard
+from tracker.views import dashboard, report
 from tracker.views.app import checkin, reminder_settings, shell, today
 
 # The therapist dashboard; patient pages are /therapist/patients/<patient public_id>/, the URL
@@ -14,6 +14,11 @@ dashboard_patterns = (
     [
         path("", dashboard.caseload, name="caseload"),
         path("patients/<uuid:patient_id>/", dashboard.patient_detail, name="patient-detail"),
+        path(
+            "patients/<uuid:patient_id>/report.pdf",
+            report.patient_report_pdf,
+            name="patient-report",
+        ),
         path(
             "flags/<uuid:flag_id>/acknowledge/",
             dashboard.flag_acknowledge_view,
