@@ -5,8 +5,9 @@ from django.urls import include, path
 from drf_spectacular.views import SpectacularAPIView, SpectacularRedocView, SpectacularSwaggerView
 
 from tracker import views
-from tracker.views import dashboard, report
+from tracker.views import dashboard, psfs, report
 from tracker.views.app import checkin, reminder_settings, shell, today
+from tracker.views.app import psfs as app_psfs
 
 # The therapist dashboard; patient pages are /therapist/patients/<patient public_id>/, the URL
 # the flag notifications link to (tracker.services.flag_notifications.patient_page_url).
@@ -18,6 +19,11 @@ dashboard_patterns = (
             "patients/<uuid:patient_id>/report.pdf",
             report.patient_report_pdf,
             name="patient-report",
+        ),
+        path(
+            "patients/<uuid:patient_id>/psfs/",
+            psfs.patient_psfs_activity,
+            name="psfs-activity",
         ),
         path(
             "flags/<uuid:flag_id>/acknowledge/",
@@ -39,6 +45,7 @@ patient_app_patterns = (
         path("checkin/", checkin.checkin, name="checkin"),
         path("checkin/thanks/", checkin.checkin_thanks, name="checkin-thanks"),
         path("progress/", checkin.progress, name="progress"),
+        path("psfs/", app_psfs.psfs, name="psfs"),
         path("reminders/", reminder_settings.reminders, name="reminders"),
         path("reminders/pause/", reminder_settings.reminders_pause, name="reminders-pause"),
         path("reminders/inbox/read/", reminder_settings.inbox_read_all, name="inbox-read-all"),

@@ -197,6 +197,8 @@ def patient_adherence(*, patient: User, today: date) -> dict:
 
 def patient_export(*, patient: User) -> dict:
     """Everything stored about one patient, as plain data (JSON- and CSV-ready)."""
+    from tracker.selectors.psfs import psfs_export
+
     profile = PatientProfile.objects.select_related("clinic").filter(user=patient).first()
     checkins = list(CheckIn.objects.filter(patient=patient).order_by("date"))
     revisions = CheckInRevision.objects.filter(checkin__patient=patient).select_related("checkin")
@@ -285,6 +287,7 @@ def patient_export(*, patient: User) -> dict:
             }
             for revision in revisions.order_by("checkin__date", "replaced_at")
         ],
+        "psfs": psfs_export(patient=patient),
     }
 
 

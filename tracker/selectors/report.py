@@ -35,6 +35,7 @@ from tracker.selectors.patient_page import (
     _flag_entry,
     evidence_dates,
 )
+from tracker.selectors.psfs import psfs_summary
 from tracker.selectors.trends import window_mean
 
 # The longest range one report covers: a year of daily check-ins still draws legibly.
@@ -230,6 +231,10 @@ def _progress_report(
         (f for f in report_flags if f.entry.flag.rule == FlagRule.CONSERVATIVE_FAILURE), None
     )
     labels = dict(Condition.choices)
+    psfs = psfs_summary(patient=patient, today=end)
+    extra = (
+        {"psfs": psfs, "psfs_chart": psfs.chart(start=start, end=end)} if psfs.activities else {}
+    )
     return ProgressReport(
         profile=profile,
         start=start,
@@ -252,6 +257,7 @@ def _progress_report(
         adherence=_adherence(patient=patient, versions=versions, start=start, end=end),
         flags=report_flags,
         referral=referral,
+        extra=extra,
     )
 
 

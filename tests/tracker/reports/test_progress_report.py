@@ -148,3 +148,18 @@ def test_the_patient_page_offers_the_report(client, therapist, history):
     page = client.get(f"/therapist/patients/{history.public_id}/").content.decode()
     assert f'action="{report_url(history)}"' in page
     assert 'name="from" value="2025-12-11"' in page and 'name="to" value="2026-03-10"' in page
+
+
+def test_the_report_carries_the_psfs(client, therapist, history):
+    from datetime import date
+
+    from tracker.services.psfs import psfs_activity_add, psfs_rate
+
+    socks = psfs_activity_add(patient=history, text="Putting on socks", by=history)
+    psfs_rate(patient=history, scores={socks: 2}, on=date(2026, 2, 24), by=history)
+    psfs_rate(patient=history, scores={socks: 5}, on=date(2026, 3, 10), by=history)
+    client.force_login(therapist)
+    text = pdf_text(client.get(report_url(history), {"lang": "en"}))
+    assert "Patient-Specific Functional Scale" in text
+    assert "Putting on socks" in text
+    assert "Improved" in text and "change 3.0" in text
