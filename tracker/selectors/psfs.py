@@ -64,7 +64,9 @@ class PsfsSummary:
             out.append((activity, first, last))
         return out
 
-    def chart(self, *, start: date | None = None, end: date | None = None) -> charts.Chart:
+    def chart(
+        self, *, start: date | None = None, end: date | None = None, width: int = 720
+    ) -> charts.Chart:
         """The mean score on the pages' line chart (0-10, as the symptom charts)."""
         end = end or self.today
         start = start or (self.intake.on if self.intake else end - timedelta(days=29))
@@ -73,7 +75,8 @@ class PsfsSummary:
             {"psfs": [(s.on, s.mean) for s in self.scores]},
             start=start,
             end=end,
-            height=150,
+            width=width,
+            height=150 if width >= 600 else 170,
             top_value=PSFS_SCORE_MAX,
             # Ratings are two weeks apart: join them, a gap of a month or more breaks the line.
             max_gap_days=31,

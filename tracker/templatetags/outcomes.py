@@ -18,9 +18,13 @@ def report_default_start(today: date) -> date:
     return today - timedelta(days=REPORT_DEFAULT_DAYS - 1)
 
 
-def _psfs_context(profile) -> dict:
+# The patient's phone pages draw their charts narrower, so the labels stay legible at 360 px.
+PHONE_CHART_WIDTH = 340
+
+
+def _psfs_context(profile, *, width: int = 720) -> dict:
     psfs = psfs_summary(patient=profile.user, today=timezone.localdate(timezone=profile.tzinfo))
-    return {"psfs": psfs, "psfs_chart": psfs.chart(), "profile": profile}
+    return {"psfs": psfs, "psfs_chart": psfs.chart(width=width), "profile": profile}
 
 
 @register.inclusion_tag("tracker/dashboard/_psfs.html", takes_context=True)
@@ -40,4 +44,4 @@ def psfs_progress(context) -> dict:
     profile = context["page"].profile if hasattr(context.get("page"), "profile") else None
     if profile is None:
         profile = context["request"].user.patient_profile
-    return _psfs_context(profile)
+    return _psfs_context(profile, width=PHONE_CHART_WIDTH)

@@ -12,6 +12,7 @@ from tracker.selectors import patient_app
 from tracker.selectors.psfs import psfs_summary
 from tracker.services.audit import audit_record
 from tracker.services.psfs import psfs_activity_add, psfs_rate
+from tracker.templatetags.outcomes import PHONE_CHART_WIDTH
 from tracker.views.app.common import patient_only, render_page
 
 
@@ -64,7 +65,7 @@ def psfs(request: HttpRequest, profile) -> HttpResponse:
     summary = psfs_summary(patient=profile.user, today=today)
     context = {
         "psfs": summary,
-        "psfs_chart": summary.chart(),
+        "psfs_chart": summary.chart(width=PHONE_CHART_WIDTH),
         "scores": range(11),
         "errors": errors,
         "saved": request.GET.get("saved") == "1" and not errors,
