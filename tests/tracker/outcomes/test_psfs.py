@@ -81,9 +81,7 @@ def test_patient_names_and_rates_activities_on_their_page(client, patient, now):
     client.force_login(patient)
     page = client.get("/app/psfs/")
     assert page.status_code == 200
-    assert (
-        "An activity you find hard" in page.content.decode() or "activit" in page.content.decode()
-    )
+    assert "一项您觉得困难的活动" in page.content.decode()  # the first-use question, in Chinese
     assert (
         client.post("/app/psfs/", {"action": "add", "text": "Carrying shopping"}).status_code == 302
     )
