@@ -5,7 +5,7 @@ from django.urls import include, path
 from drf_spectacular.views import SpectacularAPIView, SpectacularRedocView, SpectacularSwaggerView
 
 from tracker import views
-from tracker.views import dashboard, psfs, report
+from tracker.views import dashboard, days_with_data, psfs, report
 from tracker.views.app import checkin, reminder_settings, shell, today
 from tracker.views.app import psfs as app_psfs
 
@@ -31,6 +31,12 @@ dashboard_patterns = (
             name="flag-acknowledge",
         ),
         path("flags/<uuid:flag_id>/resolve/", dashboard.flag_resolve_view, name="flag-resolve"),
+        path("clinic/days-with-data/", days_with_data.days_with_data, name="days-with-data"),
+        path(
+            "clinic/days-with-data.csv",
+            days_with_data.days_with_data_csv,
+            name="days-with-data-csv",
+        ),
     ],
     "dashboard",
 )
