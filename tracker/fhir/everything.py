@@ -13,10 +13,11 @@ from tracker.fhir.resources import (
     observation_resources,
     patient_resource,
     practitioner_resource,
+    psfs_observation,
     reference,
 )
 from tracker.flag_texts import flag_explanation
-from tracker.models import CareTeamMember, CheckIn, Flag, PatientProfile
+from tracker.models import CareTeamMember, CheckIn, Flag, PatientProfile, PsfsRating
 from tracker.selectors import assignments_for_patient
 
 
@@ -61,6 +62,8 @@ def patient_everything(
         )
         matches.append(flag_resource(flag, patient_ref=patient_ref, explanation=explanation))
 
+    matches += _psfs(patient, since=since, patient_ref=patient_ref)
+
     base = t.api_base()
     entries = [
         {
@@ -80,3 +83,30 @@ def patient_everything(
         "link": [{"relation": "self", "url": f"{base}/Patient/{patient.public_id}/$everything"}],
         "entry": entries,
     }
+
+
+def _psfs(patient, *, since: datetime | None, patient_ref: dict) -> list[dict]:
+    """One Observation per PSFS rating date; with `since`, the dates with a changed rating."""
+    by_day: dict = {}
+    for rating in (
+        PsfsRating.objects.filter(activity__patient=patient)
+        .select_related("activity")
+        .order_by("rated_on", "activity__slot")
+    ):
+        by_day.setdefault(rating.rated_on, []).append(rating)
+    out = []
+    for on, ratings in by_day.items():
+        last_updated = max(r.updated_at for r in ratings)
+        if since is not None and last_updated < since:
+            continue
+        out.append(
+            psfs_observation(
+                patient.public_id,
+                on,
+                mean=round(sum(r.score for r in ratings) / len(ratings), 1),
+                ratings=[(r.activity.text, r.score) for r in ratings],
+                patient_ref=patient_ref,
+                last_updated=last_updated,
+            )
+        )
+    return out

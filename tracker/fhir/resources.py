@@ -288,3 +288,33 @@ def flag_resource(flag: Flag, *, patient_ref: dict, explanation: str) -> dict:
             "Practitioner", flag.resolved_by.public_id, person_name(flag.resolved_by)
         )
     return resource
+
+
+def psfs_observation(
+    patient_public_id: object,
+    on,
+    *,
+    mean: float,
+    ratings: list[tuple[str, int]],
+    patient_ref: dict,
+    last_updated,
+) -> dict:
+    """The PSFS mean of one rating date (CLINICAL.md §3a), each activity's score a component
+    named in the patient's words."""
+    return {
+        "resourceType": "Observation",
+        "id": f"psfs-{patient_public_id}-{on.isoformat()}",
+        "meta": {"lastUpdated": last_updated.isoformat()},
+        "status": "final",
+        "category": [
+            {"coding": [{"system": t.OBSERVATION_CATEGORY, "code": "survey", "display": "Survey"}]}
+        ],
+        "code": {"coding": [t.answer_coding("psfs-mean")], "text": "PSFS mean score"},
+        "subject": patient_ref,
+        "effectiveDateTime": on.isoformat(),
+        "performer": [patient_ref],
+        "valueQuantity": _score(mean),
+        "component": [
+            {"code": {"text": text}, "valueQuantity": _score(score)} for text, score in ratings
+        ],
+    }

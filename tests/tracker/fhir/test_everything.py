@@ -177,3 +177,17 @@ def test_therapist_patient_and_clinic_admin_may_read_and_each_read_is_audited(
         (therapist, "export"),
         (clinic_admin, "export"),
     }
+
+
+def test_psfs_means_are_observations_with_each_activity_as_a_component(api, patient):
+    from tracker.services.psfs import psfs_activity_add, psfs_rate
+
+    socks = psfs_activity_add(patient=patient, text="穿袜子", by=patient)
+    film = psfs_activity_add(patient=patient, text="Sitting through a film", by=patient)
+    psfs_rate(patient=patient, scores={socks: 2, film: 5}, on=date(2026, 2, 24), by=patient)
+    body = api(patient).get(url(patient)).json()
+    parse_every_resource(body)
+    (psfs,) = [o for o in resources(body, "Observation") if o["id"].startswith("psfs-")]
+    assert psfs["code"]["coding"][0]["code"] == "psfs-mean"
+    assert psfs["valueQuantity"]["value"] == 3.5
+    assert [c["code"]["text"] for c in psfs["component"]] == ["穿袜子", "Sitting through a film"]
