@@ -191,3 +191,18 @@ def test_psfs_means_are_observations_with_each_activity_as_a_component(api, pati
     assert psfs["code"]["coding"][0]["code"] == "psfs-mean"
     assert psfs["valueQuantity"]["value"] == 3.5
     assert [c["code"]["text"] for c in psfs["component"]] == ["穿袜子", "Sitting through a film"]
+
+
+def test_bad_lang_is_400(api, patient):
+    response = api(patient).get(url(patient), {"lang": "fr"})
+    assert response.status_code == 400
+    assert "lang" in response.json()
+
+
+def test_lang_en_gives_english_texts(api, patient, therapist):
+    from tests.tracker.dashboard.support import add_programme
+
+    add_programme(patient, therapist)
+    body = api(patient).get(url(patient), {"lang": "en"}).json()
+    (plan,) = resources(body, "CarePlan")
+    assert "days a week" in plan["activity"][0]["detail"]["description"]
