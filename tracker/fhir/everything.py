@@ -51,7 +51,16 @@ def patient_everything(
         careplans = [plan for plan in careplans if plan["id"] in kept]
 
     matches: list[dict] = [patient_resource(profile, therapists=therapists)]
-    included: list[dict] = [practitioner_resource(therapist) for therapist in therapists]
+    # The care team, and anyone else a CarePlan or Flag names as its author (a therapist who
+    # has since left the team), so every Practitioner reference resolves inside the Bundle.
+    practitioners = {therapist.pk: therapist for therapist in therapists}
+    for assignment in assignments:
+        practitioners.setdefault(assignment.created_by_id, assignment.created_by)
+    flags = list(flags)
+    for flag in flags:
+        if flag.resolved_by_id:
+            practitioners.setdefault(flag.resolved_by_id, flag.resolved_by)
+    included: list[dict] = [practitioner_resource(user) for user in practitioners.values()]
     matches += careplans
     for checkin in checkins:
         matches.append(questionnaire_response(checkin, patient_ref=patient_ref))

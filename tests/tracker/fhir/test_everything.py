@@ -206,3 +206,16 @@ def test_lang_en_gives_english_texts(api, patient, therapist):
     body = api(patient).get(url(patient), {"lang": "en"}).json()
     (plan,) = resources(body, "CarePlan")
     assert "days a week" in plan["activity"][0]["detail"]["description"]
+
+
+def test_every_practitioner_reference_resolves_inside_the_bundle(
+    api, patient, therapist, colleague
+):
+    from tests.tracker.dashboard.support import add_programme
+
+    add_programme(patient, colleague)  # written by a therapist not on the care team
+    body = api(therapist).get(url(patient)).json()
+    ids = {f"Practitioner/{p['id']}" for p in resources(body, "Practitioner")}
+    (plan,) = resources(body, "CarePlan")
+    assert plan["author"]["reference"] in ids
+    assert f"Practitioner/{colleague.public_id}" in ids
