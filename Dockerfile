@@ -3,7 +3,10 @@ FROM python:3.11-slim
 ENV PYTHONDONTWRITEBYTECODE=1 PYTHONUNBUFFERED=1 APP_ENV=production VAR_DIR=/app/var
 WORKDIR /app
 
+# gettext for the catalogues; pango/harfbuzz for WeasyPrint (the progress report PDF) and a CJK
+# font so the report embeds Chinese glyphs.
 RUN apt-get update && apt-get install -y --no-install-recommends gettext \
+    libpango-1.0-0 libpangoft2-1.0-0 libharfbuzz0b libharfbuzz-subset0 fonts-wqy-microhei \
     && rm -rf /var/lib/apt/lists/*
 # The runtime lock only (hashed): no test, lint, benchmark or `make run` tools in production.
 COPY requirements.txt .

@@ -6,7 +6,13 @@ HOST ?= 127.0.0.1
 PORT ?= 8000
 export PATH := $(CURDIR)/$(VENV)/bin:$(PATH)
 
-.PHONY: run test setup lint format messages clean lock
+.PHONY: run test setup lint format messages clean lock pdf-deps
+
+# The progress report PDF (WeasyPrint) needs Debian's pango/harfbuzz and a CJK font; as root:
+#   make pdf-deps
+pdf-deps:
+	apt-get update && apt-get install -y libpango-1.0-0 libpangoft2-1.0-0 libharfbuzz0b \
+		libharfbuzz-subset0 fonts-wqy-microhei poppler-utils
 
 # The locks (pip-tools, with hashes): requirements.txt is what production runs (the Dockerfile
 # installs only it), requirements-dev.txt adds tests, checks, honcho and the benchmarks' tools.

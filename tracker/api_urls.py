@@ -2,6 +2,7 @@ from django.urls import path
 
 from tracker.apis.audit import AuditEventListApi
 from tracker.apis.auth import AccountEraseApi, LogoutAllApi, LogoutApi, MeApi, TokenObtainApi
+from tracker.apis.fhir import FhirCodeSystemApi, FhirPatientEverythingApi, FhirQuestionnaireApi
 from tracker.apis.flags import FlagAcknowledgeApi, FlagResolveApi, PatientFlagListApi
 from tracker.apis.patients import PatientCareTeamApi, PatientDetailApi, PatientListCreateApi
 from tracker.apis.programmes import (
@@ -10,6 +11,7 @@ from tracker.apis.programmes import (
     PatientExportApi,
     PatientExportCsvApi,
 )
+from tracker.apis.psfs import PsfsActivityDetailApi, PsfsActivityListCreateApi, PsfsRatingsApi
 from tracker.apis.records import CheckInListCreateApi, SessionLogListCreateApi
 
 app_name = "tracker-api"
@@ -51,4 +53,32 @@ urlpatterns = [
     path("checkins/", CheckInListCreateApi.as_view(), name="checkin-list"),
     path("sessions/", SessionLogListCreateApi.as_view(), name="session-list"),
     path("audit-events/", AuditEventListApi.as_view(), name="audit-event-list"),
+    # The Patient-Specific Functional Scale (CLINICAL.md §3a).
+    path(
+        "patients/<uuid:patient_id>/psfs/activities/",
+        PsfsActivityListCreateApi.as_view(),
+        name="psfs-activity-list",
+    ),
+    path(
+        "psfs/activities/<uuid:activity_id>/",
+        PsfsActivityDetailApi.as_view(),
+        name="psfs-activity-detail",
+    ),
+    path(
+        "patients/<uuid:patient_id>/psfs/ratings/",
+        PsfsRatingsApi.as_view(),
+        name="psfs-ratings",
+    ),
+    # FHIR R4 (tracker/fhir/): a patient's record as a Bundle, and what it refers to.
+    path(
+        "fhir/Patient/<uuid:patient_id>/$everything",
+        FhirPatientEverythingApi.as_view(),
+        name="fhir-patient-everything",
+    ),
+    path(
+        "fhir/Questionnaire/daily-checkin",
+        FhirQuestionnaireApi.as_view(),
+        name="fhir-questionnaire",
+    ),
+    path("fhir/CodeSystem/rehab-tracker", FhirCodeSystemApi.as_view(), name="fhir-code-system"),
 ]

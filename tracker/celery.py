@@ -23,6 +23,12 @@ app.conf.beat_schedule = {
         "task": "tracker.tasks.idempotency_records_purge_task",
         "schedule": crontab(hour=3, minute=30),
     },
+    # Daily at 02:00 UTC (10:00 in China): prompt patients whose PSFS re-rating is due (every
+    # two weeks, CLINICAL.md §3a) through the reminders' notification; one prompt per due date.
+    "psfs-prompts-daily": {
+        "task": "tracker.tasks.psfs_prompts_task",
+        "schedule": crontab(hour=2, minute=0),
+    },
     # A heartbeat so operators can see beat and a worker are alive and talking through the broker.
     "heartbeat-every-minute": {
         "task": "tracker.tasks.heartbeat_task",

@@ -263,6 +263,7 @@ SPECTACULAR_SETTINGS = {
     "POSTPROCESSING_HOOKS": [
         "drf_spectacular.hooks.postprocess_schema_enums",
         "tracker.apis.schema.add_error_responses",
+        "tracker.apis.schema.keep_fhir_operation_names",
     ],
 }
 
@@ -375,6 +376,9 @@ LOGGING = {
         "celery.app.trace": {"filters": ["quiet_periodic_tasks"]},
         # django-axes logs every sign-in at INFO; its warnings (failures, lock-outs) are enough.
         "axes": {"level": "WARNING"},
+        # WeasyPrint logs every layout step of every report at INFO; its warnings still show.
+        "weasyprint": {"level": "WARNING"},
+        "fontTools": {"level": "WARNING"},
     },
 }
 

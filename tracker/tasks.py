@@ -7,6 +7,7 @@ from django.utils import timezone
 
 from tracker.idempotency import idempotency_records_purge
 from tracker.services.flags import flags_sweep
+from tracker.services.psfs import psfs_prompts_send
 
 logger = logging.getLogger(__name__)
 
@@ -39,3 +40,9 @@ def idempotency_records_purge_task() -> int:
     """Daily: stored replay responses hold health data; keep them only as long as a client
     might still retry (see tracker/idempotency.py)."""
     return idempotency_records_purge(older_than=IDEMPOTENCY_RETENTION)
+
+
+@shared_task
+def psfs_prompts_task() -> int:
+    """Daily: the two-weekly PSFS re-rating prompt; safe to run twice (one prompt per due date)."""
+    return psfs_prompts_send()

@@ -10,8 +10,9 @@ from drf_spectacular.views import (
 )
 
 from tracker import views
-from tracker.views import dashboard, inbox, site
+from tracker.views import dashboard, days_with_data, inbox, psfs, report, site
 from tracker.views.app import checkin, language, reminder_settings, shell, today
+from tracker.views.app import psfs as app_psfs
 
 # The therapist dashboard; patient pages are /therapist/patients/<patient public_id>/, the URL
 # the flag notifications link to (tracker.services.flag_notifications.patient_page_url).
@@ -20,6 +21,16 @@ dashboard_patterns = (
         path("", dashboard.caseload, name="caseload"),
         path("patients/<uuid:patient_id>/", dashboard.patient_detail, name="patient-detail"),
         path(
+            "patients/<uuid:patient_id>/report.pdf",
+            report.patient_report_pdf,
+            name="patient-report",
+        ),
+        path(
+            "patients/<uuid:patient_id>/psfs/",
+            psfs.patient_psfs_activity,
+            name="psfs-activity",
+        ),
+        path(
             "flags/<uuid:flag_id>/acknowledge/",
             dashboard.flag_acknowledge_view,
             name="flag-acknowledge",
@@ -27,6 +38,12 @@ dashboard_patterns = (
         path("flags/<uuid:flag_id>/resolve/", dashboard.flag_resolve_view, name="flag-resolve"),
         path("inbox/", inbox.inbox, name="inbox"),
         path("inbox/read/", inbox.inbox_read_all, name="inbox-read-all"),
+        path("clinic/days-with-data/", days_with_data.days_with_data, name="days-with-data"),
+        path(
+            "clinic/days-with-data.csv",
+            days_with_data.days_with_data_csv,
+            name="days-with-data-csv",
+        ),
     ],
     "dashboard",
 )
@@ -41,6 +58,7 @@ patient_app_patterns = (
         path("checkin/", checkin.checkin, name="checkin"),
         path("checkin/thanks/", checkin.checkin_thanks, name="checkin-thanks"),
         path("progress/", checkin.progress, name="progress"),
+        path("psfs/", app_psfs.psfs, name="psfs"),
         path("reminders/", reminder_settings.reminders, name="reminders"),
         path("reminders/pause/", reminder_settings.reminders_pause, name="reminders-pause"),
         path("reminders/inbox/read/", reminder_settings.inbox_read_all, name="inbox-read-all"),

@@ -134,4 +134,7 @@ def service_worker_ready(page) -> None:
     page.evaluate("navigator.serviceWorker.ready.then(() => true)")
     if not page.evaluate("!!navigator.serviceWorker.controller"):
         page.reload()
-        page.wait_for_function("!!navigator.serviceWorker.controller")
+        page.evaluate(
+            "new Promise((done) => navigator.serviceWorker.controller ? done(true)"
+            " : navigator.serviceWorker.addEventListener('controllerchange', () => done(true)))"
+        )

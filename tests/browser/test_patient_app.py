@@ -36,7 +36,7 @@ def test_mark_an_exercise_done_and_see_it_in_progress(demo, new_context):
     assert bridge.locator(".dosage").inner_text() == "Hold 10 s, 10 sets"
     assert bridge.locator("input[name=sets]").input_value() == "10"  # prefilled from the dosage
     bridge.get_by_role("button", name="Done: Five-point bridge").click()
-    page.wait_for_function("document.querySelector('li.item.is-done') !== null")
+    page.wait_for_selector("li.item.is-done")
     assert "Done today" in bridge.locator("[data-status]").inner_text()
     assert page.locator("[data-day-done]").inner_text() == "1"
 

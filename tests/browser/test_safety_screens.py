@@ -84,6 +84,7 @@ def test_safety_screens(demo, new_context, chromium, live_server, language):
             rule=rule,
             severity=severity,
             evidence=[{"date": today.isoformat(), "previous_date": "", "leg_pain": 7}],
+            opened_on=today,
             last_evidence_on=today,
         )
     page.goto("/app/checkin/thanks/")
@@ -96,6 +97,7 @@ def test_safety_screens(demo, new_context, chromium, live_server, language):
         rule="claudication",
         severity="high",
         evidence=[{"date": (old - timedelta(days=5)).isoformat()}, {"date": old.isoformat()}],
+        opened_on=old - timedelta(days=5),
         last_evidence_on=old,
     )
     Flag.objects.filter(rule="night_pain", patient=demo).delete()

@@ -67,3 +67,19 @@ def add_error_responses(result: dict, generator, request, public) -> dict:
                 declared = responses.setdefault(code, {"description": description})
                 declared.setdefault("content", _json(schema))
     return result
+
+
+# FHIR names its operations with a `$` ("Patient/{id}/$everything"). drf-spectacular reads a
+# route's `$` as a regex end anchor and drops it, so the schema would send clients to a path
+# that does not exist.
+FHIR_OPERATIONS = ("$everything",)
+
+
+def keep_fhir_operation_names(result: dict, generator, request, public) -> dict:
+    paths = result.get("paths", {})
+    for path in list(paths):
+        for operation in FHIR_OPERATIONS:
+            bare = operation.lstrip("$")
+            if path.startswith("/api/v1/fhir/") and path.endswith(f"/{bare}"):
+                paths[path[: -len(bare)] + operation] = paths.pop(path)
+    return result

@@ -12,6 +12,12 @@ from tracker.models.flags import (
     FlagSeverity,
     FlagStatus,
 )
+from tracker.models.outcomes import (
+    PSFS_MAX_ACTIVITIES,
+    PSFS_SCORE_MAX,
+    PsfsActivity,
+    PsfsRating,
+)
 from tracker.models.patients import (
     ACUTE_PHASE_DAYS,
     DEFAULT_TIMEZONE,
@@ -41,6 +47,8 @@ __all__ = [
     "EMERGENCY_NUMBERS",
     "NUMBNESS_AREAS",
     "NUMBNESS_SITES",
+    "PSFS_MAX_ACTIVITIES",
+    "PSFS_SCORE_MAX",
     "SEVERITY_RANK",
     "STALE_AFTER_DAYS",
     "UNRESOLVED_STATUSES",
@@ -62,6 +70,8 @@ __all__ = [
     "Language",
     "PatientProfile",
     "ProgrammeAssignment",
+    "PsfsActivity",
+    "PsfsRating",
     "SessionLog",
     "Sex",
     "User",

@@ -109,6 +109,8 @@ def audit_events_visible(*, user: User) -> QuerySet[AuditEvent]:
 
 def patient_export(*, patient: User) -> dict:
     """Everything stored about one patient, as plain data (JSON- and CSV-ready)."""
+    from tracker.selectors.psfs import psfs_export
+
     profile = PatientProfile.objects.select_related("clinic").filter(user=patient).first()
     checkins = list(CheckIn.objects.filter(patient=patient).order_by("date"))
     revisions = CheckInRevision.objects.filter(checkin__patient=patient).select_related("checkin")
@@ -197,6 +199,7 @@ def patient_export(*, patient: User) -> dict:
             }
             for revision in revisions.order_by("checkin__date", "replaced_at")
         ],
+        "psfs": psfs_export(patient=patient),
     }
 
 

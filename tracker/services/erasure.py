@@ -24,6 +24,7 @@ from tracker.models import (
     IdempotencyRecord,
     PatientProfile,
     ProgrammeAssignment,
+    PsfsActivity,
     SessionLog,
     User,
 )
@@ -68,6 +69,7 @@ def account_erase(*, user: User, password: str) -> None:
     SessionLog.objects.filter(patient=user).delete()
     CheckIn.objects.filter(patient=user).delete()  # revisions cascade
     Flag.objects.filter(patient=user).delete()
+    PsfsActivity.objects.filter(patient=user).delete()  # ratings cascade
     ProgrammeAssignment.objects.filter(patient=user).delete()  # items cascade
     CareTeamMember.objects.filter(patient=user).delete()
     IdempotencyRecord.objects.filter(user=user).delete()

@@ -46,6 +46,9 @@ def export_csv_zip(data: dict) -> bytes:
         "sessions.csv": data["sessions"],
         "checkins.csv": data["checkins"],
         "checkin_revisions.csv": data["checkin_revisions"],
+        "psfs_activities.csv": data["psfs"]["activities"],
+        "psfs_ratings.csv": data["psfs"]["ratings"],
+        "psfs_scores.csv": data["psfs"]["scores"],
     }
     buffer = io.BytesIO()
     with zipfile.ZipFile(buffer, "w", zipfile.ZIP_DEFLATED) as archive:

@@ -17,6 +17,7 @@ from tests.tracker.support import (  # noqa: F401 - fixtures
 from tracker.models import Flag
 from tracker.services.assignments import assignment_change
 from tracker.services.checkins import checkin_submit
+from tracker.services.psfs import psfs_activity_add
 from tracker.services.sessions import session_log_create
 
 HISTORY_DAY = date(2026, 3, 9)  # the day before `now`, so today's check-in is still to come
@@ -48,6 +49,7 @@ def subject(patient, therapist, now):  # noqa: F811 - the fixtures imported abov
     )
     return SimpleNamespace(
         patient=patient,
+        activity=psfs_activity_add(patient=patient, text="Sitting through a film", by=patient),
         flag=Flag.objects.filter(patient=patient).latest("opened_at"),
         reminders={
             "patient": _own_reminder_objects(patient),

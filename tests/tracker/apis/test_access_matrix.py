@@ -43,6 +43,36 @@ ENDPOINTS = [
     # Signed in without a token (the matrix's clients), there is no token to revoke: 401.
     ("post", "/api/v1/auth/logout/", None, dict.fromkeys(SIGNED_IN, 401)),
     ("post", "/api/v1/auth/logout-all/", None, dict.fromkeys(SIGNED_IN, 204)),
+    # FHIR: the code system and questionnaire hold no patient data; the record is scoped.
+    ("get", "/api/v1/fhir/CodeSystem/rehab-tracker", None, EVERYONE),
+    ("get", "/api/v1/fhir/Questionnaire/daily-checkin", None, EVERYONE),
+    (
+        "get",
+        "/api/v1/fhir/Patient/{patient_id}/$everything",
+        None,
+        {"patient": 200, "therapist": 200, "clinic_admin": 200},
+    ),
+    # PSFS: the patient and their therapist write; the clinic admin reads.
+    ("get", P + "psfs/activities/", None, {"patient": 200, "therapist": 200, "clinic_admin": 200}),
+    (
+        "post",
+        P + "psfs/activities/",
+        {"text": "Putting on socks"},
+        {"patient": 201, "therapist": 201, "clinic_admin": 403},
+    ),
+    (
+        "patch",
+        "/api/v1/psfs/activities/{activity_id}/",
+        {"text": "Putting on socks standing"},
+        {"patient": 200, "therapist": 200, "clinic_admin": 403},
+    ),
+    ("get", P + "psfs/ratings/", None, {"patient": 200, "therapist": 200, "clinic_admin": 200}),
+    (
+        "post",
+        P + "psfs/ratings/",
+        {"scores": "{scores}"},
+        {"patient": 201, "therapist": 201, "clinic_admin": 403},
+    ),
     ("get", "/api/v1/me/", None, ANYONE_SIGNED_IN),
     ("get", "/api/v1/patients/", None, ANYONE_SIGNED_IN),
     (
@@ -152,14 +182,16 @@ def _ids(subject) -> dict[str, str]:
         "schedule_id": str(own.schedule.public_id),
         "subscription_id": str(own.subscription.public_id),
         "message_id": str(own.message.public_id),
+        "activity_id": str(subject.activity.public_id),
         "key": "circulation",
     }
 
 
-def _body(body, colleague, role: str):
+def _body(body, colleague, role: str, ids: dict[str, str]):
     if not body:
         return body
     fillers = {
+        "{scores}": [{"activity": ids["activity_id"], "score": 4}],
         "{colleague}": str(colleague.public_id),
         "{new_endpoint}": f"https://fcm.googleapis.com/fcm/send/new-{role}",
         "{keys}": browser_keys(),
@@ -180,7 +212,7 @@ def test_access(request, api, subject, colleague, role, method, path, body, tabl
         ids["key"] = "plank"
     url = path.format(**ids)
 
-    response = getattr(api(user), method)(url, _body(body, colleague, role), format="json")
+    response = getattr(api(user), method)(url, _body(body, colleague, role, ids), format="json")
 
     assert response.status_code == _expected(table, role), response.content[:300]
     if role in OUTSIDERS and response.status_code < 300:

@@ -136,6 +136,7 @@ def _real_ids(subject, role: str) -> dict[str, str]:
         "schedule_id": str(own.schedule.public_id),
         "subscription_id": str(own.subscription.public_id),
         "message_id": str(own.message.public_id),
+        "activity_id": str(subject.activity.public_id),
     }
 
 

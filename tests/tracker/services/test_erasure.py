@@ -238,3 +238,18 @@ def test_erasure_forgets_the_failed_sign_ins_recorded_under_the_username(api, pa
     account_erase(user=patient, password="Correct-horse-42")
 
     assert not AccessAttempt.objects.filter(username__icontains="pat").exists()
+
+
+def test_erasure_removes_the_psfs_activities_and_ratings(patient, therapist, history):
+    from tracker.models import PsfsActivity, PsfsRating
+    from tracker.services.psfs import psfs_activity_add, psfs_rate
+
+    mine = psfs_activity_add(patient=patient, text="弯腰穿袜子", by=patient)
+    theirs = psfs_activity_add(patient=patient, text="Sitting through a meeting", by=therapist)
+    psfs_rate(patient=patient, scores={mine: 3, theirs: 5}, on=date(2026, 3, 10), by=patient)
+
+    account_erase(user=patient, password="Correct-horse-42")
+
+    assert not PsfsActivity.objects.filter(patient=patient).exists()
+    assert not PsfsRating.objects.filter(activity__patient=patient).exists()
+    assert PsfsActivity.objects.count() == PsfsRating.objects.count() == 0
