@@ -110,6 +110,14 @@ class Exercise(BilingualMixin, DosageFields):
     )
     contraindications = models.JSONField(_("contraindications"), default=list, blank=True)
     sources = models.JSONField(_("source articles"), default=list)
+    # CLINICAL.md §1a: the dose is the product's conservative first dose, not the articles'.
+    # Therapists are shown this; patients see the dose alone.
+    is_starting_dose = models.BooleanField(
+        _("starting dose (not from the articles)"), default=False
+    )
+    # The patient's how-to, from the catalogue file (exercises.guides reads it): pictures with
+    # captions, steps with their picture and timing, what to feel, when to stop.
+    guide = models.JSONField(_("guide"), default=dict, blank=True)
     updated_at = models.DateTimeField(auto_now=True)
 
     class Meta:

@@ -60,9 +60,17 @@ def test_exercise_detail_page(client_):
     html = client_.get(url, HTTP_ACCEPT_LANGUAGE="en").content.decode()
     assert "<h1>Prone back extension (&quot;swallow&quot;)</h1>" in html
     assert "Tighten your back muscles" in html  # instructions
-    assert "your therapist sets it" in html  # dosage in words
+    # CLINICAL.md §1a: the articles give no numbers; the product's starting dose, said so.
+    assert "2 sets of 8, hold 3 s, once a day" in html
+    assert "Starting dose (not from the articles)" in html
     assert 'class="caution"' in html and "not with lumbar instability" in html
     assert "001_97c5ca15f4c0d3eb.txt" in html and "003_550b9b7c9cec398b.txt" in html
+
+
+def test_an_article_dose_is_not_labelled_a_starting_dose(client_):
+    url = reverse("exercises:exercise-detail", kwargs={"key": "five_point_bridge"})
+    html = client_.get(url, HTTP_ACCEPT_LANGUAGE="en").content.decode()
+    assert "Hold 10 s, 10 sets" in html and "not from the articles" not in html
 
 
 def test_unknown_exercise_page_is_404(client_):
