@@ -6,7 +6,7 @@ from drf_spectacular.views import SpectacularAPIView, SpectacularRedocView, Spec
 
 from tracker import views
 from tracker.views import dashboard
-from tracker.views.app import checkin, reminder_settings, shell, today
+from tracker.views.app import checkin, guides, reminder_settings, shell, today
 
 # The therapist dashboard; patient pages are /therapist/patients/<patient public_id>/, the URL
 # the flag notifications link to (tracker.services.flag_notifications.patient_page_url).
@@ -30,6 +30,7 @@ patient_app_patterns = (
     [
         path("", today.today, name="today"),
         path("sessions/", today.session_log, name="session-log"),
+        path("sessions/<uuid:session_id>/undo/", today.session_undo, name="session-undo"),
         path("moved/", today.stand_up_moved, name="stand-up-moved"),
         path("checkin/", checkin.checkin, name="checkin"),
         path("checkin/thanks/", checkin.checkin_thanks, name="checkin-thanks"),
@@ -38,6 +39,9 @@ patient_app_patterns = (
         path("reminders/pause/", reminder_settings.reminders_pause, name="reminders-pause"),
         path("reminders/inbox/read/", reminder_settings.inbox_read_all, name="inbox-read-all"),
         path("welcome/", reminder_settings.welcome, name="welcome"),
+        path("guides/", guides.guide_list, name="guide-list"),
+        path("guides/<slug:key>/", guides.guide_detail, name="guide-detail"),
+        path("guides/<slug:key>/play/", guides.guide_play, name="guide-play"),
         path("offline/", shell.offline, name="offline"),
         path("sw.js", shell.service_worker, name="service-worker"),
         path("manifest.webmanifest", shell.manifest, name="manifest"),

@@ -63,6 +63,8 @@ ENDPOINTS = [
         {"patient": 201, "other_patient": 201}
         | dict.fromkeys(["therapist", "other_therapist", "clinic_admin"], 403),
     ),
+    # Only the patient may take back their own session; for anyone else it does not exist.
+    ("post", "/api/v1/sessions/{session}/undo/", None, {"patient": 204}),
     (
         "get",
         "/api/v1/audit-events/",
@@ -91,8 +93,9 @@ def subject_history(patient, therapist, now):
     item = assignment_change(
         patient=patient, therapist=therapist, template_key="circulation"
     ).items.get()
-    session_log_create(patient=patient, item_id=item.public_id, minutes=20)
+    session = session_log_create(patient=patient, item_id=item.public_id, minutes=20)
     CheckInFactory(patient=patient, date="2026-03-09")
+    return session
 
 
 @pytest.mark.parametrize("role", ROLES)
@@ -103,7 +106,7 @@ def subject_history(patient, therapist, now):
 )
 def test_access(request, api, patient, colleague, subject_history, role, method, path, body, table):
     user = None if role == "anonymous" else request.getfixturevalue(role)
-    url = path.format(id=patient.public_id)
+    url = path.format(id=patient.public_id, session=subject_history.public_id)
     if body and body.get("therapist") == "{colleague}":
         body = {"therapist": str(colleague.public_id)}
 

@@ -12,6 +12,7 @@ from tracker.selectors.patient_app.common import (
     patient_is_new,
     patient_profile_for,
 )
+from tracker.selectors.patient_app.guides import patient_guide_page, patient_guides
 from tracker.selectors.patient_app.progress import patient_progress, week_comparison
 from tracker.selectors.patient_app.reminders import checkin_schedule, patient_reminders
 from tracker.selectors.patient_app.today import (
@@ -30,6 +31,8 @@ __all__ = [
     "current_assignment_items",
     "is_english",
     "local_today",
+    "patient_guide_page",
+    "patient_guides",
     "patient_is_new",
     "patient_profile_for",
     "patient_progress",

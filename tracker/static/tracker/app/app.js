@@ -12,6 +12,7 @@
   var Outbox = window.RehabOutbox;
   var text = app.dataset;
   var checkinKey = null;
+  var FLASH_KEY = 'rehab-flash';
 
   function csrf() {
     var match = document.cookie.match(/(?:^|;\s*)csrftoken=([^;]+)/);
@@ -73,9 +74,15 @@
     }).catch(function () { return []; });
   }
 
-  function markDone(itemId) {
+  function markDone(itemId, session) {
     var card = document.querySelector('[data-item="' + itemId + '"]');
     if (!card) return;
+    var undo = card.querySelector('form[data-undo-form]');
+    if (undo && session && session.id) {
+      // "Undo the last one" now takes back this session (a plain form post, JS or not).
+      undo.action = '/app/sessions/' + session.id + '/undo/';
+      undo.hidden = false;
+    }
     var done = parseInt(card.dataset.doneToday || '0', 10) + 1;
     var perDay = parseInt(card.dataset.perDay || '1', 10);
     card.dataset.doneToday = String(done);
@@ -91,11 +98,12 @@
   }
 
   function onResult(record, outcome, data) {
-    if (outcome === 'sent' && record.kind === 'session') markDone(record.body.item);
+    if (outcome === 'sent' && record.kind === 'session') markDone(record.body.item, data);
     if (outcome === 'sent' && record.kind === 'checkin') {
       if (data && data.seek_emergency_care) {
         showEmergency();
       } else if (record.key === checkinKey) {
+        try { window.localStorage.removeItem(WALK_KEY); } catch (error) { /* private mode */ }
         window.location.assign(text.thanksUrl);
       } else {
         say(text.tSent);
@@ -145,9 +153,49 @@
     return parseInt(field.value, 10);
   }
 
+  // A second "Done" on the same item within a minute asks first (the server asks the same
+  // question when the form is posted without JavaScript).
+  var REPEAT_MS = 60 * 1000;
+  var againDialog = document.querySelector('dialog[data-again-dialog]');
+
+  function askAgain(label) {
+    if (!againDialog || !againDialog.showModal) return Promise.resolve(window.confirm(label));
+    againDialog.querySelector('[data-again-name]').textContent = label;
+    return new Promise(function (resolve) {
+      var done = function (answer) {
+        return function () {
+          againDialog.close();
+          resolve(answer);
+        };
+      };
+      againDialog.querySelector('[data-again-yes]').onclick = done(true);
+      againDialog.querySelector('[data-again-no]').onclick = done(false);
+      againDialog.oncancel = done(false);
+      againDialog.showModal();
+    });
+  }
+
+  function loggedRecently(form) {
+    var card = form.closest('[data-item]');
+    var last = card && Date.parse(card.dataset.lastLogged || '');
+    return !!last && Date.now() - last < REPEAT_MS;
+  }
+
   document.querySelectorAll('form[data-session-form]').forEach(function (form) {
     form.addEventListener('submit', function (event) {
       event.preventDefault();
+      if (loggedRecently(form)) {
+        askAgain(form.dataset.label).then(function (yes) { if (yes) logSession(form); });
+      } else {
+        logSession(form);
+      }
+    });
+  });
+
+  function logSession(form) {
+    (function () {
+      var card = form.closest('[data-item]');
+      if (card) card.dataset.lastLogged = new Date().toISOString();
       var body = { item: field(form, 'item').value, performed_at: new Date().toISOString() };
       ['sets', 'reps', 'minutes', 'pain_during'].forEach(function (name) {
         var value = number(form, name);
@@ -159,8 +207,8 @@
       if (details) details.open = false;
       keep({ kind: 'session', url: '/api/v1/sessions/', body: body, label: form.dataset.label })
         .catch(function () { form.submit(); });
-    });
-  });
+    })();
+  }
 
   // --- the check-in --------------------------------------------------------------------------------
 
@@ -173,7 +221,23 @@
   }
 
   var checkinForm = document.querySelector('form[data-checkin-form]');
+  var WALK_KEY = 'rehab-walk-stop';
+
+  // "I had to stop because of my leg" in the walk timer (player.js) answers today's
+  // stopped-walking question and walking minutes (CLINICAL.md §3); the patient can still change it.
+  function prefillWalk(form) {
+    var walk = null;
+    try { walk = JSON.parse(window.localStorage.getItem(WALK_KEY) || 'null'); } catch (error) { walk = null; }
+    var day = form.dataset.date || localDate(form.dataset.timezone) || form.dataset.today;
+    if (!walk || walk.on !== day || !walk.stopped) return;
+    var stopped = field(form, 'stopped_walking');
+    var minutes = field(form, 'walking_minutes');
+    if (stopped && !stopped.checked) stopped.checked = true;
+    if (minutes && minutes.value === '') minutes.value = String(walk.minutes);
+  }
+
   if (checkinForm) {
+    prefillWalk(checkinForm);
     checkinForm.addEventListener('submit', function (event) {
       event.preventDefault();
       var checked = function (name) {
@@ -184,7 +248,8 @@
         var chosen = checkinForm.querySelector('input[name="' + name + '"]:checked');
         return chosen ? parseInt(chosen.value, 10) : null;
       };
-      var day = localDate(checkinForm.dataset.timezone) || checkinForm.dataset.today;
+      // A missed day entered late carries its date; otherwise today where the patient lives.
+      var day = checkinForm.dataset.date || localDate(checkinForm.dataset.timezone) || checkinForm.dataset.today;
       var body = {
         date: day,
         back_pain: score('back_pain'),
@@ -225,11 +290,31 @@
         credentials: 'same-origin',
         headers: { 'X-CSRFToken': csrf(), Accept: 'application/json' }
       }).then(function (response) {
-        if (response.ok) window.location.reload();
-        else form.submit();
+        if (!response.ok) { form.submit(); return; }
+        // The same confirmation the page shows after the plain form post.
+        try { window.sessionStorage.setItem(FLASH_KEY, text.tMovedOk); } catch (error) { /* private mode */ }
+        window.location.reload();
       }, function () { say(text.tNoSignal); });
     });
   });
+
+  function showFlash() {
+    var message = null;
+    try {
+      message = window.sessionStorage.getItem(FLASH_KEY);
+      window.sessionStorage.removeItem(FLASH_KEY);
+    } catch (error) { return; }
+    if (!message) return;
+    var box = document.createElement('div');
+    box.className = 'messages';
+    box.setAttribute('role', 'status');
+    var line = document.createElement('p');
+    line.className = 'success';
+    line.textContent = message;
+    box.appendChild(line);
+    app.insertBefore(box, app.firstChild);
+  }
+  showFlash();
 
   // --- language switch without the extra button --------------------------------------------------
 
@@ -318,6 +403,9 @@
       });
     });
   }
+
+  // The guided player (player.js) logs its session through the same outbox.
+  window.RehabApp = { keep: keep };
 
   window.addEventListener('online', send);
   window.addEventListener('offline', function () { say(text.tOffline); });
