@@ -52,7 +52,7 @@
   var audio = null;
 
   function format(template, values) {
-    return template.replace(/%\((\w+)\)s/g, function (_, name) { return String(values[name]); });
+    return template.replace(/\{(\w+)\}/g, function (_, name) { return String(values[name]); });
   }
 
   function clock(seconds) {
@@ -172,6 +172,8 @@
     phaseEndsAt = Date.now() + plan[0].seconds * 1000;
     ui.timer.textContent = clock(plan[0].seconds);
     ui.start.hidden = true;
+    // The picture, the countdown and the controls on one phone screen.
+    if (root.scrollIntoView) root.scrollIntoView({ block: 'start' });
     ui.pause.hidden = false;
     ui.skip.hidden = false;
     ui.finish.hidden = false;
