@@ -173,7 +173,8 @@
     ui.timer.textContent = clock(plan[0].seconds);
     ui.start.hidden = true;
     // The picture, the countdown and the controls on one phone screen.
-    if (root.scrollIntoView) root.scrollIntoView({ block: 'start' });
+    var heading = document.querySelector('main h1') || root;
+    if (heading.scrollIntoView) heading.scrollIntoView({ block: 'start' });
     ui.pause.hidden = false;
     ui.skip.hidden = false;
     ui.finish.hidden = false;
