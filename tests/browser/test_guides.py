@@ -189,3 +189,30 @@ def test_guide_and_player_screenshots_at_360_by_640(demo, new_context, language)
         page.screenshot(path=ARTIFACTS / f"{name}-{language}.png")
         if os.environ.get("UPDATE_DOCS_SCREENSHOTS") in (language, "guides"):
             shutil.copy(ARTIFACTS / f"{name}-{language}.png", docs / f"{name}-{language}.png")
+
+
+def test_the_walk_timer_stop_for_the_leg_feeds_the_check_in(demo, new_context):
+    _clear_today(demo)
+    page = sign_in(new_context(), "demo_patient")
+    page.clock.install()
+    page.goto("/app/guides/brisk_walk/play/")
+    page.get_by_role("button", name="Start").click()
+    page.clock.run_for(3 * 60 * 1000)  # three minutes of walking
+    player = page.locator("[data-player]")
+    assert player.locator("[data-phase]").inner_text() == "Walk"
+    assert player.locator("[data-timer]").inner_text() == "17:00"
+
+    page.get_by_role("button", name="I had to stop because of my leg").click()
+    done = page.locator("[data-player-done]")
+    assert "after 3 min" in done.inner_text()
+    done.get_by_role("button", name="Save this session").click()
+    page.locator("[data-player-saved]").wait_for()
+    page.wait_for_function("RehabOutbox.all().then(records => records.length === 0)")
+    [session] = SessionLog.objects.filter(
+        patient=demo, performed_on=_today(demo), exercise__key="brisk_walk"
+    )
+    assert session.minutes == 3 and "leg symptoms after 3 min" in session.note
+
+    page.goto("/app/checkin/")  # today's check-in asks with the answer filled in
+    assert page.locator("input[name=stopped_walking]").is_checked()
+    assert page.locator("input[name=walking_minutes]").input_value() == "3"

@@ -96,14 +96,18 @@ def session_log_create(
 def session_recent_repeat(
     *, patient: User, item_id: UUID, now: datetime | None = None
 ) -> SessionLog | None:
-    """The patient's session of this programme item logged within REPEAT_WINDOW, if any."""
+    """The patient's session of this programme item done within REPEAT_WINDOW, if any. By when
+    it was done, not when it arrived: a batch sent late from the phone's outbox is no repeat."""
     now = now or timezone.now()
     return (
         SessionLog.objects.filter(
-            patient=patient, item__public_id=item_id, created_at__gte=now - REPEAT_WINDOW
+            patient=patient,
+            item__public_id=item_id,
+            performed_at__gte=now - REPEAT_WINDOW,
+            performed_at__lte=now + CLOCK_SKEW,
         )
         .select_related("exercise")
-        .order_by("-created_at")
+        .order_by("-performed_at")
         .first()
     )
 

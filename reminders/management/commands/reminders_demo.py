@@ -14,7 +14,6 @@ from django.utils import timezone
 from reminders.models import ReminderSchedule
 from reminders.services import reminder_schedule_upsert
 
-
 ACTIVE_FROM, ACTIVE_UNTIL = "08:00", "21:00"
 QUIET_FROM, QUIET_UNTIL = "22:00", "07:00"
 

@@ -207,3 +207,17 @@ def test_today_offers_the_missed_days(app_client, patient, now):
     page = app_client(patient).get("/app/").content.decode()
     assert f'href="/app/checkin/?date={days_ago(1).isoformat()}"' in page
     assert f"?date={days_ago(2).isoformat()}" not in page
+
+
+def test_a_session_sent_late_is_no_reason_to_ask(app_client, patient, programme):
+    # Done offline ten minutes ago and only just arrived: a new "Done" now is a new session.
+    bridge = _item(programme, "five_point_bridge")
+    from tracker.services.sessions import session_log_create
+
+    session_log_create(
+        patient=patient,
+        item_id=bridge.public_id,
+        performed_at=timezone.now() - timedelta(minutes=10),
+    )
+    response = app_client(patient).post("/app/sessions/", {"item": bridge.public_id})
+    assert response.status_code == 302 and SessionLog.objects.count() == 2

@@ -65,7 +65,7 @@ class TodayItem:
     done_today: int  # sessions logged today
     days_this_week: int  # days of this (Monday-first) week with a session, today included
     per_day: int  # sessions a day the dosage asks for (heat: 2-3 times a day -> 2)
-    # Today's sessions of this item, newest first: (public id, logged at), for "Undo" and for
+    # Today's sessions of this item, newest first: (public id, done at), for "Undo" and for
     # asking before a second "Done" within a minute.
     sessions_today: tuple = ()
     guide_picture: str = ""  # the guide's first picture (a static path), if it has a guide
@@ -176,12 +176,12 @@ def patient_today(*, profile: PatientProfile, now: datetime | None = None) -> To
         if item.exercise.key != STAND_UP_KEY
     ]
     sessions: dict[int, list] = {}
-    for item_id, public_id, created_at in (
+    for item_id, public_id, performed_at in (
         SessionLog.objects.filter(patient=patient, performed_on=today, item__isnull=False)
-        .order_by("-created_at")
-        .values_list("item_id", "public_id", "created_at")
+        .order_by("-performed_at")
+        .values_list("item_id", "public_id", "performed_at")
     ):
-        sessions.setdefault(item_id, []).append((public_id, created_at))
+        sessions.setdefault(item_id, []).append((public_id, performed_at))
     logged = Counter(
         SessionLog.objects.filter(
             patient=patient, performed_on__gte=week_start, performed_on__lte=today
