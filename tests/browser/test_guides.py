@@ -216,3 +216,19 @@ def test_the_walk_timer_stop_for_the_leg_feeds_the_check_in(demo, new_context):
     page.goto("/app/checkin/")  # today's check-in asks with the answer filled in
     assert page.locator("input[name=stopped_walking]").is_checked()
     assert page.locator("input[name=walking_minutes]").input_value() == "3"
+
+
+def test_a_guide_seen_once_opens_without_a_signal(demo, new_context):
+    context = new_context()
+    page = sign_in(context, "demo_patient")
+    service_worker_ready(page)
+    page.goto("/app/guides/plank/")
+    page.evaluate(SHOWN_PICTURES_DECODED)
+
+    context.set_offline(True)
+    page.goto("/app/guides/plank/")  # the copy the service worker kept
+    assert page.get_by_role("heading", level=1).inner_text() == "Plank"
+    first = page.locator(".guide-steps img").first
+    page.wait_for_function(
+        "img => img.complete && img.naturalWidth > 0", arg=first.element_handle()
+    )
