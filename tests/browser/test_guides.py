@@ -23,9 +23,10 @@ pytestmark = [
 BRIDGE_SECONDS = 5 + 10 * (10 + 3) + 9 * 10
 
 
-SHOWN_PICTURES_DECODED = """() => Promise.all([...document.images]
+# The pictures on screen have loaded (polled, with a timeout: never a promise that can hang).
+SHOWN_PICTURES_LOADED = """() => [...document.images]
     .filter(img => img.getBoundingClientRect().top < innerHeight)
-    .map(img => img.decode().catch(() => null)))"""
+    .every(img => img.complete && img.naturalWidth > 0)"""
 
 
 def _bridge_sessions(patient):
@@ -109,7 +110,7 @@ def test_a_guided_five_point_bridge_runs_to_the_end_and_is_logged_once(demo, new
     page.locator("[data-player-saved]").wait_for()
     # A second submit (a double tap that got through): still one session.
     page.evaluate("document.querySelector('[data-player-done]').requestSubmit()")
-    page.wait_for_function("RehabOutbox.all().then(records => records.length === 0)")
+    page.wait_for_function("RehabOutbox.all().then(records => records.length === 0)", polling=100)
 
     [session] = _bridge_sessions(demo)
     assert (session.sets, session.pain_during, session.difficulty) == (10, 2, "right")
@@ -137,7 +138,7 @@ def test_a_guided_session_offline_is_sent_once_when_back_online(demo, new_contex
     assert not _bridge_sessions(demo).exists()
 
     context.set_offline(False)  # back online: the outbox sends itself
-    page.wait_for_function("RehabOutbox.all().then(records => records.length === 0)")
+    page.wait_for_function("RehabOutbox.all().then(records => records.length === 0)", polling=100)
     [session] = _bridge_sessions(demo)
     assert session.sets == 10
     # The answer was lost on the way, say, and the phone sends it again: same key, stored once.
@@ -184,7 +185,7 @@ def test_guide_and_player_screenshots_at_360_by_640(demo, new_context, language)
         if name == "player":
             page.locator("[data-start]").click()
             page.clock.run_for(7_000)
-        page.evaluate(SHOWN_PICTURES_DECODED)
+        page.wait_for_function(SHOWN_PICTURES_LOADED, polling=100)
         assert page.evaluate("document.documentElement.scrollWidth") <= 360, name
         page.screenshot(path=ARTIFACTS / f"{name}-{language}.png")
         if os.environ.get("UPDATE_DOCS_SCREENSHOTS") in (language, "guides"):
@@ -207,7 +208,7 @@ def test_the_walk_timer_stop_for_the_leg_feeds_the_check_in(demo, new_context):
     assert "after 3 min" in done.inner_text()
     done.get_by_role("button", name="Save this session").click()
     page.locator("[data-player-saved]").wait_for()
-    page.wait_for_function("RehabOutbox.all().then(records => records.length === 0)")
+    page.wait_for_function("RehabOutbox.all().then(records => records.length === 0)", polling=100)
     [session] = SessionLog.objects.filter(
         patient=demo, performed_on=_today(demo), exercise__key="brisk_walk"
     )
@@ -223,7 +224,7 @@ def test_a_guide_seen_once_opens_without_a_signal(demo, new_context):
     page = sign_in(context, "demo_patient")
     service_worker_ready(page)
     page.goto("/app/guides/plank/")
-    page.evaluate(SHOWN_PICTURES_DECODED)
+    page.wait_for_function(SHOWN_PICTURES_LOADED, polling=100)
 
     context.set_offline(True)
     page.goto("/app/guides/plank/")  # the copy the service worker kept

@@ -73,6 +73,7 @@ def guide_play(request: HttpRequest, profile: PatientProfile, key: str) -> HttpR
         "player": player,
         "scores": range(11),
         "difficulties": Difficulty.choices,
+        "timezone": profile.timezone,
         "nav": "guides",
     }
     return render_page(request, "tracker/app/player.html", context)

@@ -25,6 +25,8 @@ SHELL_ASSETS = (
     "tracker/app/app.js",
     "tracker/app/outbox.js",
     "tracker/app/player.js",
+    "tracker/app/again.js",
+    "tracker/app/walk_answer.js",
     "tracker/app/guides.css",
     "tracker/app/pictograms.svg",
     "tracker/app/icon.svg",

@@ -153,39 +153,15 @@
     return parseInt(field.value, 10);
   }
 
-  // A second "Done" on the same item within a minute asks first (the server asks the same
-  // question when the form is posted without JavaScript).
-  var REPEAT_MS = 60 * 1000;
-  var againDialog = document.querySelector('dialog[data-again-dialog]');
-
-  function askAgain(label) {
-    if (!againDialog || !againDialog.showModal) return Promise.resolve(window.confirm(label));
-    againDialog.querySelector('[data-again-name]').textContent = label;
-    return new Promise(function (resolve) {
-      var done = function (answer) {
-        return function () {
-          againDialog.close();
-          resolve(answer);
-        };
-      };
-      againDialog.querySelector('[data-again-yes]').onclick = done(true);
-      againDialog.querySelector('[data-again-no]').onclick = done(false);
-      againDialog.oncancel = done(false);
-      againDialog.showModal();
-    });
-  }
-
-  function loggedRecently(form) {
-    var card = form.closest('[data-item]');
-    var last = card && Date.parse(card.dataset.lastLogged || '');
-    return !!last && Date.now() - last < REPEAT_MS;
-  }
+  // A second "Done" on the same item within a minute asks first (again.js; the server asks the
+  // same question when the form is posted without JavaScript).
+  var Again = window.RehabAgain;
 
   document.querySelectorAll('form[data-session-form]').forEach(function (form) {
     form.addEventListener('submit', function (event) {
       event.preventDefault();
-      if (loggedRecently(form)) {
-        askAgain(form.dataset.label).then(function (yes) { if (yes) logSession(form); });
+      if (Again && Again.recent(form.closest('[data-item]'))) {
+        Again.ask(form.dataset.label).then(function (yes) { if (yes) logSession(form); });
       } else {
         logSession(form);
       }
@@ -221,23 +197,10 @@
   }
 
   var checkinForm = document.querySelector('form[data-checkin-form]');
+  // The walk timer's answer (walk_answer.js fills it in) is dropped once the check-in is sent.
   var WALK_KEY = 'rehab-walk-stop';
 
-  // "I had to stop because of my leg" in the walk timer (player.js) answers today's
-  // stopped-walking question and walking minutes (CLINICAL.md §3); the patient can still change it.
-  function prefillWalk(form) {
-    var walk = null;
-    try { walk = JSON.parse(window.localStorage.getItem(WALK_KEY) || 'null'); } catch (error) { walk = null; }
-    var day = form.dataset.date || localDate(form.dataset.timezone) || form.dataset.today;
-    if (!walk || walk.on !== day || !walk.stopped) return;
-    var stopped = field(form, 'stopped_walking');
-    var minutes = field(form, 'walking_minutes');
-    if (stopped && !stopped.checked) stopped.checked = true;
-    if (minutes && minutes.value === '') minutes.value = String(walk.minutes);
-  }
-
   if (checkinForm) {
-    prefillWalk(checkinForm);
     checkinForm.addEventListener('submit', function (event) {
       event.preventDefault();
       var checked = function (name) {

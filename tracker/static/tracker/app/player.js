@@ -244,10 +244,15 @@
     finishNow();
   }
 
+  // Today where the patient lives: the day the check-in will be for.
   function localDay() {
-    var now = new Date();
-    var pad = function (n) { return (n < 10 ? '0' : '') + n; };
-    return now.getFullYear() + '-' + pad(now.getMonth() + 1) + '-' + pad(now.getDate());
+    try {
+      return new Intl.DateTimeFormat('en-CA', { timeZone: text.timezone, year: 'numeric', month: '2-digit', day: '2-digit' }).format(new Date());
+    } catch (error) {
+      var now = new Date();
+      var pad = function (n) { return (n < 10 ? '0' : '') + n; };
+      return now.getFullYear() + '-' + pad(now.getMonth() + 1) + '-' + pad(now.getDate());
+    }
   }
 
   // --- logging the session -------------------------------------------------------------------
