@@ -233,3 +233,13 @@ def test_a_guide_seen_once_opens_without_a_signal(demo, new_context):
     page.wait_for_function(
         "img => img.complete && img.naturalWidth > 0", arg=first.element_handle()
     )
+
+
+def test_i_moved_with_javascript_confirms_like_the_form_post(demo, new_context):
+    page = sign_in(new_context(), "demo_patient")
+    with page.expect_navigation():
+        page.get_by_role("button", name="I moved").click()
+    status = page.locator(".messages", has_text="The next stand-up reminder comes a full interval")
+    status.wait_for()
+    page.reload()  # said once, not again on the next visit
+    assert page.locator(".messages").count() == 0
