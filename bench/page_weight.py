@@ -1,4 +1,5 @@
-"""The patient's Today page, first load, bytes transferred (issue 6: under 150 KB). Run by hand:
+"""The patient's Today page, first load, bytes transferred (issues 6 and 11: under 150 KB,
+including the first exercise card's guide picture; the other pictures load lazily). Run by hand:
 
     .venv/bin/python bench/page_weight.py [--base-url http://127.0.0.1:8000]
 
@@ -131,6 +132,10 @@ def measure(base_url: str) -> dict:
                     "gzip": len(gzip.compress(body, 6)) if is_text else len(body),
                 }
             )
+        pictures = [row for row in rows if "/exercises/guides/" in row["url"]]
+        first_picture = page.evaluate(
+            "(document.querySelector('li.item img.guide-pic') || {}).src || ''"
+        ).removeprefix(base_url)
         shell = []
         assets = page.evaluate(
             "fetch('/app/sw.js').then(r => r.text()).then(t => "
@@ -141,7 +146,12 @@ def measure(base_url: str) -> dict:
             response = context.request.get(url)
             shell.append({"url": url, "status": response.status, "body": len(response.body())})
         browser.close()
-    return {"page": rows, "service_worker_install": shell}
+    return {
+        "page": rows,
+        "service_worker_install": shell,
+        "guide_pictures": pictures,
+        "first_picture": first_picture,
+    }
 
 
 def main() -> int:
@@ -178,6 +188,14 @@ def main() -> int:
         f"\nbudget {BUDGET_BYTES:,} bytes (150 KB): {'PASS' if total <= BUDGET_BYTES else 'FAIL'}"
     )
     print(f"service worker's one-off download for offline use: {shell:,} bytes (not in the above)")
+    pictures = found["guide_pictures"]
+    first = found["first_picture"]
+    has_first = any(row["url"] == first for row in pictures)
+    print(
+        f"guide pictures in the first load: {len(pictures)} "
+        f"({sum(row['transferred'] for row in pictures):,} bytes); first card's picture "
+        f"{first or '(none)'}: {'included' if has_first else 'NOT loaded'}"
+    )
 
     RESULTS.mkdir(parents=True, exist_ok=True)
     result = {
@@ -188,6 +206,8 @@ def main() -> int:
         "budget_bytes": BUDGET_BYTES,
         "within_budget": total <= BUDGET_BYTES,
         "service_worker_install_bytes": shell,
+        "first_picture": found["first_picture"],
+        "guide_pictures_loaded": [row["url"] for row in found["guide_pictures"]],
         "resources": rows,
         "service_worker_resources": found["service_worker_install"],
         "measured_at": time.strftime("%Y-%m-%dT%H:%M:%SZ", time.gmtime()),

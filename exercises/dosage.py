@@ -61,7 +61,12 @@ def item_dosage(item) -> Dosage:
         name: getattr(item, name) if getattr(item, name) is not None else getattr(exercise, name)
         for name in DOSAGE_FIELDS
     }
-    overridden = any(getattr(item, name) is not None for name in DOSAGE_FIELDS)
+    # Numbers copied from the exercise (a programme keeps its own copy) are not a change: the
+    # catalogue's words are kept, with their ranges and conditions ("from 6 weeks after birth").
+    overridden = any(
+        getattr(item, name) is not None and getattr(item, name) != getattr(exercise, name)
+        for name in DOSAGE_FIELDS
+    )
     if overridden:
         text_zh, text_en = dosage_words(**values, interval_minutes=exercise.interval_minutes)
     else:

@@ -1,5 +1,6 @@
 from django.conf import settings
 from django.db import models
+from django.db.models import Value
 from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 
@@ -110,6 +111,18 @@ class Exercise(BilingualMixin, DosageFields):
     )
     contraindications = models.JSONField(_("contraindications"), default=list, blank=True)
     sources = models.JSONField(_("source articles"), default=list)
+    # CLINICAL.md §1a: the dose is the product's conservative first dose, not the articles'.
+    # Therapists are shown this; patients see the dose alone.
+    is_starting_dose = models.BooleanField(
+        _("starting dose (not from the articles)"), default=False, db_default=False
+    )
+    # The patient's how-to, from the catalogue file (exercises.guides reads it): pictures with
+    # captions, steps with their picture and timing, what to feel, when to stop.
+    # db_default as well: rows written by code that predates the column (migration 0003's frozen
+    # catalogue) get an empty guide rather than a NOT NULL error.
+    guide = models.JSONField(
+        _("guide"), default=dict, db_default=Value({}, models.JSONField()), blank=True
+    )
     updated_at = models.DateTimeField(auto_now=True)
 
     class Meta:

@@ -44,6 +44,16 @@ def _fast_passwords(settings):
 
 
 @pytest.fixture(autouse=True)
+def _default_language():
+    """A request through the test client leaves its language active in the thread; the next
+    test starts from the default (Chinese) again, whatever order the tests run in."""
+    yield
+    from django.utils import translation
+
+    translation.deactivate()
+
+
+@pytest.fixture(autouse=True)
 def _isolated_cache(settings):
     """Each xdist worker gets its own Redis database, so clearing it between tests
     (FLUSHDB) never wipes a neighbour's throttle counters mid-test."""

@@ -12,7 +12,11 @@ from tracker.apis.programmes import (
     PatientExportCsvApi,
 )
 from tracker.apis.psfs import PsfsActivityDetailApi, PsfsActivityListCreateApi, PsfsRatingsApi
-from tracker.apis.records import CheckInListCreateApi, SessionLogListCreateApi
+from tracker.apis.records import (
+    CheckInListCreateApi,
+    SessionLogListCreateApi,
+    SessionLogUndoApi,
+)
 
 app_name = "tracker-api"
 
@@ -52,6 +56,7 @@ urlpatterns = [
     path("flags/<uuid:flag_id>/resolve/", FlagResolveApi.as_view(), name="flag-resolve"),
     path("checkins/", CheckInListCreateApi.as_view(), name="checkin-list"),
     path("sessions/", SessionLogListCreateApi.as_view(), name="session-list"),
+    path("sessions/<uuid:session_id>/undo/", SessionLogUndoApi.as_view(), name="session-undo"),
     path("audit-events/", AuditEventListApi.as_view(), name="audit-event-list"),
     # The Patient-Specific Functional Scale (CLINICAL.md §3a).
     path(

@@ -11,7 +11,7 @@ from drf_spectacular.views import (
 
 from tracker import views
 from tracker.views import dashboard, days_with_data, inbox, psfs, report, site
-from tracker.views.app import checkin, language, reminder_settings, shell, today
+from tracker.views.app import checkin, guides, language, reminder_settings, shell, today
 from tracker.views.app import psfs as app_psfs
 
 # The therapist dashboard; patient pages are /therapist/patients/<patient public_id>/, the URL
@@ -54,6 +54,7 @@ patient_app_patterns = (
     [
         path("", today.today, name="today"),
         path("sessions/", today.session_log, name="session-log"),
+        path("sessions/<uuid:session_id>/undo/", today.session_undo, name="session-undo"),
         path("moved/", today.stand_up_moved, name="stand-up-moved"),
         path("checkin/", checkin.checkin, name="checkin"),
         path("checkin/thanks/", checkin.checkin_thanks, name="checkin-thanks"),
@@ -63,6 +64,9 @@ patient_app_patterns = (
         path("reminders/pause/", reminder_settings.reminders_pause, name="reminders-pause"),
         path("reminders/inbox/read/", reminder_settings.inbox_read_all, name="inbox-read-all"),
         path("welcome/", reminder_settings.welcome, name="welcome"),
+        path("guides/", guides.guide_list, name="guide-list"),
+        path("guides/<slug:key>/", guides.guide_detail, name="guide-detail"),
+        path("guides/<slug:key>/play/", guides.guide_play, name="guide-play"),
         path("offline/", shell.offline, name="offline"),
         path("sw.js", shell.service_worker, name="service-worker"),
         path("manifest.webmanifest", shell.manifest, name="manifest"),

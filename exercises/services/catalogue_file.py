@@ -17,6 +17,7 @@ from django.core.exceptions import FieldDoesNotExist
 from exercises.cautions import caution_conflicts
 from exercises.dosage import DOSAGE_FIELDS
 from exercises.models import Category, Contraindication, Phase, Population
+from exercises.services.catalogue_guide import guide_check
 
 SUPPORTED_VERSIONS = frozenset({1})
 
@@ -39,6 +40,8 @@ _EXERCISE_KEYS = frozenset(
         "populations",
         "contraindications",
         "sources",
+        "starting_dose",
+        "guide",
     }
 )
 _TEMPLATE_KEYS = frozenset(
@@ -216,6 +219,21 @@ class _Validator:
         given = self.mapping(f"{where} dosage", row.get("dosage") or {}, frozenset(names))
         return {name: self.count(where, name, given.get(name)) for name in names}
 
+    def exercise_dose(self, where: str, row: dict) -> dict[str, Any]:
+        """The article's `dosage`, or CLINICAL.md §1a's `starting_dose` where the articles give
+        none (marked, so therapists see it is the product's first dose, not the articles')."""
+        names = (*DOSAGE_FIELDS, "interval_minutes")
+        if "starting_dose" not in row:
+            return {**self.dosage(where, row, names), "is_starting_dose": False}
+        if "dosage" in row:
+            self.fail(
+                where, "give either 'dosage' (from the articles) or 'starting_dose', not both"
+            )
+        values = self.dosage(where, {"dosage": row["starting_dose"]}, names)
+        if not any(values.values()):
+            self.fail(where, "'starting_dose' needs at least one number")
+        return {**values, "is_starting_dose": True}
+
     def key(self, where: str, row: dict, seen: set[str]) -> str:
         key = row.get("key")
         if not isinstance(key, str) or not _KEY.match(key):
@@ -238,11 +256,13 @@ class _Validator:
         values.update(self.bilingual(where, row, "dosage", model, required=True))
         values.update(self.bilingual(where, row, "caution", model, required=False))
         values["category"] = self.choice(where, "category", row.get("category"), self.categories)
-        values.update(self.dosage(where, row, (*DOSAGE_FIELDS, "interval_minutes")))
+        values.update(self.exercise_dose(where, row))
         values["contraindications"] = self.choice_list(
             where, row, "contraindications", self.contraindications, required=False
         )
         values["sources"] = self.sources(where, row)
+        values["guide"], problems = guide_check(where, row.get("guide"))
+        self.problems.extend(problems)
         phases = self.choice_list(where, row, "phases", self.phases, required=True)
         populations = self.choice_list(where, row, "populations", self.populations, required=True)
         return ExerciseRow(key=key, values=values, phases=phases, populations=populations)

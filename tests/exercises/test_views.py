@@ -60,12 +60,20 @@ def test_exercise_detail_page(client_):
     html = client_.get(url, HTTP_ACCEPT_LANGUAGE="en").content.decode()
     assert "<h1>Prone back extension (&quot;swallow&quot;)</h1>" in html
     assert "Tighten your back muscles" in html  # instructions
-    assert "your therapist sets it" in html  # dosage in words
+    # CLINICAL.md §1a: the articles give no numbers; the product's starting dose, said so.
+    assert "2 sets of 8, hold 3 s, once a day" in html
+    assert "Starting dose (not from the articles)" in html
     assert 'class="caution"' in html and "not with lumbar instability" in html
     # Its articles (A1, A3) by title, linked to their pages; never the seed file names (issue 9).
     assert '<a href="/sources/a1/">Leg pain when a herniated lumbar disc' in html
     assert '<a href="/sources/a3/">Calf cramps with low back and buttock pain' in html
     assert ".txt" not in html
+
+
+def test_an_article_dose_is_not_labelled_a_starting_dose(client_):
+    url = reverse("exercises:exercise-detail", kwargs={"key": "five_point_bridge"})
+    html = client_.get(url, HTTP_ACCEPT_LANGUAGE="en").content.decode()
+    assert "Hold 10 s, 10 sets" in html and "not from the articles" not in html
 
 
 def test_unknown_exercise_page_is_404(client_):

@@ -1,10 +1,12 @@
 """Check-ins and session logs: patients write their own; their care team and clinic read."""
 
 import django_filters
+from django.http import Http404
 from drf_spectacular.utils import OpenApiResponse, extend_schema
 from rest_framework import status
 from rest_framework.generics import GenericAPIView
 from rest_framework.response import Response
+from rest_framework.views import APIView
 
 from tracker.apis.base import TrackerApiMixin, require_role
 from tracker.idempotency import IDEMPOTENCY_PARAMETERS, IDEMPOTENCY_RESPONSES, idempotent
@@ -19,7 +21,7 @@ from tracker.serializers import (
 )
 from tracker.services.audit import audit_record_reads
 from tracker.services.checkins import checkin_submit
-from tracker.services.sessions import session_log_create
+from tracker.services.sessions import session_log_create, session_log_undo
 
 
 class CheckInFilter(django_filters.FilterSet):
@@ -144,3 +146,20 @@ class SessionLogListCreateApi(TrackerApiMixin, GenericAPIView):
         data["exercise_key"] = data.pop("exercise", None)
         session = session_log_create(patient=request.user, **data)
         return Response(SessionLogSerializer(session).data, status=status.HTTP_201_CREATED)
+
+
+class SessionLogUndoApi(TrackerApiMixin, APIView):
+    @extend_schema(
+        operation_id="sessions_undo",
+        tags=["sessions"],
+        request=None,
+        responses={204: OpenApiResponse(description="Undone (also when it was already).")},
+        description="The patient takes back a session of their own logged by mistake, on the day "
+        "it was done. Recorded in the audit trail. Anyone else's session is a 404.",
+    )
+    def post(self, request, session_id):
+        session = SessionLog.objects.filter(public_id=session_id, patient=request.user).first()
+        if session is None:
+            raise Http404
+        session_log_undo(patient=request.user, session=session)
+        return Response(status=status.HTTP_204_NO_CONTENT)

@@ -38,6 +38,8 @@ class AuditAction(models.TextChoices):
     UPDATE = "update", _("Update")
     EXPORT = "export", _("Export")
     ERASE = "erase", _("Erase")
+    # A record removed by its owner (a session logged by mistake, undone the same day).
+    DELETE = "delete", _("Delete")
 
 
 class AuditEvent(models.Model):

@@ -6,7 +6,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import date, datetime
 
-from django.utils import timezone
+from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
 from exercises.models import Phase
@@ -37,7 +37,8 @@ def timezone_in_words(zone: str, *, language: str) -> str:
     if language.startswith("zh") and zone in CITY_NAMES_ZH:
         return f"{CITY_NAMES_ZH[zone]}时间"
     city = zone.rsplit("/", 1)[1].replace("_", " ")
-    return _("%(city)s time") % {"city": city}
+    with translation.override(language):
+        return _("%(city)s time") % {"city": city}
 
 
 def age_on(born: date | None, on: date) -> int | None:

@@ -273,7 +273,8 @@ def _patient(story: _Story, *, therapist: User, clinic: Clinic, today: date) -> 
         defaults={
             "clinic": clinic,
             "display_name": story.display_name,
-            "phone": f"+86 138 0013 {8000 + STORIES.index(story)}",
+            # A made-up number per demo patient, the same on every run.
+            "phone": f"+86 138 0013 {8000 + sum(map(ord, story.username)) % 1000}",
             "date_of_birth": date(story.born, 5, 17),
             "sex": story.sex,
             "conditions": story.conditions,
@@ -400,6 +401,32 @@ def _therapist_caught_up(*, therapist: User, today: date) -> None:
         flag.save()
 
 
+NEWCOMER = "demo_newcomer"
+
+
+def _newcomer(*, therapist: User, clinic: Clinic, today: date) -> User:
+    """A patient just taken on: a programme from today and nothing logged yet, so signing in
+    shows the first-use flow (the welcome screen, then a Today with nothing done)."""
+    story = _Story(
+        NEWCOMER,
+        "新用户 张丽",
+        "disc_recovery",
+        back=_flat(4),
+        leg=_flat(5),
+        numbness=_flat(2),
+        born=1990,
+    )
+    patient = _patient(story, therapist=therapist, clinic=clinic, today=today)
+    if not patient.assignments.exists():
+        assignment_change(
+            patient=patient,
+            therapist=therapist,
+            template_key=story.template,
+            note="演示数据 demo data",
+        )
+    return patient
+
+
 @transaction.atomic
 def demo_seed() -> list[DemoLogin]:
     clinic, _ = Clinic.objects.get_or_create(name="演示诊所 Demo Clinic")
@@ -415,9 +442,11 @@ def demo_seed() -> list[DemoLogin]:
         # A patient who already has a programme has their history: nothing is added twice.
         if not patient.assignments.exists():
             _history(story, patient=patient, therapist=therapist, seed=SEED + index, today=today)
+    _newcomer(therapist=therapist, clinic=clinic, today=today)
     flags_sweep()
     _therapist_caught_up(therapist=therapist, today=today)
     return [
         DemoLogin("therapist", "demo_therapist", DEMO_PASSWORD),
         DemoLogin("patient", "demo_patient", DEMO_PASSWORD),
+        DemoLogin("new patient (first use)", NEWCOMER, DEMO_PASSWORD),
     ]

@@ -15,6 +15,9 @@ from tracker.services.checkins import MAX_BACKDATE_DAYS, patient_profile_for_upd
 
 # Phones' clocks drift; a session "a minute from now" is a clock, not a lie.
 CLOCK_SKEW = timedelta(minutes=5)
+# A second "Done" on the same item this soon is more likely a double tap than a second session:
+# the app asks before logging it again.
+REPEAT_WINDOW = timedelta(seconds=60)
 
 
 def session_log_create(
@@ -88,3 +91,46 @@ def session_log_create(
         # A session is movement: the stand-up timer starts again from it.
         activity_recorded(user=patient, at=performed_at)
     return session
+
+
+def session_recent_repeat(
+    *, patient: User, item_id: UUID, now: datetime | None = None
+) -> SessionLog | None:
+    """The patient's session of this programme item done within REPEAT_WINDOW, if any. By when
+    it was done, not when it arrived: a batch sent late from the phone's outbox is no repeat."""
+    now = now or timezone.now()
+    return (
+        SessionLog.objects.filter(
+            patient=patient,
+            item__public_id=item_id,
+            performed_at__gte=now - REPEAT_WINDOW,
+            performed_at__lte=now + CLOCK_SKEW,
+        )
+        .select_related("exercise")
+        .order_by("-performed_at")
+        .first()
+    )
+
+
+def session_log_undo(*, patient: User, session: SessionLog) -> None:
+    """The patient takes back a session logged by mistake: only their own, only on the day it
+    was done (their time zone). The row goes; the audit trail keeps who removed which session
+    and when, so adherence that changes afterwards can be explained."""
+    if session.patient_id != patient.pk:
+        raise SessionLog.DoesNotExist
+    with transaction.atomic():
+        profile = patient_profile_for_update(patient=patient)
+        today = timezone.localdate(timezone.now(), timezone=profile.tzinfo)
+        if session.performed_on != today:
+            raise ValidationError({"session": ["Only today's sessions can be undone."]})
+        deleted, _ = SessionLog.objects.filter(pk=session.pk, patient=patient).delete()
+        if not deleted:  # undone already (a second tap): nothing more to record
+            return
+        audit_record(
+            actor=patient,
+            patient=patient,
+            action=AuditAction.DELETE,
+            object_type="session",
+            object_id=session.public_id,
+            clinic_id=profile.clinic_id,
+        )

@@ -41,7 +41,7 @@ def subject(patient, therapist, now):  # noqa: F811 - the fixtures imported abov
     item = assignment_change(
         patient=patient, therapist=therapist, template_key="circulation"
     ).items.get()
-    session_log_create(patient=patient, item_id=item.public_id, minutes=20)
+    session = session_log_create(patient=patient, item_id=item.public_id, minutes=20)
     checkin_submit(
         patient=patient,
         on=HISTORY_DAY,
@@ -49,6 +49,7 @@ def subject(patient, therapist, now):  # noqa: F811 - the fixtures imported abov
     )
     return SimpleNamespace(
         patient=patient,
+        session=session,
         activity=psfs_activity_add(patient=patient, text="Sitting through a film", by=patient),
         flag=Flag.objects.filter(patient=patient).latest("opened_at"),
         reminders={

@@ -112,6 +112,8 @@ ENDPOINTS = [
     ("post", "/api/v1/checkins/", CHECKIN, PATIENTS_ONLY),
     ("get", "/api/v1/sessions/", None, ANYONE_SIGNED_IN),
     ("post", "/api/v1/sessions/", {"exercise": "plank", "minutes": 1}, PATIENTS_ONLY),
+    # Only the patient may take back their own session; for anyone else it does not exist.
+    ("post", "/api/v1/sessions/{session_id}/undo/", None, {"patient": 204}),
     (
         "get",
         "/api/v1/audit-events/",
@@ -183,6 +185,7 @@ def _ids(subject) -> dict[str, str]:
         "subscription_id": str(own.subscription.public_id),
         "message_id": str(own.message.public_id),
         "activity_id": str(subject.activity.public_id),
+        "session_id": str(subject.session.public_id),
         "key": "circulation",
     }
 

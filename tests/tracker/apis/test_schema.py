@@ -137,6 +137,7 @@ def _real_ids(subject, role: str) -> dict[str, str]:
         "subscription_id": str(own.subscription.public_id),
         "message_id": str(own.message.public_id),
         "activity_id": str(subject.activity.public_id),
+        "session_id": str(subject.session.public_id),
     }
 
 

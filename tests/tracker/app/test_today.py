@@ -16,7 +16,7 @@ def _item(programme, key):
     return programme.items.get(exercise__key=key)
 
 
-def test_today_lists_the_programme_with_dosage_in_words_and_pictograms(
+def test_today_lists_the_programme_with_dosage_in_words_and_pictures(
     app_client, patient, programme
 ):
     page = app_client(patient).get("/app/").content.decode()
@@ -24,7 +24,11 @@ def test_today_lists_the_programme_with_dosage_in_words_and_pictograms(
     assert "Five-point bridge" in page
     assert "Hold 10 s, 10 sets" in page  # the catalogue's dosage, in words
     assert "Straight-leg raise" in page
-    assert "pictograms.svg#bridge" in page
+    # Each card shows its guide's first picture; only the first loads with the page.
+    assert 'src="/static/exercises/guides/five_point_bridge-1.svg"' in page
+    assert page.count('class="guide-pic"') == programme.items.count()
+    assert page.count('loading="lazy"') == programme.items.count() - 1
+    assert "pictograms.svg#stand" in page  # the stand-up card keeps its pictogram
     assert page.count("data-session-form") == programme.items.count()
     assert "0</span> / <span data-day-due>5" in page
 

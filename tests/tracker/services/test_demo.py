@@ -10,7 +10,7 @@ from tracker.models import (
     User,
 )
 from tracker.selectors import patients_visible
-from tracker.services.demo import demo_seed
+from tracker.services.demo import NEWCOMER, demo_seed
 
 
 def _scores(username, field):
@@ -22,7 +22,8 @@ def test_demo_seed_gives_the_therapist_a_dozen_patients_with_history(db, now):
     demo_seed()
     therapist = User.objects.get(username="demo_therapist")
 
-    caseload = list(patients_visible(user=therapist))
+    everyone = list(patients_visible(user=therapist))
+    caseload = [profile for profile in everyone if profile.user.username != NEWCOMER]
     assert len(caseload) == 12
     assert "demo_patient" in {profile.user.username for profile in caseload}
     for profile in caseload:
@@ -88,3 +89,15 @@ def test_demo_caseload_opens_on_a_few_fresh_flags_not_weeks_of_them(db, now):
         assert flag.resolved_note and flag.resolved_by is not None
     assert not [flag for flag in flags.filter(status="open") if flag.is_stale(today)]
     assert flags.filter(status="acknowledged").exists()
+
+
+def test_a_demo_newcomer_starts_with_nothing_done(db, now, client):
+    demo_seed()
+    newcomer = User.objects.get(username=NEWCOMER)
+    assert newcomer.assignments.filter(is_current=True).exists()
+    assert not CheckIn.objects.filter(patient=newcomer).exists()
+    assert not SessionLog.objects.filter(patient=newcomer).exists()
+    client.force_login(newcomer)
+    assert client.get("/start/")["Location"] == "/app/welcome/"  # the first-use flow
+    demo_seed()  # again: still nothing logged, one programme
+    assert newcomer.assignments.count() == 1

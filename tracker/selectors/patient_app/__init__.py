@@ -17,6 +17,7 @@ from tracker.selectors.patient_app.emergency import (
     emergency_screen,
     urgent_answers,
 )
+from tracker.selectors.patient_app.guides import patient_guide_page, patient_guides
 from tracker.selectors.patient_app.progress import (
     ADVICE_RECENT_DAYS,
     advice_entry,
@@ -46,6 +47,8 @@ __all__ = [
     "emergency_screen",
     "is_english",
     "local_today",
+    "patient_guide_page",
+    "patient_guides",
     "patient_is_new",
     "patient_profile_for",
     "patient_progress",

@@ -3,12 +3,13 @@
 from __future__ import annotations
 
 from collections import Counter
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import date, datetime, timedelta
 
 from django.utils import timezone
 
 from exercises.dosage import Dosage, item_dosage
+from exercises.guides import GUIDE_PICTURE_DIR
 from reminders.models import Kind, ReminderSchedule
 from tracker.models import (
     AssignmentItem,
@@ -27,6 +28,7 @@ from tracker.selectors.patient_app.common import (
 )
 
 # anything else gets its category's, then a generic one.
+STAND_UP_KEY = "stand_up_break"
 PICTOGRAMS = {
     "five_point_bridge": "bridge",
     "glute_bridge": "bridge",
@@ -64,6 +66,10 @@ class TodayItem:
     days_this_week: int  # days of this (Monday-first) week with a session, today included
     per_day: int  # sessions a day the dosage asks for (heat: 2-3 times a day -> 2)
     note: str = ""  # the therapist's or template's note, in the reader's language
+    # Today's sessions of this item, newest first: (public id, done at), for "Undo" and for
+    # asking before a second "Done" within a minute.
+    sessions_today: tuple = ()
+    guide_picture: str = ""  # the guide's first picture (a static path), if it has a guide
 
     @property
     def is_done(self) -> bool:
@@ -97,6 +103,9 @@ class TodayPage:
     has_reminders: bool  # the first-run screen has been through (a stand-up schedule exists)
     has_checkin_today: bool
     urgent_flags: list[Flag]
+    # Yesterday and the day before, when they have no check-in (and the patient was here then):
+    # the app lets them be entered late.
+    missed_checkins: list[date] = field(default_factory=list)
 
     @property
     def done_count(self) -> int:
@@ -120,7 +129,13 @@ def current_assignment_items(*, patient: User, today: date) -> list[AssignmentIt
 
 
 def _today_item(
-    item: AssignmentItem, *, today: date, week_start: date, logged: Counter, english: bool
+    item: AssignmentItem,
+    *,
+    today: date,
+    week_start: date,
+    logged: Counter,
+    english: bool,
+    sessions: dict | None = None,
 ) -> TodayItem:
     dosage = item_dosage(item)
     exercise = item.exercise
@@ -137,7 +152,14 @@ def _today_item(
         days_this_week=len(days),
         per_day=max(dosage.times_per_day or 1, 1),
         note=item.note_in("en" if english else "zh-hans"),
+        sessions_today=tuple((sessions or {}).get(item.pk, ())),
+        guide_picture=_guide_picture(exercise),
     )
+
+
+def _guide_picture(exercise) -> str:
+    pictures = (exercise.guide or {}).get("pictures") or []
+    return GUIDE_PICTURE_DIR + pictures[0]["file"] if pictures else ""
 
 
 def stand_up_schedule(*, patient: User) -> ReminderSchedule | None:
@@ -149,7 +171,19 @@ def patient_today(*, profile: PatientProfile, now: datetime | None = None) -> To
     now = now or timezone.now()
     today = local_today(profile, now)
     week_start = today - timedelta(days=today.weekday())
-    items = current_assignment_items(patient=patient, today=today)
+    # The stand-up break has its own card ("I moved"); it is not also an exercise card.
+    items = [
+        item
+        for item in current_assignment_items(patient=patient, today=today)
+        if item.exercise.key != STAND_UP_KEY
+    ]
+    sessions: dict[int, list] = {}
+    for item_id, public_id, performed_at in (
+        SessionLog.objects.filter(patient=patient, performed_on=today, item__isnull=False)
+        .order_by("-performed_at")
+        .values_list("item_id", "public_id", "performed_at")
+    ):
+        sessions.setdefault(item_id, []).append((public_id, performed_at))
     logged = Counter(
         SessionLog.objects.filter(
             patient=patient, performed_on__gte=week_start, performed_on__lte=today
@@ -157,7 +191,14 @@ def patient_today(*, profile: PatientProfile, now: datetime | None = None) -> To
     )
     english = is_english()
     entries = [
-        _today_item(item, today=today, week_start=week_start, logged=logged, english=english)
+        _today_item(
+            item,
+            today=today,
+            week_start=week_start,
+            logged=logged,
+            english=english,
+            sessions=sessions,
+        )
         for item in items
     ]
     schedule = stand_up_schedule(patient=patient)
@@ -178,6 +219,7 @@ def patient_today(*, profile: PatientProfile, now: datetime | None = None) -> To
         stand_up=stand_up,
         has_reminders=schedule is not None,
         has_checkin_today=CheckIn.objects.filter(patient=patient, date=today).exists(),
+        missed_checkins=_missed_checkins(profile, today),
         urgent_flags=list(
             Flag.objects.filter(
                 patient=patient,
@@ -186,6 +228,22 @@ def patient_today(*, profile: PatientProfile, now: datetime | None = None) -> To
             )
         ),
     )
+
+
+MISSED_CHECKIN_DAYS = 2  # views.app.checkin.APP_BACKDATE_DAYS
+
+
+def _missed_checkins(profile: PatientProfile, today: date) -> list[date]:
+    joined = timezone.localdate(profile.created_at, timezone=profile.tzinfo)
+    days = [
+        today - timedelta(days=n)
+        for n in range(1, MISSED_CHECKIN_DAYS + 1)
+        if today - timedelta(days=n) >= joined
+    ]
+    have = set(
+        CheckIn.objects.filter(patient=profile.user, date__in=days).values_list("date", flat=True)
+    )
+    return [day for day in days if day not in have]
 
 
 def assignment_item_for(*, patient: User, item_id) -> AssignmentItem | None:

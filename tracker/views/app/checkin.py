@@ -1,5 +1,8 @@
 """The daily check-in, its thank-you page and Progress."""
 
+from datetime import date, timedelta
+
+from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect
@@ -43,13 +46,40 @@ def _leg_rows(form: CheckInForm) -> list[dict]:
     ]
 
 
-def _checkin_response(
-    request: HttpRequest, profile: PatientProfile, form: CheckInForm, *, status: int = 200
-) -> HttpResponse:
+# A missed check-in can be entered from the app for yesterday or the day before (older days
+# only through the API's paper-diary backdating).
+APP_BACKDATE_DAYS = 2
+
+
+def _checkin_date(request: HttpRequest, profile: PatientProfile) -> date | None:
+    """The day this check-in is for: today, or ?date= up to APP_BACKDATE_DAYS back in the
+    patient's time zone; None for any other value (the page says so)."""
     today = patient_app.local_today(profile)
+    raw = request.GET.get("date", "")
+    if not raw:
+        return today
+    try:
+        chosen = date.fromisoformat(raw)
+    except ValueError:
+        return None
+    return chosen if today - timedelta(days=APP_BACKDATE_DAYS) <= chosen <= today else None
+
+
+def _checkin_response(
+    request: HttpRequest,
+    profile: PatientProfile,
+    form: CheckInForm,
+    *,
+    on: date,
+    status: int = 200,
+) -> HttpResponse:
+    today = on
+    is_backdated = on != patient_app.local_today(profile)
     context = {
         "form": form,
         "today": today,
+        "is_backdated": is_backdated,
+        "date_query": on.isoformat() if is_backdated else "",
         "has_checkin_today": patient_app.checkin_for(patient=profile.user, on=today) is not None,
         "legs": _leg_rows(form),
         "scales": [
@@ -67,20 +97,20 @@ def _checkin_response(
 @require_http_methods(["GET", "POST"])
 @patient_only
 def checkin(request: HttpRequest, profile: PatientProfile) -> HttpResponse:
-    if request.method == "GET":
-        existing = patient_app.checkin_for(
-            patient=profile.user, on=patient_app.local_today(profile)
+    on = _checkin_date(request, profile)
+    if on is None:
+        messages.error(
+            request, _("A missed check-in can be entered for yesterday or the day before only.")
         )
+        return redirect("app:checkin")
+    if request.method == "GET":
+        existing = patient_app.checkin_for(patient=profile.user, on=on)
         initial = CheckInForm.initial_from(existing) if existing else None
-        return _checkin_response(request, profile, CheckInForm(initial=initial))
+        return _checkin_response(request, profile, CheckInForm(initial=initial), on=on)
     form = CheckInForm(request.POST)
     if form.is_valid():
         try:
-            outcome = checkin_submit(
-                patient=profile.user,
-                on=patient_app.local_today(profile),
-                answers=form.answers(),
-            )
+            outcome = checkin_submit(patient=profile.user, on=on, answers=form.answers())
         except ValidationError as error:
             add_service_errors(form, error)
         else:
@@ -94,7 +124,7 @@ def checkin(request: HttpRequest, profile: PatientProfile) -> HttpResponse:
                 )
                 return render_page(request, "tracker/app/emergency.html", {"urgent_screen": screen})
             return redirect("app:checkin-thanks")
-    return _checkin_response(request, profile, form, status=400)
+    return _checkin_response(request, profile, form, on=on, status=400)
 
 
 @never_cache

@@ -3,6 +3,7 @@
 import functools
 import hashlib
 
+from django.conf import settings
 from django.contrib.staticfiles import finders
 from django.http import HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import render
@@ -10,6 +11,7 @@ from django.templatetags.static import static
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET
 
+from exercises.guides import GUIDE_PICTURE_DIR
 from tracker.views.app.common import (
     APP_URL,
     page_language,
@@ -22,6 +24,10 @@ SHELL_ASSETS = (
     "tracker/app/app.css",
     "tracker/app/app.js",
     "tracker/app/outbox.js",
+    "tracker/app/player.js",
+    "tracker/app/again.js",
+    "tracker/app/walk_answer.js",
+    "tracker/app/guides.css",
     "tracker/app/pictograms.svg",
     "tracker/app/icon.svg",
     "tracker/app/icon-192.png",
@@ -50,6 +56,8 @@ def service_worker(request: HttpRequest) -> HttpResponse:
         "assets": [static(name) for name in SHELL_ASSETS],
         "outbox_js": static("tracker/app/outbox.js"),
         "icon": static("tracker/app/icon-192.png"),
+        # Guide pictures are kept as they are shown (not all up front: most patients see few).
+        "guide_pictures": settings.STATIC_URL + GUIDE_PICTURE_DIR,
     }
     response = render(
         request, "tracker/app/sw.js", context, content_type="text/javascript; charset=utf-8"

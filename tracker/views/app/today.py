@@ -3,7 +3,7 @@
 from django.contrib import messages
 from django.contrib.auth.views import redirect_to_login
 from django.core.exceptions import ValidationError
-from django.http import HttpRequest, HttpResponse, HttpResponseRedirect
+from django.http import Http404, HttpRequest, HttpResponse, HttpResponseRedirect
 from django.shortcuts import redirect
 from django.urls import reverse
 from django.utils.translation import gettext as _
@@ -15,9 +15,13 @@ from tracker.forms import (
     SessionLogForm,
     add_service_errors,
 )
-from tracker.models import Difficulty, PatientProfile
+from tracker.models import Difficulty, PatientProfile, SessionLog
 from tracker.selectors import patient_app
-from tracker.services.sessions import session_log_create
+from tracker.services.sessions import (
+    session_log_create,
+    session_log_undo,
+    session_recent_repeat,
+)
 from tracker.views.app.common import (
     page_language,
     patient_only,
@@ -99,6 +103,20 @@ def session_log(request: HttpRequest, profile: PatientProfile) -> HttpResponse:
     """The "done" button without JavaScript: POST /api/v1/sessions/ in form clothes."""
     form = SessionLogForm(request.POST)
     if form.is_valid():
+        repeat = session_recent_repeat(patient=profile.user, item_id=form.cleaned_data["item"])
+        if repeat is not None and request.POST.get("confirm") != "1":
+            # Without JavaScript the same question app.js asks: a second "Done" within a
+            # minute is more often a double tap than a second session.
+            context = {
+                "exercise_name": repeat.exercise.localized("name"),
+                "fields": [
+                    (name, value)
+                    for name, value in request.POST.items()
+                    if name in SessionLogForm.base_fields and value != ""
+                ],
+                "nav": "today",
+            }
+            return render_page(request, "tracker/app/session_confirm.html", context)
         try:
             session = session_log_create(patient=profile.user, **form.service_arguments())
         except ValidationError as error:
@@ -111,6 +129,31 @@ def session_log(request: HttpRequest, profile: PatientProfile) -> HttpResponse:
             )
             return HttpResponseRedirect(f"{reverse('app:today')}#item-{form.cleaned_data['item']}")
     return _today_response(request, profile, failed=form)
+
+
+@require_POST
+@patient_only
+def session_undo(request: HttpRequest, profile: PatientProfile, session_id) -> HttpResponse:
+    """ "Undo" on Today: a session logged by mistake, taken back the same day."""
+    session = (
+        SessionLog.objects.filter(public_id=session_id, patient=profile.user)
+        .select_related("exercise", "item")
+        .first()
+    )
+    if session is None:
+        raise Http404
+    try:
+        session_log_undo(patient=profile.user, session=session)
+    except ValidationError:
+        messages.error(request, _("Only today's sessions can be undone."))
+        return redirect("app:today")
+    messages.success(
+        request,
+        _("Undone: %(exercise)s is no longer logged for this time.")
+        % {"exercise": session.exercise.localized("name")},
+    )
+    anchor = f"#item-{session.item.public_id}" if session.item is not None else ""
+    return HttpResponseRedirect(f"{reverse('app:today')}{anchor}")
 
 
 @require_POST

@@ -12,6 +12,7 @@
   var Outbox = window.RehabOutbox;
   var text = app.dataset;
   var checkinKey = null;
+  var FLASH_KEY = 'rehab-flash';
 
   function csrf() {
     var match = document.cookie.match(/(?:^|;\s*)csrftoken=([^;]+)/);
@@ -124,9 +125,15 @@
     }).catch(function () { return []; });
   }
 
-  function markDone(itemId) {
+  function markDone(itemId, session) {
     var card = document.querySelector('[data-item="' + itemId + '"]');
     if (!card) return;
+    var undo = card.querySelector('form[data-undo-form]');
+    if (undo && session && session.id) {
+      // "Undo the last one" now takes back this session (a plain form post, JS or not).
+      undo.action = '/app/sessions/' + session.id + '/undo/';
+      undo.hidden = false;
+    }
     var done = parseInt(card.dataset.doneToday || '0', 10) + 1;
     var perDay = parseInt(card.dataset.perDay || '1', 10);
     card.dataset.doneToday = String(done);
@@ -142,12 +149,13 @@
   }
 
   function onResult(record, outcome, data) {
-    if (outcome === 'sent' && record.kind === 'session') markDone(record.body.item);
+    if (outcome === 'sent' && record.kind === 'session') markDone(record.body.item, data);
     if (outcome === 'sent' && record.kind === 'checkin') {
       if ((data && data.seek_emergency_care) || (record.key === checkinKey && emergencyShown())) {
         // The therapist has it now; the screen stays until the patient leaves it.
         showEmergency(urgentAnswers(record.body), 'tTold');
       } else if (record.key === checkinKey) {
+        try { window.localStorage.removeItem(WALK_KEY); } catch (error) { /* private mode */ }
         window.location.assign(text.thanksUrl);
       } else if (data && (data.flags || []).some(function (flag) { return flag.severity === 'high' || flag.severity === 'medium'; })) {
         // Sent later, from another page: the patient still hears that it raised something.
@@ -203,9 +211,25 @@
     return parseInt(field.value, 10);
   }
 
+  // A second "Done" on the same item within a minute asks first (again.js; the server asks the
+  // same question when the form is posted without JavaScript).
+  var Again = window.RehabAgain;
+
   document.querySelectorAll('form[data-session-form]').forEach(function (form) {
     form.addEventListener('submit', function (event) {
       event.preventDefault();
+      if (Again && Again.recent(form.closest('[data-item]'))) {
+        Again.ask(form.dataset.label).then(function (yes) { if (yes) logSession(form); });
+      } else {
+        logSession(form);
+      }
+    });
+  });
+
+  function logSession(form) {
+    (function () {
+      var card = form.closest('[data-item]');
+      if (card) card.dataset.lastLogged = new Date().toISOString();
       var body = { item: field(form, 'item').value, performed_at: new Date().toISOString() };
       ['sets', 'reps', 'minutes', 'pain_during'].forEach(function (name) {
         var value = number(form, name);
@@ -217,8 +241,8 @@
       if (details) details.open = false;
       keep({ kind: 'session', url: '/api/v1/sessions/', body: body, label: form.dataset.label })
         .catch(function () { form.submit(); });
-    });
-  });
+    })();
+  }
 
   // --- the check-in --------------------------------------------------------------------------------
 
@@ -231,6 +255,9 @@
   }
 
   var checkinForm = document.querySelector('form[data-checkin-form]');
+  // The walk timer's answer (walk_answer.js fills it in) is dropped once the check-in is sent.
+  var WALK_KEY = 'rehab-walk-stop';
+
   if (checkinForm) {
     // An urgent answer with a question left unanswered: the browser will not send the form, but
     // the instruction to seek care must not wait for the 0-10 scores.
@@ -269,7 +296,8 @@
         var chosen = checkinForm.querySelector('input[name="' + name + '"]:checked');
         return chosen ? parseInt(chosen.value, 10) : null;
       };
-      var day = localDate(checkinForm.dataset.timezone) || checkinForm.dataset.today;
+      // A missed day entered late carries its date; otherwise today where the patient lives.
+      var day = checkinForm.dataset.date || localDate(checkinForm.dataset.timezone) || checkinForm.dataset.today;
       var body = {
         date: day,
         back_pain: score('back_pain'),
@@ -320,11 +348,31 @@
         credentials: 'same-origin',
         headers: { 'X-CSRFToken': csrf(), Accept: 'application/json' }
       }).then(function (response) {
-        if (response.ok) window.location.reload();
-        else form.submit();
+        if (!response.ok) { form.submit(); return; }
+        // The same confirmation the page shows after the plain form post.
+        try { window.sessionStorage.setItem(FLASH_KEY, text.tMovedOk); } catch (error) { /* private mode */ }
+        window.location.reload();
       }, function () { say(text.tNoSignal); });
     });
   });
+
+  function showFlash() {
+    var message = null;
+    try {
+      message = window.sessionStorage.getItem(FLASH_KEY);
+      window.sessionStorage.removeItem(FLASH_KEY);
+    } catch (error) { return; }
+    if (!message) return;
+    var box = document.createElement('div');
+    box.className = 'messages';
+    box.setAttribute('role', 'status');
+    var line = document.createElement('p');
+    line.className = 'success';
+    line.textContent = message;
+    box.appendChild(line);
+    app.insertBefore(box, app.firstChild);
+  }
+  showFlash();
 
   // --- language switch without the extra button --------------------------------------------------
 
@@ -417,6 +465,9 @@
       });
     });
   }
+
+  // The guided player (player.js) logs its session through the same outbox.
+  window.RehabApp = { keep: keep };
 
   window.addEventListener('online', send);
   window.addEventListener('offline', function () { say(text.tOffline); });

@@ -2,6 +2,8 @@
  *
  * - Keeps the app shell (styles, scripts, pictograms, icons, the offline page) in a versioned
  *   cache; a new version replaces the old cache when it takes over.
+ * - Guide pictures: kept the first time they are shown, then served from the phone, so a guide
+ *   opened once works without a signal.
  * - Pages: network first (after 4 s on a weak signal, the copy kept on the phone, if any), so a
  *   page opened once can be read again without a signal.
  * - Sends what the outbox kept while offline (Background Sync, or a message from a page).
@@ -15,6 +17,8 @@ importScripts('{{ outbox_js|escapejs }}');
 const VERSION = '{{ version|escapejs }}';
 const SHELL = 'rehab-shell-' + VERSION;
 const PAGES = 'rehab-pages';
+const GUIDES = 'rehab-guides';
+const GUIDE_PICTURES = '{{ guide_pictures|escapejs }}';
 const OFFLINE_PAGE = '{% url "app:offline" %}';
 const SHELL_ASSETS = [{% for asset in assets %}'{{ asset|escapejs }}', {% endfor %}OFFLINE_PAGE];
 const STATIC_ASSETS = new Set(SHELL_ASSETS.slice(0, -1));
@@ -86,6 +90,12 @@ self.addEventListener('fetch', (event) => {
     event.respondWith(networkFirst(request));
   } else if (STATIC_ASSETS.has(url.pathname)) {
     event.respondWith(caches.match(request).then((kept) => kept || fetch(request)));
+  } else if (url.pathname.startsWith(GUIDE_PICTURES)) {
+    event.respondWith(caches.open(GUIDES).then((cache) => cache.match(request).then((kept) => kept
+      || fetch(request).then((response) => {
+        if (response.ok) cache.put(request, response.clone()).catch(() => null);
+        return response;
+      }))));
   }
 });
 

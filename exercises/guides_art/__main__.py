@@ -1,0 +1,3 @@
+from exercises.guides_art import main
+
+main()
