@@ -10,7 +10,7 @@ import shutil
 import pytest
 
 from tests.browser.conftest import ARTIFACTS, ROOT, service_worker_ready, sign_in
-from tests.browser.test_patient_app import RESEND, _clear_today, _today
+from tests.browser.test_patient_app import RESEND, _clear_today, _today, _wait
 from tracker.models import AuditAction, AuditEvent, SessionLog
 
 pytestmark = [
@@ -139,7 +139,9 @@ def test_a_guided_session_offline_is_sent_once_when_back_online(demo, new_contex
 
     context.set_offline(False)  # back online: the outbox sends itself
     page.wait_for_function("RehabOutbox.all().then(records => records.length === 0)", polling=100)
-    [session] = _bridge_sessions(demo)
+    # The page and the service worker may both send it (the same Idempotency-Key): the store can
+    # empty while the first request is still being answered, so wait for the server's row.
+    [session] = _wait(lambda: list(_bridge_sessions(demo)), "the session on the server")
     assert session.sets == 10
     # The answer was lost on the way, say, and the phone sends it again: same key, stored once.
     assert page.evaluate(RESEND, records) == [[201, "true"]]

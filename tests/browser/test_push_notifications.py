@@ -103,6 +103,8 @@ def test_a_new_stand_up_takes_the_place_of_the_one_still_showing(app_page):
     push(older)
     shown(1)
     push(newer)
+    # Pushes are handled concurrently: wait until the newer one has taken the older's place.
+    _wait(lambda: [n["tag"] for n in shown(1)] == [str(newer.public_id)], "the newer stand-up")
     push(older)  # a late copy of the old one does not bring it back beside the new one
 
     [notification] = shown(1)
