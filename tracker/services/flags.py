@@ -32,22 +32,10 @@ from tracker.models import (
     User,
 )
 from tracker.selectors.adherence import Version, adherence_for_rule, adherence_versions
-from tracker.services.flag_history import patient_history
+from tracker.services.flag_history import DAY_FIELDS, patient_history
 
 # The answers of a day, as kept beside evidence a correction no longer supports.
-ANSWER_FIELDS = (
-    "back_pain",
-    "leg_pain",
-    "numbness",
-    "numbness_areas",
-    "can_walk_on_heels",
-    "can_walk_on_toes",
-    "bowel_bladder_change",
-    "saddle_numbness",
-    "night_pain",
-    "stopped_walking",
-    "walking_minutes",
-)
+ANSWER_FIELDS = tuple(name for name in DAY_FIELDS if name != "date")
 
 
 @dataclass
