@@ -29,6 +29,20 @@ SHOWN_PICTURES_LOADED = """() => [...document.images]
     .every(img => img.complete && img.naturalWidth > 0)"""
 
 
+def _pictures_shown(page) -> None:
+    # Polled from here, not with wait_for_function: with page.clock installed the page's own
+    # timers stand still, so a predicate polled in the page is checked once and never again.
+    _wait(lambda: page.evaluate(SHOWN_PICTURES_LOADED), "the pictures on screen", seconds=30)
+
+
+def _outbox_empty(page) -> None:
+    _wait(
+        lambda: page.evaluate("RehabOutbox.all().then(records => records.length === 0)"),
+        "the outbox to empty",
+        seconds=30,
+    )
+
+
 def _bridge_sessions(patient):
     return SessionLog.objects.filter(
         patient=patient, performed_on=_today(patient), exercise__key="five_point_bridge"
@@ -110,7 +124,7 @@ def test_a_guided_five_point_bridge_runs_to_the_end_and_is_logged_once(demo, new
     page.locator("[data-player-saved]").wait_for()
     # A second submit (a double tap that got through): still one session.
     page.evaluate("document.querySelector('[data-player-done]').requestSubmit()")
-    page.wait_for_function("RehabOutbox.all().then(records => records.length === 0)", polling=100)
+    _outbox_empty(page)
 
     [session] = _bridge_sessions(demo)
     assert (session.sets, session.pain_during, session.difficulty) == (10, 2, "right")
@@ -138,7 +152,7 @@ def test_a_guided_session_offline_is_sent_once_when_back_online(demo, new_contex
     assert not _bridge_sessions(demo).exists()
 
     context.set_offline(False)  # back online: the outbox sends itself
-    page.wait_for_function("RehabOutbox.all().then(records => records.length === 0)", polling=100)
+    _outbox_empty(page)
     # The page and the service worker may both send it (the same Idempotency-Key): the store can
     # empty while the first request is still being answered, so wait for the server's row.
     [session] = _wait(lambda: list(_bridge_sessions(demo)), "the session on the server")
@@ -187,7 +201,7 @@ def test_guide_and_player_screenshots_at_360_by_640(demo, new_context, language)
         if name == "player":
             page.locator("[data-start]").click()
             page.clock.run_for(7_000)
-        page.wait_for_function(SHOWN_PICTURES_LOADED, polling=100)
+        _pictures_shown(page)
         assert page.evaluate("document.documentElement.scrollWidth") <= 360, name
         page.screenshot(path=ARTIFACTS / f"{name}-{language}.png")
         if os.environ.get("UPDATE_DOCS_SCREENSHOTS") in (language, "guides"):
@@ -210,7 +224,7 @@ def test_the_walk_timer_stop_for_the_leg_feeds_the_check_in(demo, new_context):
     assert "after 3 min" in done.inner_text()
     done.get_by_role("button", name="Save this session").click()
     page.locator("[data-player-saved]").wait_for()
-    page.wait_for_function("RehabOutbox.all().then(records => records.length === 0)", polling=100)
+    _outbox_empty(page)
     [session] = SessionLog.objects.filter(
         patient=demo, performed_on=_today(demo), exercise__key="brisk_walk"
     )
@@ -226,7 +240,7 @@ def test_a_guide_seen_once_opens_without_a_signal(demo, new_context):
     page = sign_in(context, "demo_patient")
     service_worker_ready(page)
     page.goto("/app/guides/plank/")
-    page.wait_for_function(SHOWN_PICTURES_LOADED, polling=100)
+    _pictures_shown(page)
 
     context.set_offline(True)
     page.goto("/app/guides/plank/")  # the copy the service worker kept

@@ -200,10 +200,10 @@ def _registration_id(cdp, scope_url: str) -> str:
     raise AssertionError(f"no service worker registration for {scope_url}")
 
 
-def _wait(check, what: str):
+def _wait(check, what: str, seconds: float = 10):
     import time
 
-    for _ in range(100):
+    for _ in range(int(seconds * 10)):
         value = check()
         if value:
             return value

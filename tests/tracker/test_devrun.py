@@ -40,9 +40,11 @@ def _read(fd: int, seconds: float) -> tuple[bytes, bool]:
     """Output for up to `seconds`; False once the terminal has closed."""
     out = b""
     end = time.monotonic() + seconds
+    # poll(), not select(): in a long test run the descriptor number can pass select's 1024.
+    poller = select.poll()
+    poller.register(fd, select.POLLIN)
     while time.monotonic() < end:
-        ready, _, _ = select.select([fd], [], [], 0.05)
-        if ready:
+        if poller.poll(50):
             try:
                 chunk = os.read(fd, 65536)
             except OSError:
