@@ -9,8 +9,7 @@ one who stops exercising once the pain eases (A3).
 """
 
 import random
-from collections.abc import Callable
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from datetime import date, datetime, time, timedelta
 from zoneinfo import ZoneInfo
 
@@ -31,11 +30,11 @@ from tracker.models import (
     User,
 )
 from tracker.services.assignments import assignment_change
+from tracker.services.demo_stories import HISTORY_DAYS, STORIES, Story, flat
 from tracker.services.flags import flags_evaluate_for_checkin, flags_sweep
 from tracker.services.patient_reminders import patient_reminders_set_up
 
 DEMO_PASSWORD = "demo-pass-2026"  # noqa: S105 - published demo login, local runs only
-HISTORY_DAYS = 60
 SEED = 20260310
 
 
@@ -56,201 +55,6 @@ def _account(*, username: str, role: str, clinic: Clinic, email: str) -> User:
     return user
 
 
-def _line(start: float, end: float) -> Callable[[float], float]:
-    return lambda t: start + (end - start) * t
-
-
-def _flat(value: float) -> Callable[[float], float]:
-    return lambda t: value
-
-
-def _ramp(turn: float, start: float, end: float) -> Callable[[float], float]:
-    """From `start` at t=turn to `end` at t=1."""
-    return lambda t: start + (end - start) * (t - turn) / (1 - turn)
-
-
-def _after(turn: float, before: Callable, after: Callable) -> Callable[[float], float]:
-    return lambda t: before(t) if t < turn else after(t)
-
-
-@dataclass
-class _Story:
-    username: str
-    display_name: str
-    template: str
-    back: Callable[[float], float]  # pain over the history, t from 0 (60 days ago) to 1 (today)
-    leg: Callable[[float], float]
-    numbness: Callable[[float], float]
-    side: str = "left"
-    sex: str = "female"
-    born: int = 1980
-    conditions: list[str] = field(default_factory=lambda: ["lumbar_disc_herniation"])
-    remove: list[str] = field(default_factory=list)
-    is_pregnant: bool = False
-    postpartum_days: int | None = None
-    adherence: Callable[[float], float] = field(default_factory=lambda: _flat(0.7))
-    checkin_rate: float = 0.9
-    last_checkin_days_ago: int = 0
-    walking: Callable[[float], float] | None = None
-    red_flag_days_ago: int | None = None
-    weak_ankle_days_ago: int | None = None  # cannot walk on heels since then (foot drop)
-    programme_days: int = HISTORY_DAYS  # a programme may have begun before the app was used
-    language: str = "zh-hans"
-
-
-STORIES = [
-    _Story(
-        "demo_patient",
-        "王芳",
-        "disc_recovery",
-        back=_line(6, 2),
-        leg=_line(7, 2),
-        numbness=_line(4, 1),
-        born=1986,
-        conditions=["lumbar_disc_herniation", "sciatica"],
-        walking=_line(15, 45),
-    ),
-    _Story(
-        "demo_li_qiang",
-        "李强",
-        "disc_recovery",
-        back=_line(5, 1),
-        leg=_line(6, 1),
-        numbness=_line(3, 0),
-        sex="male",
-        born=1979,
-        adherence=_flat(0.85),
-    ),
-    # A2: leg pain easing while numbness climbs and spreads down the leg: compression, not cure.
-    _Story(
-        "demo_zhao_min",
-        "赵敏",
-        "disc_recovery",
-        back=_line(5, 3),
-        leg=_after(0.75, _line(7, 6), _ramp(0.75, 6, 2.5)),
-        numbness=_after(0.75, _flat(2), _ramp(0.75, 2, 8)),
-        born=1975,
-        conditions=["lumbar_disc_herniation", "sciatica"],
-    ),
-    # A1-A3: new bladder trouble and saddle numbness three days ago: cauda equina, urgent.
-    _Story(
-        "demo_chen_jun",
-        "陈军",
-        "disc_recovery",
-        back=_line(6, 7),
-        leg=_line(6, 8),
-        numbness=_line(3, 6),
-        sex="male",
-        born=1968,
-        red_flag_days_ago=3,
-        remove=["superman"],
-        conditions=["lumbar_disc_herniation", "lumbar_instability"],
-    ),
-    _Story(
-        "demo_liu_yang",
-        "刘洋",
-        "desk_worker_prevention",
-        back=_line(4, 2),
-        leg=_line(3, 1),
-        numbness=_flat(1),
-        sex="male",
-        born=1992,
-        conditions=["lumbar_disc_herniation"],
-        checkin_rate=0.95,
-        last_checkin_days_ago=12,  # stopped checking in
-    ),
-    # A3: pain stuck at 6 for weeks with no 2-point improvement; A1, A3: after more than three
-    # months of conservative care, leg pain not 30 % better: time for a surgical opinion.
-    _Story(
-        "demo_sun_li",
-        "孙丽",
-        "disc_recovery",
-        back=_flat(6),
-        leg=_flat(6.5),
-        numbness=_flat(3),
-        born=1971,
-        conditions=["lumbar_disc_herniation", "sciatica"],
-        adherence=_flat(0.5),
-        programme_days=120,
-    ),
-    _Story(
-        "demo_zhou_jing",
-        "周静",
-        "pregnancy",
-        back=_line(3, 4),
-        leg=_line(2, 3),
-        numbness=_line(2, 3),
-        born=1994,
-        is_pregnant=True,
-        conditions=["sciatica"],
-        side="right",
-    ),
-    _Story(
-        "demo_wu_na",
-        "吴娜",
-        "postpartum",
-        back=_line(5, 2),
-        leg=_line(3, 1),
-        numbness=_line(2, 0),
-        born=1991,
-        postpartum_days=110,
-        conditions=["lumbar_disc_herniation"],
-    ),
-    # A0, A2: neurogenic claudication: walking tolerance halves, has to stop walking.
-    _Story(
-        "demo_zheng_hua",
-        "郑华",
-        "elderly_gentle",
-        back=_line(4, 5),
-        leg=_line(4, 6),
-        numbness=_line(3, 5),
-        sex="male",
-        born=1952,
-        conditions=["lumbar_spinal_stenosis", "diabetes"],
-        walking=_line(40, 12),
-        side="right",
-        weak_ankle_days_ago=1,  # A1, A3: cannot walk on his heels any more: urgent
-    ),
-    _Story(
-        "demo_huang_mei",
-        "黄梅",
-        "circulation",
-        back=_flat(2),
-        leg=_line(4, 3),
-        numbness=_flat(4),
-        born=1960,
-        conditions=["diabetes", "peripheral_artery_disease"],
-        walking=_line(20, 30),
-    ),
-    # A3 myth 2: exercises stop once the pain eases, which invites a relapse.
-    _Story(
-        "demo_he_tao",
-        "何涛",
-        "disc_recovery",
-        back=_line(6, 2),
-        leg=_line(6, 1.5),
-        numbness=_line(2, 1),
-        sex="male",
-        born=1983,
-        adherence=_after(0.55, _flat(0.9), _flat(0.1)),
-        remove=["superman"],
-        conditions=["lumbar_disc_herniation", "lumbar_instability"],
-    ),
-    _Story(
-        "demo_emma",
-        "Emma Clarke",
-        "disc_recovery",
-        back=_line(5, 2.5),
-        leg=_line(5, 2),
-        numbness=_line(2, 1),
-        born=1988,
-        conditions=["piriformis_syndrome", "sciatica"],
-        language="en",
-        side="right",
-    ),
-]
-
-
 def _score(value: float, rng: random.Random) -> int:
     return max(0, min(10, round(value + rng.gauss(0, 0.7))))
 
@@ -261,7 +65,7 @@ def _areas(side: str, numbness: int) -> list[str]:
     return [f"{side}_{site}" for site in NUMBNESS_SITES[:reach]]
 
 
-def _patient(story: _Story, *, therapist: User, clinic: Clinic, today: date) -> User:
+def _patient(story: Story, *, therapist: User, clinic: Clinic, today: date) -> User:
     user = _account(
         username=story.username,
         role=User.Role.PATIENT,
@@ -293,7 +97,7 @@ def _patient(story: _Story, *, therapist: User, clinic: Clinic, today: date) -> 
     return user
 
 
-def _history(story: _Story, *, patient: User, therapist: User, seed: int, today: date) -> None:
+def _history(story: Story, *, patient: User, therapist: User, seed: int, today: date) -> None:
     rng = random.Random(seed)  # noqa: S311 - reproducible demo data, not a secret
     start = today - timedelta(days=HISTORY_DAYS - 1)
     assignment = assignment_change(
@@ -407,13 +211,13 @@ NEWCOMER = "demo_newcomer"
 def _newcomer(*, therapist: User, clinic: Clinic, today: date) -> User:
     """A patient just taken on: a programme from today and nothing logged yet, so signing in
     shows the first-use flow (the welcome screen, then a Today with nothing done)."""
-    story = _Story(
+    story = Story(
         NEWCOMER,
         "新用户 张丽",
         "disc_recovery",
-        back=_flat(4),
-        leg=_flat(5),
-        numbness=_flat(2),
+        back=flat(4),
+        leg=flat(5),
+        numbness=flat(2),
         born=1990,
     )
     patient = _patient(story, therapist=therapist, clinic=clinic, today=today)
