@@ -136,6 +136,35 @@ class ProgrammeVersion:
     rows: list[tuple[AssignmentItem, Dosage]]
 
 
+def symptom_charts(
+    rows: Sequence[dict], flags: Iterable[Flag], *, start: date, end: date
+) -> list[tuple[str, str, charts.Chart]]:
+    """(key, label, chart) for back pain, leg pain and numbness, each with a labelled evidence
+    strip per flag: the patient page and the progress report draw the same charts. A withdrawn
+    flag is a record of a corrected answer, not evidence of worsening: it draws nothing."""
+    markers = [
+        (on, flag.severity, str(flag.get_rule_display()))
+        for flag in flags
+        if flag.status != FlagStatus.WITHDRAWN
+        for on in evidence_dates(flag.evidence)
+    ]
+    return [
+        (
+            key,
+            label,
+            charts.line_chart(
+                {key: [(row["date"], row[key]) for row in rows]},
+                start=start,
+                end=end,
+                markers=markers,
+                height=170,
+                severity_rank=SEVERITY_RANK,
+            ),
+        )
+        for key, label in MEASURES.items()
+    ]
+
+
 def evidence_dates(evidence: Iterable[dict]) -> list[date]:
     found = set()
     for entry in evidence:
@@ -239,26 +268,7 @@ def patient_page(
         for key, label in MEASURES.items()
     ]
 
-    markers = [
-        (on, flag.severity, str(flag.get_rule_display()))
-        for flag in flags
-        for on in evidence_dates(flag.evidence)
-    ]
-    drawn = [
-        (
-            key,
-            label,
-            charts.line_chart(
-                {key: [(row["date"], row[key]) for row in rows]},
-                start=start,
-                end=today,
-                markers=markers,
-                height=170,
-                severity_rank=SEVERITY_RANK,
-            ),
-        )
-        for key, label in MEASURES.items()
-    ]
+    drawn = symptom_charts(rows, flags, start=start, end=today)
 
     adherence = patient_adherence(patient=patient, today=today)
     weeks, areas = _numbness_areas(rows, start, today)

@@ -34,6 +34,7 @@ from tracker.selectors.patient_page import (
     ProgrammeVersion,
     _flag_entry,
     evidence_dates,
+    symptom_charts,
 )
 from tracker.selectors.psfs import psfs_summary
 from tracker.selectors.trends import window_mean
@@ -173,26 +174,7 @@ def _progress_report(
         if flag.last_evidence_on >= start or flag.is_unresolved
     ]
     flags.sort(key=lambda f: (-SEVERITY_RANK.get(f.severity, 0), f.opened_on))
-    markers = [
-        (on, flag.severity, str(flag.get_rule_display()))
-        for flag in flags
-        for on in evidence_dates(flag.evidence)
-    ]
-    drawn = [
-        (
-            key,
-            label,
-            charts.line_chart(
-                {key: [(row["date"], row[key]) for row in rows]},
-                start=start,
-                end=end,
-                markers=markers,
-                height=170,
-                severity_rank=SEVERITY_RANK,
-            ),
-        )
-        for key, label in MEASURES.items()
-    ]
+    drawn = symptom_charts(rows, flags, start=start, end=end)
     # The first week with data in the range: a range that opens before the first check-in
     # still compares the patient's first week with their last.
     first_on = rows[0]["date"] if rows else start

@@ -82,3 +82,17 @@ def test_the_evidence_strips_under_the_charts_name_their_flag(
         ("urgent", "Bowel/bladder trouble or saddle numbness"),
         ("medium", "Night pain stopping sleep"),
     ]
+
+
+def test_a_withdrawn_flag_stays_in_the_history_but_draws_no_evidence_strip(
+    staff_client, therapist, patient, now
+):
+    checkin_submit(patient=patient, on=days_ago(1), answers={**CALM, "leg_pain": 2})
+    checkin_submit(patient=patient, on=TODAY, answers={**CALM, "leg_pain": 6})  # +4: sudden
+    checkin_submit(patient=patient, on=TODAY, answers={**CALM, "leg_pain": 3})  # corrected
+
+    body = staff_client(therapist).get(f"/therapist/patients/{patient.public_id}/").content
+    body = body.decode()
+
+    assert "the patient corrected the answer before anyone was told" in body
+    assert '<g class="lane' not in body
