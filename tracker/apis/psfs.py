@@ -160,10 +160,6 @@ class PsfsRatingsApi(TrackerApiMixin, APIView):
         serializer = PsfsRateInputSerializer(data=request.data)
         serializer.is_valid(raise_exception=True)
         data = serializer.validated_data
-        today = timezone.localdate(timezone=profile.tzinfo)
-        on = data.get("rated_on") or today
-        if on > today:
-            raise serializers.ValidationError({"rated_on": ["Not in the future."]})
         activities = {a.public_id: a for a in PsfsActivity.objects.filter(patient=profile.user)}
         unknown = [str(s["activity"]) for s in data["scores"] if s["activity"] not in activities]
         if unknown:
@@ -173,7 +169,7 @@ class PsfsRatingsApi(TrackerApiMixin, APIView):
         psfs_rate(
             patient=profile.user,
             scores={activities[s["activity"]]: s["score"] for s in data["scores"]},
-            on=on,
+            on=data.get("rated_on"),
             by=request.user,
         )
         return Response(PsfsSummarySerializer(_summary(profile)).data, status=201)

@@ -84,10 +84,15 @@ def psfs_activity_update(*, activity: PsfsActivity, text: str, by: User) -> Psfs
 
 @transaction.atomic
 def psfs_rate(
-    *, patient: User, scores: dict[PsfsActivity, int], on: date, by: User
+    *, patient: User, scores: dict[PsfsActivity, int], on: date | None = None, by: User
 ) -> list[PsfsRating]:
-    """Ratings of the patient's activities for one date; rating a date again replaces it."""
+    """Ratings of the patient's activities for one date (default: the patient's today, never
+    after it); rating a date again replaces it."""
+    today = timezone.localdate(timezone=patient.patient_profile.tzinfo)
+    on = on or today
     errors = {}
+    if on > today:
+        errors["rated_on"] = [_("Not in the future.")]
     for activity, score in scores.items():
         if activity.patient_id != patient.pk:
             errors[str(activity.public_id)] = [_("Not one of this patient's activities.")]

@@ -223,3 +223,15 @@ def test_the_two_weekly_prompt_goes_out_once_per_due_date(patient, time_machine)
     assert Delivery.objects.filter(user=patient).count() == 1
     message = InboxMessage.objects.get(user=patient)
     assert message.url.endswith("/app/psfs/")
+
+
+def test_a_rating_dated_after_the_patients_today_is_refused_whichever_way_it_comes(patient, now):
+    activity = psfs_activity_add(patient=patient, text="Socks", by=patient)
+
+    with pytest.raises(ValidationError) as refused:
+        psfs_rate(patient=patient, scores={activity: 4}, on=date(2026, 3, 11), by=patient)
+
+    assert "rated_on" in refused.value.message_dict
+    assert not PsfsRating.objects.exists()
+    psfs_rate(patient=patient, scores={activity: 4}, by=patient)  # today, by default
+    assert PsfsRating.objects.get().rated_on == date(2026, 3, 10)
