@@ -1,0 +1,105 @@
+"""Daily check-ins and exercise sessions."""
+
+from rest_framework import serializers
+
+from reminders.serializers import StrictBooleanField, StrictIntegerField
+from tracker.models import (
+    NUMBNESS_AREAS,
+    CheckIn,
+    Difficulty,
+    SessionLog,
+)
+from tracker.serializers.common import score_field
+from tracker.services import checkins, sessions
+
+# --- check-ins ---------------------------------------------------------------------------------
+
+
+class CheckInInputSerializer(serializers.Serializer):
+    date = serializers.DateField(
+        help_text="The patient's local date (YYYY-MM-DD): today or up to "
+        f"{checkins.MAX_BACKDATE_DAYS} days back."
+    )
+    back_pain = score_field()
+    leg_pain = score_field()
+    numbness = score_field()
+    numbness_areas = serializers.ListField(
+        child=serializers.ChoiceField(choices=NUMBNESS_AREAS),
+        required=False,
+        max_length=len(NUMBNESS_AREAS),
+    )
+    can_walk_on_heels = StrictBooleanField(required=False)
+    can_walk_on_toes = StrictBooleanField(required=False)
+    bowel_bladder_change = StrictBooleanField(required=False)
+    saddle_numbness = StrictBooleanField(required=False)
+    night_pain = StrictBooleanField(required=False)
+    calf_cramps = StrictBooleanField(required=False)
+    stopped_walking = StrictBooleanField(required=False)
+    walking_minutes = StrictIntegerField(
+        min_value=0, max_value=24 * 60, required=False, allow_null=True
+    )
+    note = serializers.CharField(max_length=2000, required=False, allow_blank=True)
+
+
+class CheckInSerializer(serializers.ModelSerializer):
+    id = serializers.UUIDField(source="public_id", read_only=True)
+    patient = serializers.UUIDField(source="patient.public_id", read_only=True)
+    numbness_areas = serializers.ListField(child=serializers.ChoiceField(choices=NUMBNESS_AREAS))
+
+    class Meta:
+        model = CheckIn
+        fields = ["id", "patient", "date", *CheckIn.ANSWER_FIELDS, "created_at", "updated_at"]
+        read_only_fields = fields
+
+
+# --- sessions ----------------------------------------------------------------------------------
+
+
+class SessionLogInputSerializer(serializers.Serializer):
+    item = serializers.UUIDField(required=False, help_text="A programme item's id.")
+    exercise = serializers.SlugField(
+        max_length=64, required=False, help_text="A catalogue exercise key, for a free exercise."
+    )
+    performed_at = serializers.DateTimeField(
+        required=False,
+        help_text=f"Default: now. Up to {checkins.MAX_BACKDATE_DAYS} days back and at most "
+        f"{sessions.CLOCK_SKEW.seconds // 60} minutes ahead (clock skew).",
+    )
+    sets = StrictIntegerField(min_value=0, max_value=1000, required=False, allow_null=True)
+    reps = StrictIntegerField(min_value=0, max_value=10000, required=False, allow_null=True)
+    minutes = StrictIntegerField(min_value=0, max_value=24 * 60, required=False, allow_null=True)
+    pain_during = score_field(required=False, allow_null=True)
+    difficulty = serializers.ChoiceField(
+        choices=Difficulty.choices, required=False, allow_blank=True
+    )
+    note = serializers.CharField(max_length=2000, required=False, allow_blank=True)
+
+
+class SessionLogSerializer(serializers.ModelSerializer):
+    id = serializers.UUIDField(source="public_id", read_only=True)
+    patient = serializers.UUIDField(source="patient.public_id", read_only=True)
+    item = serializers.UUIDField(source="item.public_id", read_only=True, allow_null=True)
+    exercise = serializers.CharField(source="exercise.key", read_only=True)
+    # Declared, not derived: blank ("not said") is one of the values sent.
+    difficulty = serializers.ChoiceField(
+        choices=Difficulty.choices, allow_blank=True, read_only=True
+    )
+
+    class Meta:
+        model = SessionLog
+        fields = [
+            "id",
+            "patient",
+            "item",
+            "exercise",
+            "performed_at",
+            "performed_on",
+            "sets",
+            "reps",
+            "minutes",
+            "pain_during",
+            "difficulty",
+            "note",
+            "created_at",
+        ]
+        read_only_fields = fields
