@@ -93,25 +93,42 @@ def _save_reminder_post(request: HttpRequest, profile: PatientProfile):
     return stand_up_form, checkin_form, False
 
 
+def _settings_page(
+    request: HttpRequest,
+    profile: PatientProfile,
+    *,
+    template: str,
+    saved: str,
+    then: str,
+    context: dict,
+) -> HttpResponse:
+    """The reminder settings form, on the Reminders page and on the first-run screen alike:
+    saved, a message and on to `then`; refused, the forms again with their errors (400)."""
+    status = 200
+    if request.method == "POST":
+        stand_up_form, checkin_form, is_saved = _save_reminder_post(request, profile)
+        if is_saved:
+            messages.success(request, saved)
+            return redirect(then)
+        status = 400
+    else:
+        stand_up_form, checkin_form = _reminder_forms(profile.user)
+    context = {**context, **_reminder_context(stand_up_form, checkin_form)}
+    return render_page(request, template, context, status=status)
+
+
 @never_cache
 @require_http_methods(["GET", "POST"])
 @patient_only
 def reminders(request: HttpRequest, profile: PatientProfile) -> HttpResponse:
-    status = 200
-    if request.method == "POST":
-        stand_up_form, checkin_form, saved = _save_reminder_post(request, profile)
-        if saved:
-            messages.success(request, _("Your reminder settings are saved."))
-            return redirect("app:reminders")
-        status = 400
-    else:
-        stand_up_form, checkin_form = _reminder_forms(profile.user)
-    context = {
-        "page": patient_app.patient_reminders(patient=profile.user),
-        **_reminder_context(stand_up_form, checkin_form),
-        "nav": "reminders",
-    }
-    return render_page(request, "tracker/app/reminders.html", context, status=status)
+    return _settings_page(
+        request,
+        profile,
+        template="tracker/app/reminders.html",
+        saved=_("Your reminder settings are saved."),
+        then="app:reminders",
+        context={"page": patient_app.patient_reminders(patient=profile.user), "nav": "reminders"},
+    )
 
 
 @require_POST
@@ -140,21 +157,14 @@ def inbox_read_all(request: HttpRequest, profile: PatientProfile) -> HttpRespons
 @require_http_methods(["GET", "POST"])
 @patient_only
 def welcome(request: HttpRequest, profile: PatientProfile) -> HttpResponse:
-    status = 200
-    if request.method == "POST":
-        stand_up_form, checkin_form, saved = _save_reminder_post(request, profile)
-        if saved:
-            messages.success(request, _("All set. Here is what to do today."))
-            return redirect("app:today")
-        status = 400
-    else:
-        stand_up_form, checkin_form = _reminder_forms(profile.user)
-    context = {
-        "profile": profile,
-        **_reminder_context(stand_up_form, checkin_form),
-        "nav": "",
-    }
-    return render_page(request, "tracker/app/welcome.html", context, status=status)
+    return _settings_page(
+        request,
+        profile,
+        template="tracker/app/welcome.html",
+        saved=_("All set. Here is what to do today."),
+        then="app:today",
+        context={"profile": profile, "nav": ""},
+    )
 
 
 # --- installable and offline ---------------------------------------------------------------------
