@@ -165,6 +165,3 @@ def welcome(request: HttpRequest, profile: PatientProfile) -> HttpResponse:
         then="app:today",
         context={"profile": profile, "nav": ""},
     )
-
-
-# --- installable and offline ---------------------------------------------------------------------
