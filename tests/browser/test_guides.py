@@ -24,8 +24,13 @@ BRIDGE_SECONDS = 5 + 10 * (10 + 3) + 9 * 10
 
 
 # The pictures on screen have loaded (polled, with a timeout: never a promise that can hang).
+# "On screen" means drawn inside the viewport: a hidden image (the no-JS steps under the player,
+# whose pictures load lazily and so may never load while hidden) has an empty box at the top.
 SHOWN_PICTURES_LOADED = """() => [...document.images]
-    .filter(img => img.getBoundingClientRect().top < innerHeight)
+    .filter(img => {
+        const box = img.getBoundingClientRect();
+        return box.width > 0 && box.height > 0 && box.top < innerHeight && box.bottom > 0;
+    })
     .every(img => img.complete && img.naturalWidth > 0)"""
 
 
