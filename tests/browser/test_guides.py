@@ -40,12 +40,30 @@ def _pictures_shown(page) -> None:
     _wait(lambda: page.evaluate(SHOWN_PICTURES_LOADED), "the pictures on screen", seconds=30)
 
 
+def _stop_time(page) -> None:
+    """Stop the page's clock where it is, so only run_for moves it.
+
+    page.clock.install() alone lets time also flow as it does for real, so on a loaded machine
+    a countdown checked after run_for(6 s) may already show 8 s where 9 or 10 is right.
+    """
+    from datetime import UTC, datetime
+
+    now = datetime.fromtimestamp(page.evaluate("Date.now()") / 1000 + 0.001, tz=UTC)
+    page.clock.pause_at(now)
+
+
 def _outbox_empty(page) -> None:
-    _wait(
-        lambda: page.evaluate("RehabOutbox.all().then(records => records.length === 0)"),
-        "the outbox to empty",
-        seconds=30,
-    )
+    try:
+        _wait(
+            lambda: page.evaluate("RehabOutbox.all().then(records => records.length === 0)"),
+            "the outbox to empty",
+            seconds=30,
+        )
+    except AssertionError as timed_out:
+        left = page.evaluate(
+            "RehabOutbox.all().then(rs => rs.map(r => [r.kind, r.state, r.error]))"
+        )
+        raise AssertionError(f"{timed_out}; still in it: {left}") from None
 
 
 def _bridge_sessions(patient):
@@ -100,6 +118,7 @@ def test_a_guided_five_point_bridge_runs_to_the_end_and_is_logged_once(demo, new
     _open_player(page)
 
     player = page.locator("[data-player]")
+    _stop_time(page)
     page.get_by_role("button", name="Start").click()
     assert player.locator("[data-phase]").inner_text() == "Get ready"
     page.clock.run_for(6_000)
@@ -119,6 +138,7 @@ def test_a_guided_five_point_bridge_runs_to_the_end_and_is_logged_once(demo, new
     assert player.locator("[data-phase]").inner_text() in ("Move", "Rest")
 
     page.clock.run_for(BRIDGE_SECONDS * 1000)
+    page.clock.resume()  # the outbox's retries run on the page's timers
     done = page.locator("[data-player-done]")
     done.wait_for()
     assert "That is the whole session" in done.inner_text()
@@ -218,11 +238,13 @@ def test_the_walk_timer_stop_for_the_leg_feeds_the_check_in(demo, new_context):
     page = sign_in(new_context(), "demo_patient")
     page.clock.install()
     page.goto("/app/guides/brisk_walk/play/")
+    _stop_time(page)
     page.get_by_role("button", name="Start").click()
     page.clock.run_for(3 * 60 * 1000)  # three minutes of walking
     player = page.locator("[data-player]")
     assert player.locator("[data-phase]").inner_text() == "Walk"
     assert player.locator("[data-timer]").inner_text() == "17:00"
+    page.clock.resume()
 
     page.get_by_role("button", name="I had to stop because of my leg").click()
     done = page.locator("[data-player-done]")
