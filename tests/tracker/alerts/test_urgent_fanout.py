@@ -110,7 +110,7 @@ def test_an_urgent_checkin_through_the_api_alerts_the_care_team_too(
 def test_a_therapist_without_push_still_gets_email_and_inbox(
     patient, care_team, push_service, submit, now
 ):
-    therapist, colleague, _ = care_team
+    _, colleague, _ = care_team
     colleague.push_subscriptions.update(is_active=False)
 
     submit(patient, TODAY, URGENT)
@@ -124,7 +124,7 @@ def test_a_therapist_without_push_still_gets_email_and_inbox(
 def test_a_flag_that_is_not_urgent_waits_for_the_digest_of_each_therapist(
     patient, care_team, push_service, submit, now
 ):
-    therapist, colleague, outsider = care_team
+    therapist, colleague, _ = care_team
 
     submit(patient, TODAY.replace(day=9), {**CALM, "night_pain": True})
     submit(patient, TODAY, {**CALM, "night_pain": True})
