@@ -173,7 +173,7 @@ def test_every_row_about_the_patient_is_in_the_export(rich_history, exported):
     missing = {}
     for model in _every_model():
         label = _label(model)
-        if label in NOT_EXPORTED or not _paths_to_user(model) and model is not User:
+        if label in NOT_EXPORTED or (not _paths_to_user(model) and model is not User):
             continue
         stored = _rows_about(model, patient)
         count = stored.count()
