@@ -153,7 +153,7 @@ def test_a_clinic_admin_sees_no_opt_in(staff_client, clinic_admin):
     assert "data-therapist-push" not in body
 
 
-def test_a_therapist_in_another_clinic_is_just_another_account(staff_client):
+def test_a_therapist_in_another_clinic_is_just_another_account(staff_client, db):
     # Scoping is by account: two therapists, two rows, each their own.
     first, second = TherapistFactory(username="a1"), TherapistFactory(username="b2")
     _post(staff_client(first), SUBSCRIBE, _subscription("https://push.example.test/send/a"))
