@@ -10,7 +10,7 @@ from drf_spectacular.views import (
 )
 
 from tracker import views
-from tracker.views import dashboard, days_with_data, inbox, psfs, report, site
+from tracker.views import dashboard, days_with_data, inbox, psfs, report, site, therapist_push
 from tracker.views.app import checkin, guides, language, reminder_settings, shell, today
 from tracker.views.app import psfs as app_psfs
 
@@ -38,6 +38,10 @@ dashboard_patterns = (
         path("flags/<uuid:flag_id>/resolve/", dashboard.flag_resolve_view, name="flag-resolve"),
         path("inbox/", inbox.inbox, name="inbox"),
         path("inbox/read/", inbox.inbox_read_all, name="inbox-read-all"),
+        # The therapist's push opt-in (issue 10): the service worker sits here for its scope.
+        path("sw.js", therapist_push.service_worker, name="service-worker"),
+        path("push/subscribe/", therapist_push.push_subscribe, name="push-subscribe"),
+        path("push/unsubscribe/", therapist_push.push_unsubscribe, name="push-unsubscribe"),
         path("clinic/days-with-data/", days_with_data.days_with_data, name="days-with-data"),
         path(
             "clinic/days-with-data.csv",

@@ -113,8 +113,9 @@ class PatientExportApi(TrackerApiMixin, APIView):
         operation_id="export_json",
         tags=["export"],
         responses={200: OpenApiTypes.OBJECT, 404: NOT_YOURS},
-        description="All data stored about the patient, as one JSON document. The patient, or "
-        "a therapist on their care team.",
+        description="All data stored about the patient, as one JSON document: the record, "
+        "flags with acknowledgements and notes, reminder settings, inbox, care-team alerts and "
+        "the audit of who read the record. The patient, or a therapist on their care team.",
     )
     def get(self, request, patient_id):
         profile = patient_get(user=request.user, patient_id=patient_id)
@@ -134,7 +135,9 @@ class PatientExportCsvApi(TrackerApiMixin, APIView):
             (200, "application/zip"): OpenApiResponse(
                 OpenApiTypes.BINARY,
                 description="A ZIP of CSV files (UTF-8): account, care team, programmes, "
-                "programme items, sessions, check-ins, check-in revisions.",
+                "programme items, sessions, check-ins, check-in revisions, PSFS, flags, "
+                "reminder schedules, push subscriptions (no keys), reminders sent, inbox, "
+                "care-team alerts about the patient, API sign-ins and the audit trail.",
             ),
             404: NOT_YOURS,
         },

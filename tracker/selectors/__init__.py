@@ -16,7 +16,6 @@ from tracker.models import (
     AuditEvent,
     CareTeamMember,
     CheckIn,
-    CheckInRevision,
     Flag,
     FlagStatus,
     PatientProfile,
@@ -107,102 +106,6 @@ def audit_events_visible(*, user: User) -> QuerySet[AuditEvent]:
     return AuditEvent.objects.filter(clinic_id=user.clinic_id).select_related("actor", "patient")
 
 
-def patient_export(*, patient: User) -> dict:
-    """Everything stored about one patient, as plain data (JSON- and CSV-ready)."""
-    from tracker.selectors.psfs import psfs_export
-
-    profile = PatientProfile.objects.select_related("clinic").filter(user=patient).first()
-    checkins = list(CheckIn.objects.filter(patient=patient).order_by("date"))
-    revisions = CheckInRevision.objects.filter(checkin__patient=patient).select_related("checkin")
-    sessions = SessionLog.objects.filter(patient=patient).select_related("exercise", "item")
-    return {
-        "account": {
-            "id": patient.public_id,
-            "username": patient.username,
-            "email": patient.email,
-            "date_joined": patient.date_joined,
-        },
-        "profile": None
-        if profile is None
-        else {
-            "display_name": profile.display_name,
-            "date_of_birth": profile.date_of_birth,
-            "sex": profile.sex,
-            "conditions": profile.conditions,
-            "is_pregnant": profile.is_pregnant,
-            "postpartum_on": profile.postpartum_on,
-            "episode_started_on": profile.episode_started_on,
-            "timezone": profile.timezone,
-            "language": profile.language,
-            "clinic": profile.clinic.name if profile.clinic else None,
-        },
-        "care_team": [
-            {"therapist": member.therapist.username, "added_at": member.added_at}
-            for member in CareTeamMember.objects.filter(patient=patient).select_related("therapist")
-        ],
-        "assignments": [
-            {
-                "id": assignment.public_id,
-                "version": assignment.version,
-                "is_current": assignment.is_current,
-                "template": assignment.template.key if assignment.template else None,
-                "starts_on": assignment.starts_on,
-                "note": assignment.note,
-                "created_by": assignment.created_by.username,
-                "created_at": assignment.created_at,
-                "items": [
-                    {
-                        "id": item.public_id,
-                        "exercise": item.exercise.key,
-                        "sets": item.sets,
-                        "reps": item.reps,
-                        "hold_seconds": item.hold_seconds,
-                        "minutes": item.minutes,
-                        "times_per_day": item.times_per_day,
-                        "days_per_week": item.days_per_week,
-                        "note": item.note,
-                        "overridden_cautions": item.overridden_cautions,
-                        "override_reason": item.override_reason,
-                    }
-                    for item in assignment.items.all()
-                ],
-            }
-            for assignment in assignments_for_patient(patient=patient).order_by("version")
-        ],
-        "sessions": [
-            {
-                "id": session.public_id,
-                "item": session.item.public_id if session.item else None,
-                "exercise": session.exercise.key,
-                "performed_at": session.performed_at,
-                "performed_on": session.performed_on,
-                "sets": session.sets,
-                "reps": session.reps,
-                "minutes": session.minutes,
-                "pain_during": session.pain_during,
-                "difficulty": session.difficulty,
-                "note": session.note,
-            }
-            for session in sessions.order_by("performed_at")
-        ],
-        "checkins": [
-            {"id": c.public_id, "date": c.date, **c.answers(), "updated_at": c.updated_at}
-            for c in checkins
-        ],
-        "checkin_revisions": [
-            {
-                "checkin": revision.checkin.public_id,
-                "date": revision.checkin.date,
-                **revision.answers,
-                "submitted_at": revision.submitted_at,
-                "replaced_at": revision.replaced_at,
-            }
-            for revision in revisions.order_by("checkin__date", "replaced_at")
-        ],
-        "psfs": psfs_export(patient=patient),
-    }
-
-
 def flags_visible(*, user: User) -> QuerySet[Flag]:
     return Flag.objects.filter(_patient_q(user=user, prefix="patient")).select_related(
         "patient__patient_profile", "acknowledged_by", "resolved_by"
@@ -239,3 +142,6 @@ FLAG_STATUSES = ("all", *FlagStatus.values)
 
 # One definition of adherence (tracker/selectors/adherence.py), importable from here as before.
 from tracker.selectors.adherence import patient_adherence  # noqa: E402, F401
+
+# The data export lives in its own module (issue 14); imported here as before.
+from tracker.selectors.export import patient_export  # noqa: E402, F401

@@ -31,7 +31,8 @@ def _csv(rows: list[dict]) -> str:
 
 
 def export_csv_zip(data: dict) -> bytes:
-    """`data` is what tracker.selectors.patient_export returns."""
+    """`data` is what tracker.selectors.patient_export returns (after a JSON round trip); one
+    CSV file per list in it (an empty file for an empty list)."""
     items = [
         {"assignment": a["id"], "version": a["version"], **item}
         for a in data["assignments"]
@@ -49,6 +50,16 @@ def export_csv_zip(data: dict) -> bytes:
         "psfs_activities.csv": data["psfs"]["activities"],
         "psfs_ratings.csv": data["psfs"]["ratings"],
         "psfs_scores.csv": data["psfs"]["scores"],
+        "flags.csv": data["flags"],
+        "reminder_schedules.csv": data["reminders"]["schedules"],
+        "push_subscriptions.csv": data["reminders"]["push_subscriptions"],
+        "reminder_deliveries.csv": data["reminders"]["deliveries"],
+        "inbox.csv": data["reminders"]["inbox"],
+        "care_team_alerts.csv": data["care_team_alerts"]["inbox"],
+        "care_team_alert_deliveries.csv": data["care_team_alerts"]["deliveries"],
+        "care_team_digest_items.csv": data["care_team_alerts"]["digest_items"],
+        "api_sign_ins.csv": data["api_tokens"],
+        "audit.csv": data["audit"],
     }
     buffer = io.BytesIO()
     with zipfile.ZipFile(buffer, "w", zipfile.ZIP_DEFLATED) as archive:

@@ -28,6 +28,7 @@ from tracker.selectors.dashboard import (
     caseload_patients,
     caseload_rows,
 )
+from tracker.selectors.flag_answers import flag_answers
 from tracker.selectors.patient_contact import contact_card
 from tracker.selectors.patient_page import CHART_RANGES, patient_page
 from tracker.selectors.patient_record import patient_record
@@ -107,8 +108,11 @@ def patient_detail(request: HttpRequest, patient_id: UUID) -> HttpResponse:
         user=request.user, profile=profile, range_days=_range(request), language=get_language()
     )
     audit_record_reads(actor=request.user, profiles=[profile], object_type="patient")
+    answers = flag_answers(patient=profile.user, flags=[entry.flag for entry in page.flags])
     context = {
         "p": page,
+        # Each flag's card with the exact answers behind it (which box, which areas).
+        "flag_cards": [(entry, answers.get(entry.flag.pk)) for entry in page.flags],
         "contact": contact_card(profile=profile, today=page.today, language=get_language()),
         "record": patient_record(patient=profile.user, page_number=request.GET.get("record")),
         "ranges": CHART_RANGES,

@@ -1,6 +1,7 @@
 """The therapist's own alerts: urgent flags and delivered digests (the in-app inbox), and what is
 waiting for tomorrow's digest. The header shows the unread count on every page."""
 
+from django.conf import settings
 from django.contrib.auth.decorators import login_required
 from django.core.paginator import Paginator
 from django.http import HttpRequest, HttpResponse
@@ -25,6 +26,12 @@ def inbox(request: HttpRequest) -> HttpResponse:
         "unread": reminder_selectors.inbox_unread_count(user=request.user),
         "waiting": list(reminder_selectors.digest_items_waiting(user=request.user)[:50]),
         "nav": "inbox",
+        # The push opt-in (tracker/static/tracker/therapist_push.js): therapists only.
+        "push_key": settings.VAPID_PUBLIC_KEY if request.user.is_therapist else "",
+        "push_mine": [
+            subscription.endpoint
+            for subscription in reminder_selectors.push_subscriptions_for_user(user=request.user)
+        ],
     }
     return render(request, "tracker/dashboard/inbox.html", context)
 
