@@ -94,6 +94,23 @@ def _worst_unresolved_flag_key(relation: str) -> Max:
 # --- caseload ------------------------------------------------------------------------------
 
 
+def flag_labels() -> dict[str, dict[str, str]]:
+    """The flags' severity, rule and status labels in the active language, looked up once for
+    a page: get_FOO_display() re-hashes every choice (a translation lookup each) per call."""
+    return {
+        name: {str(value): str(label) for value, label in Flag._meta.get_field(name).flatchoices}
+        for name in ("severity", "rule", "status")
+    }
+
+
+def label_flag(flag: Flag, labels: Mapping[str, Mapping[str, str]]) -> Flag:
+    """`flag` with severity_label, rule_label and status_label set (the templates show these)."""
+    flag.severity_label = labels["severity"].get(flag.severity, flag.severity)
+    flag.rule_label = labels["rule"].get(flag.rule, flag.rule)
+    flag.status_label = labels["status"].get(flag.status, flag.status)
+    return flag
+
+
 def _current_programme() -> QuerySet[ProgrammeAssignment]:
     return ProgrammeAssignment.objects.filter(patient=OuterRef("user_id"), is_current=True)
 
@@ -229,6 +246,7 @@ def caseload_rows(
     adherence = adherence_last_7_by_patient(todays=todays, done=done_pairs)
 
     flags: dict[int, list[Flag]] = defaultdict(list)
+    labels = flag_labels()
     for flag in (
         Flag.objects.filter(patient_id__in=ids, status__in=UNRESOLVED)
         .annotate(rank=severity_rank())
@@ -244,7 +262,7 @@ def caseload_rows(
             "answer_changed_at",
         )
     ):
-        flags[flag.patient_id].append(flag)
+        flags[flag.patient_id].append(label_flag(flag, labels))
 
     rows = []
     for profile in profiles:

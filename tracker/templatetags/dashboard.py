@@ -36,6 +36,13 @@ def sparkline(chart: charts.Chart, element_id: str) -> SafeString:
     return mark_safe(charts.sparkline_svg(chart, title=title, element_id=element_id))  # noqa: S308
 
 
+@register.simple_tag
+def line_chart_body(chart: charts.Chart, key: str) -> SafeString:
+    """`{% line_chart_body chart "leg_pain" %}`: the chart's gridlines, axes, flag markers and
+    strips, line and dots (tracker/charts.py builds the markup, escaped)."""
+    return mark_safe(charts.line_chart_svg_body(chart, key=key))  # noqa: S308
+
+
 @register.simple_tag(takes_context=True)
 def staff_unread_count(context) -> int:
     """Unread alerts in the signed-in therapist's inbox, for the header (one COUNT)."""
