@@ -105,9 +105,12 @@ def flag_labels() -> dict[str, dict[str, str]]:
 
 def label_flag(flag: Flag, labels: Mapping[str, Mapping[str, str]]) -> Flag:
     """`flag` with severity_label, rule_label and status_label set (the templates show these)."""
-    flag.severity_label = labels["severity"].get(flag.severity, flag.severity)
-    flag.rule_label = labels["rule"].get(flag.rule, flag.rule)
-    flag.status_label = labels["status"].get(flag.status, flag.status)
+    # Set like a queryset annotation (the model declares no such fields).
+    flag.__dict__.update(
+        severity_label=labels["severity"].get(flag.severity, flag.severity),
+        rule_label=labels["rule"].get(flag.rule, flag.rule),
+        status_label=labels["status"].get(flag.status, flag.status),
+    )
     return flag
 
 
