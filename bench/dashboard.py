@@ -1,74 +1,62 @@
-"""The therapist dashboard and the worsening rules at size (issue 4, "Performance"). Run by hand,
-not by the tests (PostgreSQL on 127.0.0.1:5432, trust auth):
+"""The therapist's caseload and patient pages under load, against bare Django (issue 16). Run by
+hand, not by the tests (PostgreSQL on 127.0.0.1:5432, trust auth; wrk on the PATH):
 
-    .venv/bin/python bench/dashboard.py [--patients 500] [--days 365] [--runs 40] [--keep-db]
+    python bench/dashboard.py [--patients 2000] [--small 500] [--days 365] [--long-days 1000]
+                              [--seconds 20] [--connections 10] [--keep-db] [--reuse-db]
 
-It creates its own database (rehab_bench_dashboard, marked as the bench's with a comment; it
-refuses to touch a database of that name it did not make), migrates it, and gives one therapist
---patients patients with --days days of check-ins and exercise sessions each (bulk inserts; varied
-stories: improving, stuck, worsening, numbness rising while pain falls, red flags, lapsed). Flags
-come from the product's own flags_evaluate_for_checkin over the whole history for --evaluate
-patients, direct Flag rows for about a third of the others, and flags_sweep. Then, in this
-process with DEBUG off and persistent connections, Django's test Client times the caseload page
-and patient pages --runs times each (p50/p95, queries per page), and the rules are timed for one
-new check-in with 30, 365 and 1000 days of history: tracker.rules.evaluate alone (in memory) and
-the whole flags_evaluate_for_checkin (reads, rules, writes). Prints the figures, writes
+It creates its own database (rehab_speedpages_bench, marked as the bench's with a comment; it
+refuses to touch a database of that name it did not make), migrates it and seeds it
+(bench/dashboard_seed.py): --patients patients with --days days of check-ins and sessions seen by
+one therapist, the first --small of them also by a second therapist, and --long patients with
+--long-days of history seen by a third. --reuse-db keeps an earlier run's data (--keep-db).
+
+Then it starts gunicorn (2 sync workers, as deployed; DEBUG off, persistent connections) with
+the product's settings plus /bench/bare/, a plain JsonResponse behind the same middleware, and
+runs wrk (one thread, --connections connections, --seconds each, signed in, Accept-Language
+zh-hans, Accept-Encoding gzip) against, in this order: bare, the caseload as the --small
+therapist, the caseload as the --patients therapist, patient pages (range=365) of ten --days
+patients, patient pages (range=365) of ten --long-days patients, bare again. For each it reads the
+gunicorn workers' and their PostgreSQL backends' utime+stime from /proc before and after, so
+CPU per request is the server's, not the load generator's (whose CPU it prints too).
+
+In this process (same settings) it counts each page's queries and bytes (raw and gzipped), times
+where a request's time goes under cProfile (SQL, templates, translation, charts), and EXPLAIN
+ANALYZEs the caseload's ordering query (page 1 of 50 rows). Prints everything, writes
 bench/results/dashboard.json and drops the database (unless --keep-db).
 
-Targets (issue 4): caseload < 300 ms, patient page < 150 ms, rules for one check-in < 5 ms and
-independent of history length.
+Targets (issue 16): caseload <= 60 ms worker CPU at 500 and 2,000 patients; patient page <= 40 ms
+at 365 and 1,000 days of history; HTML compressed.
 """
 
 import argparse
+import cProfile
+import gzip
 import json
-import math
 import os
 import platform
+import pstats
 import random
-import statistics
+import re
+import resource
+import shutil
+import signal
+import socket
+import subprocess
 import sys
 import time
-from datetime import UTC, date, datetime, timedelta
-from datetime import time as dtime
+from datetime import UTC, datetime
 from pathlib import Path
 from urllib.parse import urlsplit, urlunsplit
-from zoneinfo import ZoneInfo
 
 ROOT = Path(__file__).resolve().parent.parent
 RESULTS = ROOT / "bench" / "results"
+LOGS = RESULTS / "logs"
 DB_MARK = "created by bench/dashboard.py"
-TZ = ZoneInfo("Asia/Shanghai")
-SITES = ["buttock", "back_of_thigh", "outer_calf", "top_of_foot", "sole", "toes"]
-# Django's mark of an unusable password: nobody signs in; the Client uses force_login.
-NO_PASSWORD = "!"  # noqa: S105
-TARGET_MS = {"caseload": 300, "patient_page": 150, "rules_per_checkin": 5}
+BARE_PATH = "/bench/bare/"
+TARGET_CPU_MS = {"caseload": 60, "patient_page": 40}
+LANGUAGE = "zh-hans"
 
-
-# --- helpers --------------------------------------------------------------------------------
-
-
-def percentile(values: list[float], fraction: float) -> float | None:
-    if not values:
-        return None
-    ordered = sorted(values)
-    return ordered[min(len(ordered) - 1, math.ceil(fraction * len(ordered)) - 1)]
-
-
-def summary(samples_ms: list[float]) -> dict:
-    return {
-        "runs": len(samples_ms),
-        "p50_ms": round(percentile(samples_ms, 0.5), 3),
-        "p95_ms": round(percentile(samples_ms, 0.95), 3),
-        "min_ms": round(min(samples_ms), 3),
-        "max_ms": round(max(samples_ms), 3),
-        "mean_ms": round(statistics.fmean(samples_ms), 3),
-    }
-
-
-def admin_connect(admin_url: str):
-    import psycopg
-
-    return psycopg.connect(admin_url, autocommit=True, connect_timeout=10)
+# --- database --------------------------------------------------------------------------------
 
 
 def _mark(connection, name: str) -> str | None:
@@ -80,14 +68,18 @@ def _mark(connection, name: str) -> str | None:
     return None if row is None else row[0]
 
 
-def database_create(admin_url: str, name: str) -> None:
+def database_prepare(admin_url: str, name: str, *, reuse: bool) -> bool:
+    """Create the bench database (True), or keep an earlier run's with --reuse-db (False)."""
+    import psycopg
     from psycopg import sql
 
-    with admin_connect(admin_url) as connection:
+    with psycopg.connect(admin_url, autocommit=True, connect_timeout=10) as connection:
         mark = _mark(connection, name)
+        if mark is not None and mark != DB_MARK:
+            raise SystemExit(f"Database {name!r} exists and was not made by this script.")
+        if mark is not None and reuse:
+            return False
         if mark is not None:
-            if mark != DB_MARK:
-                raise SystemExit(f"Database {name!r} exists and was not made by this script.")
             connection.execute(
                 sql.SQL("DROP DATABASE {} WITH (FORCE)").format(sql.Identifier(name))
             )
@@ -97,419 +89,325 @@ def database_create(admin_url: str, name: str) -> None:
                 sql.Identifier(name), sql.Literal(DB_MARK)
             )
         )
+    return True
 
 
 def database_drop(admin_url: str, name: str) -> None:
+    import psycopg
     from psycopg import sql
 
-    with admin_connect(admin_url) as connection:
+    with psycopg.connect(admin_url, autocommit=True, connect_timeout=10) as connection:
         if _mark(connection, name) == DB_MARK:
             connection.execute(
                 sql.SQL("DROP DATABASE {} WITH (FORCE)").format(sql.Identifier(name))
             )
 
 
-# --- data -------------------------------------------------------------------------------------
+# --- gunicorn and /proc ------------------------------------------------------------------------
 
 
-def _story(rng: random.Random, days: int):
-    """Functions of t in [0, 1] (first day to today) for back pain, leg pain and numbness."""
-    kind = rng.choices(
-        ["improving", "stuck", "worsening", "pain_down_numbness_up", "relapse", "mild"],
-        weights=[35, 15, 10, 8, 12, 20],
-    )[0]
-    b0, l0, n0 = rng.uniform(4, 8), rng.uniform(4, 8.5), rng.uniform(1, 5)
+def free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
 
-    def line(a, b):
-        return lambda t: a + (b - a) * t
 
-    def after(turn, before, later):
-        return lambda t: before(t) if t < turn else later(t)
+def cpu_seconds(pid: int) -> float:
+    """utime + stime of one process (Linux /proc), 0 if it has gone."""
+    try:
+        fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
+    except OSError:
+        return 0.0
+    return (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
 
-    if kind == "improving":
-        return kind, line(b0, 1.5), line(l0, 1.5), line(n0, 0.5)
-    if kind == "stuck":
-        return kind, line(b0, b0), line(l0, l0), line(n0, n0)
-    if kind == "worsening":
-        return kind, line(b0 - 2, b0 + 1.5), line(l0 - 2, l0 + 2), line(n0, n0 + 3)
-    if kind == "pain_down_numbness_up":
-        turn = 1 - rng.uniform(20, 40) / days
-        return (
-            kind,
-            line(b0, b0 - 1),
-            after(turn, line(l0, l0), lambda t: l0 - 4 * (t - turn) / (1 - turn)),
-            after(turn, line(n0, n0), lambda t: n0 + 5 * (t - turn) / (1 - turn)),
+
+class Gunicorn:
+    def __init__(self, env: dict, workers: int) -> None:
+        self.port = free_port()
+        LOGS.mkdir(parents=True, exist_ok=True)
+        self.log = LOGS / "dashboard-gunicorn.log"
+        self.log.write_text("")
+        self.process = subprocess.Popen(
+            [
+                str(Path(sys.executable).parent / "gunicorn"),
+                "tracker.wsgi:application",
+                f"--bind=127.0.0.1:{self.port}",
+                f"--workers={workers}",
+                "--worker-class=sync",
+                f"--chdir={ROOT}",
+                "--timeout=60",
+                "--graceful-timeout=10",
+                "--no-control-socket",
+                f"--error-logfile={self.log}",
+            ],
+            cwd=ROOT,
+            env=env,
+            stdin=subprocess.DEVNULL,
+            stdout=subprocess.DEVNULL,
+            stderr=subprocess.DEVNULL,
+            start_new_session=True,
         )
-    if kind == "relapse":
-        turn = rng.uniform(0.5, 0.9)
-        return (
-            kind,
-            after(turn, line(b0, 2), line(2, b0)),
-            after(turn, line(l0, 2), line(2, l0)),
-            line(n0, n0),
-        )
-    return kind, line(2.5, 1.5), line(2, 1), line(1, 0.5)
+
+    def get(self, path: str, headers: dict) -> tuple[int, bytes, dict]:
+        import http.client
+
+        connection = http.client.HTTPConnection("127.0.0.1", self.port, timeout=60)
+        try:
+            connection.request("GET", path, headers=headers)
+            response = connection.getresponse()
+            return response.status, response.read(), dict(response.getheaders())
+        finally:
+            connection.close()
+
+    def wait_ready(self, timeout: float = 90) -> None:
+        deadline = time.monotonic() + timeout
+        while time.monotonic() < deadline:
+            if self.process.poll() is not None:
+                raise SystemExit(f"gunicorn exited ({self.process.returncode}); see {self.log}")
+            try:
+                if self.get(BARE_PATH, {})[0] == 200:
+                    return
+            except OSError:
+                pass
+            time.sleep(0.3)
+        raise SystemExit(f"gunicorn did not answer within {timeout}s; see {self.log}")
+
+    def workers(self) -> list[int]:
+        pid = self.process.pid
+        return [int(p) for p in Path(f"/proc/{pid}/task/{pid}/children").read_text().split()]
+
+    def stop(self) -> None:
+        if self.process.poll() is None:
+            self.process.send_signal(signal.SIGTERM)
+            try:
+                self.process.wait(timeout=30)
+            except subprocess.TimeoutExpired:
+                os.killpg(self.process.pid, signal.SIGKILL)
+                self.process.wait(timeout=10)
 
 
-def _score(value: float, rng: random.Random) -> int:
-    return max(0, min(10, round(value + rng.gauss(0, 0.8))))
-
-
-def seed(*, patients: int, days: int, evaluate: int, rng: random.Random) -> dict:
-    from django.db import connection, transaction
-
-    from exercises.models import ProgrammeTemplate
-    from tracker.models import (
-        AssignmentItem,
-        CareTeamMember,
-        CheckIn,
-        Clinic,
-        Flag,
-        PatientProfile,
-        ProgrammeAssignment,
-        SessionLog,
-        User,
-    )
-    from tracker.rules import SEVERITY
-    from tracker.services.flags import flags_evaluate_for_checkin, flags_sweep
-
-    started = time.monotonic()
-    today = datetime.now(TZ).date()
-    first_day = today - timedelta(days=days - 1)
-    clinics = [Clinic.objects.create(name=f"Bench clinic {n}") for n in range(2)]
-    therapist = User.objects.create(
-        username="bench_therapist",
-        role=User.Role.THERAPIST,
-        clinic=clinics[0],
-        password=NO_PASSWORD,
-    )
-    templates = list(ProgrammeTemplate.objects.prefetch_related("items__exercise"))
-    users = User.objects.bulk_create(
-        User(username=f"bench_patient_{n:04d}", role=User.Role.PATIENT, password=NO_PASSWORD)
-        for n in range(patients)
-    )
-    PatientProfile.objects.bulk_create(
-        PatientProfile(
-            user=user,
-            clinic=clinics[1] if n % 7 == 0 else clinics[0],
-            display_name=f"Patient {n:04d}",
-            language=rng.choice(["zh-hans", "en"]),
-            is_pregnant=rng.random() < 0.03,
-            episode_started_on=first_day - timedelta(days=rng.randint(0, 30)),
-        )
-        for n, user in enumerate(users)
-    )
-    CareTeamMember.objects.bulk_create(
-        CareTeamMember(patient=user, therapist=therapist) for user in users
-    )
-
-    kinds: dict[str, int] = {}
-    checkin_rows = session_rows = 0
-    batch_checkins, batch_sessions = [], []
-    for index, user in enumerate(users):
-        kind, back, leg, numb = _story(rng, days)
-        kinds[kind] = kinds.get(kind, 0) + 1
-        # One to three programme versions; sessions follow the version in effect that day.
-        versions = []
-        changes = sorted(rng.sample(range(30, days - 14), k=rng.randint(0, 2)))
-        starts = [0, *changes]
-        for number, offset in enumerate(starts, start=1):
-            template = rng.choice(templates)
-            assignment = ProgrammeAssignment.objects.create(
-                patient=user,
-                template=template,
-                version=number,
-                is_current=number == len(starts),
-                starts_on=first_day + timedelta(days=offset),
-                created_by=therapist,
-            )
-            items = AssignmentItem.objects.bulk_create(
-                AssignmentItem(
-                    assignment=assignment,
-                    exercise=item.exercise,
-                    position=item.position,
-                    sets=item.sets or item.exercise.sets,
-                    reps=item.reps or item.exercise.reps,
-                    minutes=item.minutes or item.exercise.minutes,
-                    days_per_week=item.days_per_week,
-                )
-                for item in template.items.all()
-            )
-            versions.append((offset, items))
-        rate = rng.uniform(0.75, 0.98)
-        lapsed = rng.randint(4, 20) if rng.random() < 0.08 else 0
-        adherence = rng.uniform(0.3, 0.95)
-        side = rng.choice(["left", "right"])
-        walks = rng.random() < 0.3
-        walk0 = rng.uniform(20, 60)
-        red_flag_day = days - rng.randint(1, 10) if rng.random() < 0.01 else None
-        weak_day = days - rng.randint(1, 10) if rng.random() < 0.02 else None
-        for offset in range(days):
-            day = first_day + timedelta(days=offset)
-            t = offset / max(days - 1, 1)
-            if offset < days - lapsed and rng.random() < rate:
-                n = _score(numb(t), rng)
-                leg_pain = _score(leg(t), rng)
-                reach = 0 if n == 0 else min(len(SITES), 1 + n // 2)
-                walking = (
-                    max(0, round(walk0 * (1.2 - 0.6 * t) + rng.gauss(0, 4))) if walks else None
-                )
-                batch_checkins.append(
-                    CheckIn(
-                        patient=user,
-                        date=day,
-                        back_pain=_score(back(t), rng),
-                        leg_pain=leg_pain,
-                        numbness=n,
-                        numbness_areas=[f"{side}_{site}" for site in SITES[:reach]],
-                        can_walk_on_heels=not (weak_day and offset >= weak_day),
-                        bowel_bladder_change=bool(red_flag_day and offset >= red_flag_day),
-                        night_pain=leg_pain >= 7 and rng.random() < 0.5,
-                        stopped_walking=walking is not None and walking < 10,
-                        walking_minutes=walking,
-                    )
-                )
-            items = next(items for start, items in reversed(versions) if start <= offset)
-            for item in items:
-                if rng.random() < adherence * item.days_per_week / 7:
-                    at = datetime.combine(day, dtime(rng.randint(7, 21), rng.randint(0, 59)), TZ)
-                    batch_sessions.append(
-                        SessionLog(
-                            patient=user,
-                            item=item,
-                            exercise=item.exercise,
-                            performed_at=at,
-                            performed_on=day,
-                            sets=item.sets,
-                            reps=item.reps,
-                            minutes=item.minutes,
-                            difficulty=rng.choice(["easy", "right", "right", "hard"]),
-                        )
-                    )
-        if len(batch_sessions) > 20_000 or index == len(users) - 1:
-            CheckIn.objects.bulk_create(batch_checkins, batch_size=5000)
-            SessionLog.objects.bulk_create(batch_sessions, batch_size=5000)
-            checkin_rows += len(batch_checkins)
-            session_rows += len(batch_sessions)
-            batch_checkins, batch_sessions = [], []
-            print(f"  {index + 1}/{patients} patients", flush=True)
-
-    # Flags: the product's evaluation over the whole history for a sample (as seed_demo does),
-    # direct rows for about a third of the rest, then the missing-check-in sweep.
-    profiles = {p.user_id: p for p in PatientProfile.objects.filter(user__in=users)}
-    evaluated = rng.sample(users, k=min(evaluate, len(users)))
-    evaluate_started = time.monotonic()
-    for user in evaluated:
-        with transaction.atomic():
-            flags_evaluate_for_checkin(patient=user, profile=profiles[user.pk], on=first_day)
-    evaluate_seconds = time.monotonic() - evaluate_started
-    evaluated_ids = {user.pk for user in evaluated}
-    direct = []
-    rules = list(SEVERITY)
-    rules.remove("missing_checkins")
-    for user in users:
-        if user.pk in evaluated_ids or rng.random() > 0.33:
-            continue
-        for rule in rng.sample(rules, k=rng.choice([1, 1, 1, 2, 3])):
-            last = today - timedelta(days=rng.randint(0, 30))
-            span = rng.randint(1, 10)
-            direct.append(
-                Flag(
-                    patient=user,
-                    rule=rule,
-                    severity=SEVERITY[rule],
-                    status=rng.choice(["open", "open", "open", "acknowledged"]),
-                    evidence=[
-                        {"date": (last - timedelta(days=k)).isoformat()}
-                        for k in reversed(range(span))
-                    ],
-                    opened_on=last - timedelta(days=span - 1),
-                    last_evidence_on=last,
-                )
-            )
-    Flag.objects.bulk_create(direct)
-    flags_sweep()
+def postgres_backends(connection, name: str) -> list[int]:
+    """The PostgreSQL backends serving the bench database, but this process's own."""
     with connection.cursor() as cursor:
-        cursor.execute("ANALYZE")
+        cursor.execute(
+            "SELECT pid FROM pg_stat_activity WHERE datname = %s AND pid <> pg_backend_pid()",
+            [name],
+        )
+        return [row[0] for row in cursor.fetchall()]
+
+
+WRK_SCRIPT = """
+local paths = {%(paths)s}
+local i = 0
+request = function()
+  i = i %% #paths + 1
+  return wrk.format("GET", paths[i])
+end
+done = function(summary, latency, requests)
+  io.write(string.format('WRKJSON {"requests": %%d, "duration_us": %%d, "bytes": %%d,'
+    .. ' "status_errors": %%d, "socket_errors": %%d, "p50_us": %%d, "p95_us": %%d,'
+    .. ' "p99_us": %%d}\\n', summary.requests, summary.duration, summary.bytes,
+    summary.errors.status, summary.errors.connect + summary.errors.read
+    + summary.errors.write + summary.errors.timeout, latency:percentile(50),
+    latency:percentile(95), latency:percentile(99)))
+end
+"""
+
+
+def load(gunicorn: Gunicorn, connection, db_name: str, paths: list[str], headers: dict, args):
+    """One wrk phase: throughput, latency, and the server's CPU per request."""
+    script = LOGS / "dashboard-wrk.lua"
+    script.write_text(WRK_SCRIPT % {"paths": ", ".join(json.dumps(p) for p in paths)})
+    command = ["wrk", "-t1", f"-c{args.connections}", f"-d{args.seconds}s", "--timeout", "30s"]
+    command += [arg for key, value in headers.items() for arg in ("-H", f"{key}: {value}")]
+    command += ["-s", str(script), f"http://127.0.0.1:{gunicorn.port}"]
+    workers, backends = gunicorn.workers(), postgres_backends(connection, db_name)
+    before = {pid: cpu_seconds(pid) for pid in workers + backends}
+    load_before = os.getloadavg()
+    children = resource.getrusage(resource.RUSAGE_CHILDREN)
+    output = subprocess.run(command, capture_output=True, text=True, check=True).stdout
+    children_after = resource.getrusage(resource.RUSAGE_CHILDREN)
+    backends = sorted(set(backends) | set(postgres_backends(connection, db_name)))
+    figures = json.loads(output.split("WRKJSON ", 1)[1])
+    requests = max(figures["requests"], 1)
+    worker_cpu = sum(cpu_seconds(pid) - before.get(pid, 0) for pid in workers)
+    backend_cpu = sum(cpu_seconds(pid) - before.get(pid, 0) for pid in backends)
+    wrk_cpu = (children_after.ru_utime + children_after.ru_stime) - (
+        children.ru_utime + children.ru_stime
+    )
+    seconds = figures["duration_us"] / 1e6
     return {
-        "therapist": therapist,
-        "patients": users,
-        "checkins": checkin_rows,
-        "sessions": session_rows,
-        "flags": Flag.objects.count(),
-        "flags_unresolved_patients": Flag.objects.exclude(status="resolved")
-        .values("patient")
-        .distinct()
-        .count(),
-        "stories": kinds,
-        "evaluated_patients": len(evaluated),
-        "evaluate_whole_history_s_per_patient": round(evaluate_seconds / max(len(evaluated), 1), 3),
-        "seed_seconds": round(time.monotonic() - started, 1),
+        "requests": figures["requests"],
+        "requests_per_s": round(figures["requests"] / seconds, 1),
+        "p50_ms": round(figures["p50_us"] / 1000, 1),
+        "p95_ms": round(figures["p95_us"] / 1000, 1),
+        "p99_ms": round(figures["p99_us"] / 1000, 1),
+        "errors": figures["status_errors"] + figures["socket_errors"],
+        "worker_cpu_ms_per_request": round(1000 * worker_cpu / requests, 2),
+        "postgres_cpu_ms_per_request": round(1000 * backend_cpu / requests, 2),
+        "wrk_cpu_share": round(wrk_cpu / seconds, 3),
+        "bytes_per_response_on_wire": round(figures["bytes"] / requests),
+        "load_average_1min": [round(load_before[0], 2), round(os.getloadavg()[0], 2)],
     }
 
 
-# --- timing -----------------------------------------------------------------------------------
+# --- in-process figures -------------------------------------------------------------------------
 
 
-def time_pages(client, urls: list[str], runs: int) -> tuple[dict, int, int]:
+def _profile_parts() -> list[tuple[str, tuple]]:
+    """(label, pstats key) for the functions whose cumulative time is reported. Translation and
+    charts are parts of the others (a template calls gettext; a selector draws a chart)."""
+    import psycopg
+    from django.core.handlers.base import BaseHandler
+    from django.db.backends.utils import CursorWrapper
+    from django.template.base import Template
+    from django.utils.translation import trans_real
+
+    from tracker import charts
+
+    functions = [
+        ("sql", CursorWrapper._execute),
+        ("sql", psycopg.Cursor.fetchmany),
+        ("sql", psycopg.Cursor.fetchall),
+        ("sql", psycopg.Cursor.__iter__),
+        ("templates", Template.render),
+        ("translation", trans_real.gettext),
+        ("translation", trans_real.ngettext),
+        ("translation", trans_real.npgettext),
+        ("charts", charts.sparkline),
+        ("charts", charts.line_chart),
+        ("charts", charts.sparkline_svg),
+        ("request", BaseHandler.get_response),
+    ]
+    return [
+        (label, (f.__code__.co_filename, f.__code__.co_firstlineno, f.__code__.co_name))
+        for label, f in functions
+    ]
+
+
+def profile(client, paths: list[str], runs: int) -> dict:
+    """Milliseconds per request under cProfile, by part (the parts overlap; see above)."""
+    for path in paths[:3]:
+        client.get(path)
+    profiler = cProfile.Profile()
+    profiler.enable()
+    for n in range(runs):
+        client.get(paths[n % len(paths)])
+    profiler.disable()
+    stats = pstats.Stats(profiler).stats
+    out: dict[str, float] = {}
+    for label, key in _profile_parts():
+        if key in stats:
+            out[label] = out.get(label, 0) + 1000 * stats[key][3] / runs
+    return {label: round(ms, 2) for label, ms in out.items()}
+
+
+def page_facts(client, path: str) -> dict:
     from django.db import connection
     from django.test.utils import CaptureQueriesContext
 
-    for url in urls[:3]:
-        assert client.get(url).status_code == 200, url
+    plain = client.get(path)
+    assert plain.status_code == 200, (path, plain.status_code)
     with CaptureQueriesContext(connection) as captured:
-        response = client.get(urls[0])
-    # Counted now: the captured list is read from the connection's log, which the next
-    # request clears.
+        client.get(path)
     queries = len(captured)
-    samples = []
-    for n in range(runs):
-        url = urls[n % len(urls)]
-        started = time.perf_counter()
-        response = client.get(url)
-        samples.append((time.perf_counter() - started) * 1000)
-        assert response.status_code == 200, (url, response.status_code)
-    return summary(samples), queries, len(response.content)
+    zipped = client.get(path, HTTP_ACCEPT_ENCODING="gzip")
+    compressed = zipped.get("Content-Encoding") == "gzip"
+    return {
+        "queries": queries,
+        "bytes_raw": len(plain.content),
+        "bytes_sent_gzip_accepted": len(zipped.content),
+        "compressed_by_server": compressed,
+        "bytes_if_gzipped": len(gzip.compress(plain.content, 6)),
+    }
 
 
-def _history(days: int, rng: random.Random):
-    from tracker import rules
+def explain_ordering(therapist) -> dict:
+    from tracker.selectors.dashboard import CASELOAD_PAGE_SIZE, caseload_patients
 
-    today = date(2026, 3, 10)
-    return rules.History(
-        [
-            rules.Day(
-                on=today - timedelta(days=days - 1 - n),
-                back_pain=rng.randint(2, 7),
-                leg_pain=rng.randint(2, 8),
-                numbness=rng.randint(0, 6),
-                numbness_areas=frozenset({"left_buttock", "left_back_of_thigh"}),
-                night_pain=rng.random() < 0.2,
-                walking_minutes=rng.randint(15, 45),
-            )
-            for n in range(days)
-        ]
-    )
-
-
-def time_rules(rng: random.Random, runs: int) -> dict:
-    from tracker import rules
-
-    out = {}
-    for days in (30, 365, 1000):
-        history = _history(days, rng)
-        t = history.dates[-1]
-        facts = rules.Facts(
-            programme_started_on=history.dates[0],
-            prescribed_last_7=21,
-            done_last_7=12,
-            done_previous_7=15,
-        )
-        for _ in range(50):
-            rules.evaluate(history, t, facts)
-        samples = []
-        for _ in range(runs):
-            started = time.perf_counter()
-            rules.evaluate(history, t, facts)
-            samples.append((time.perf_counter() - started) * 1000)
-        out[str(days)] = summary(samples)
-    return out
+    text = caseload_patients(user=therapist)[:CASELOAD_PAGE_SIZE].explain(analyze=True)
+    flag_loops = [
+        int(match.group(1))
+        for line in text.splitlines()
+        if "tracker_flag" in line
+        for match in [re.search(r"loops=(\d+)", line)]
+        if match
+    ]
+    total = re.search(r"Execution Time: ([\d.]+) ms", text)
+    return {
+        "plan": text,
+        "flag_scans_loops": flag_loops,
+        "execution_ms": float(total.group(1)) if total else None,
+    }
 
 
-def time_flag_evaluation(therapist, rng: random.Random, runs: int) -> dict:
-    from django.db import transaction
-
-    from tracker.models import CheckIn, PatientProfile, User
-    from tracker.services.assignments import assignment_change
-    from tracker.services.flags import flags_evaluate_for_checkin
-
-    today = datetime.now(TZ).date()
-    out = {}
-    for days in (30, 365, 1000):
-        user = User.objects.create(username=f"bench_history_{days}", password=NO_PASSWORD)
-        profile = PatientProfile.objects.create(user=user, display_name=f"History {days}")
-        assignment_change(patient=user, therapist=therapist, template_key="disc_recovery")
-        history = _history(days, rng)
-        shift = today - history.dates[-1]
-        CheckIn.objects.bulk_create(
-            CheckIn(
-                patient=user,
-                date=day.on + shift,
-                back_pain=day.back_pain,
-                leg_pain=day.leg_pain,
-                numbness=day.numbness,
-                numbness_areas=sorted(day.numbness_areas),
-                night_pain=day.night_pain,
-                walking_minutes=day.walking_minutes,
-            )
-            for day in history.days
-        )
-        # The first call opens whatever flags the history calls for; the timed ones are what a
-        # new check-in costs in steady state: read the history, run every rule, update flags.
-        with transaction.atomic():
-            flags_evaluate_for_checkin(patient=user, profile=profile, on=today)
-        samples = []
-        for _ in range(runs):
-            started = time.perf_counter()
-            with transaction.atomic():
-                flags_evaluate_for_checkin(patient=user, profile=profile, on=today)
-            samples.append((time.perf_counter() - started) * 1000)
-        out[str(days)] = summary(samples)
-    return out
+# --- main ---------------------------------------------------------------------------------------
 
 
-def line(name: str, figures: dict, target: float | None = None) -> str:
+def show(name: str, r: dict, bare_rps: float, target: float | None = None) -> str:
     verdict = ""
     if target is not None:
-        verdict = "  ok" if figures["p95_ms"] < target else f"  OVER the {target} ms target"
+        over = r["worker_cpu_ms_per_request"] > target
+        verdict = f"  OVER the {target} ms target" if over else f"  ok (<= {target} ms)"
     return (
-        f"  {name:<40} p50 {figures['p50_ms']:>8.2f} ms   p95 {figures['p95_ms']:>8.2f} ms"
-        f"   ({figures['runs']} runs){verdict}"
+        f"  {name:<26} {r['requests_per_s']:8.1f} req/s"
+        f" ({100 * r['requests_per_s'] / bare_rps:5.2f} % of bare)"
+        f"  p50 {r['p50_ms']:7.1f} ms  p95 {r['p95_ms']:7.1f} ms  worker CPU"
+        f" {r['worker_cpu_ms_per_request']:6.2f} ms/req (+{r['postgres_cpu_ms_per_request']:.2f}"
+        f" PostgreSQL)  {r['errors']} errors  wrk {100 * r['wrk_cpu_share']:.0f} % of a core"
+        f"  load {r['load_average_1min'][0]}->{r['load_average_1min'][1]}{verdict}"
     )
 
 
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
-    parser.add_argument("--patients", type=int, default=500, help="(500)")
+    parser.add_argument("--patients", type=int, default=2000, help="(2000)")
+    parser.add_argument("--small", type=int, default=500, help="the smaller caseload (500)")
     parser.add_argument("--days", type=int, default=365, help="of history per patient (365)")
-    parser.add_argument("--runs", type=int, default=40, help="timed requests per page (40)")
-    parser.add_argument(
-        "--evaluate", type=int, default=40, help="patients whose flags the rules compute (40)"
-    )
+    parser.add_argument("--long", type=int, default=10, help="patients with --long-days (10)")
+    parser.add_argument("--long-days", type=int, default=1000, help="(1000)")
+    parser.add_argument("--evaluate", type=int, default=20, help="patients the rules flag (20)")
+    parser.add_argument("--seconds", type=int, default=20, help="of wrk per phase (20)")
+    parser.add_argument("--connections", type=int, default=10, help="wrk connections (10)")
+    parser.add_argument("--profile-runs", type=int, default=20, help="(20)")
     parser.add_argument("--seed", type=int, default=20260310)
     parser.add_argument("--keep-db", action="store_true", help="keep the bench database")
+    parser.add_argument("--reuse-db", action="store_true", help="use a kept database as it is")
+    parser.add_argument("--label", default="", help="a name for this run in the results file")
     parser.add_argument(
         "--postgres",
         default="postgres://postgres@127.0.0.1:5432/postgres",
         help="a maintenance database to create the bench database from",
     )
-    parser.add_argument("--db-name", default="rehab_bench_dashboard")
+    parser.add_argument("--db-name", default="rehab_speedpages_bench")
     args = parser.parse_args()
-    if args.db_name in {"rehab", "rehab_bench", "rehab_bench_api"}:
-        parser.error(f"{args.db_name} belongs to someone else")
     if urlsplit(args.postgres).hostname not in {"127.0.0.1", "localhost", "::1"}:
         parser.error("--postgres must be on this machine")
-    if not 1 <= args.patients <= 5000 or not 30 <= args.days <= 1100:
-        parser.error("--patients 1..5000, --days 30..1100")
+    if not 1 <= args.small <= args.patients <= 5000 or not 30 <= args.days <= 1100:
+        parser.error("--small <= --patients <= 5000, --days 30..1100")
+    if shutil.which("wrk") is None:
+        parser.error("wrk is not installed (apt-get install -y wrk)")
 
     rng = random.Random(args.seed)
     database_url = urlunsplit(urlsplit(args.postgres)._replace(path=f"/{args.db_name}"))
-    os.environ.update(
-        {
-            "APP_ENV": "development",
-            "DEBUG": "false",
-            "DATABASE_URL": database_url,
-            "DB_CONN_MAX_AGE": "60",
-            "ALLOWED_HOSTS": "testserver",
-            "DJANGO_SETTINGS_MODULE": "tracker.settings",
-            "VAR_DIR": str(ROOT / "var" / "bench_dashboard"),
-        }
-    )
+    env = {
+        "APP_ENV": "development",
+        "DEBUG": "false",
+        "DATABASE_URL": database_url,
+        "DB_CONN_MAX_AGE": "600",
+        "ALLOWED_HOSTS": "127.0.0.1,localhost,testserver",
+        "DJANGO_SETTINGS_MODULE": "bench.dashboard_settings",
+        "VAR_DIR": str(ROOT / "var" / "bench_dashboard"),
+        "LOG_LEVEL": "WARNING",
+        "STAFF_SESSION_IDLE_MINUTES": "120",
+    }
+    os.environ.update(env)
     for key in ("REDIS_URL", "CELERY_BROKER_URL", "EMAIL_URL"):
         os.environ.pop(key, None)
     sys.path.insert(0, str(ROOT))
-    print(f"database {args.db_name}: creating and migrating", flush=True)
-    database_create(args.postgres, args.db_name)
+    seed_file = RESULTS / "dashboard-seed.json"
+    fresh = database_prepare(args.postgres, args.db_name, reuse=args.reuse_db)
+    gunicorn = None
     try:
         import django
 
@@ -518,83 +416,150 @@ def main() -> None:
         from django.db import connection
         from django.test import Client
 
-        call_command("migrate", verbosity=0)
-        print(
-            f"seeding {args.patients} patients x {args.days} days of check-ins and sessions",
-            flush=True,
-        )
-        data = seed(patients=args.patients, days=args.days, evaluate=args.evaluate, rng=rng)
+        from tracker.models import User
+
+        if fresh:
+            from bench.dashboard_seed import seed
+
+            print(f"database {args.db_name}: migrating and seeding", flush=True)
+            call_command("migrate", verbosity=0)
+            data = seed(
+                patients=args.patients,
+                days=args.days,
+                small=args.small,
+                long_patients=args.long,
+                long_days=args.long_days,
+                evaluate=args.evaluate,
+                rng=rng,
+            )
+            RESULTS.mkdir(parents=True, exist_ok=True)
+            seed_file.write_text(json.dumps(data, indent=2) + "\n")
+        else:
+            data = json.loads(seed_file.read_text())
+            print(f"database {args.db_name}: reusing the data of {seed_file.name}", flush=True)
         print(
             f"  {data['checkins']} check-ins, {data['sessions']} sessions, {data['flags']} flags"
-            f" ({data['flags_unresolved_patients']} patients flagged) in {data['seed_seconds']}s",
+            f" ({data['flags_unresolved_patients']} patients flagged)",
             flush=True,
         )
-        therapist = data["therapist"]
-        client = Client()
-        client.force_login(therapist)
-        client.defaults["HTTP_ACCEPT_LANGUAGE"] = "zh-hans"
+        therapists = {
+            n: User.objects.get(username=f"bench_therapist_{n}") for n in ("all", "small", "long")
+        }
+        users = {u.username: u for u in User.objects.filter(username__startswith="bench_")}
+        sample_365 = [users[n] for n in rng.sample(data["patients"][: args.small], k=10)]
+        sample_long = [users[n] for n in data["long_patients"][:10]]
+        phases = [
+            ("bare", None, [BARE_PATH]),
+            (f"caseload_{args.small}", "small", ["/therapist/"]),
+            (f"caseload_{args.patients}", "all", ["/therapist/"]),
+            (
+                f"patient_page_{args.days}_days",
+                "small",
+                [f"/therapist/patients/{u.public_id}/?range=365" for u in sample_365],
+            ),
+            (
+                f"patient_page_{args.long_days}_days",
+                "long",
+                [f"/therapist/patients/{u.public_id}/?range=365" for u in sample_long],
+            ),
+            ("bare_again", None, [BARE_PATH]),
+        ]
+        clients, cookies = {}, {}
+        for name, therapist in therapists.items():
+            client = Client(HTTP_ACCEPT_LANGUAGE=LANGUAGE)
+            client.force_login(therapist)
+            clients[name] = client
+            cookies[name] = client.cookies["sessionid"].value
 
-        print("timing pages", flush=True)
-        pages = {}
-        caseload, caseload_queries, caseload_bytes = time_pages(client, ["/therapist/"], args.runs)
-        pages["caseload"] = {**caseload, "queries": caseload_queries, "bytes": caseload_bytes}
-        flagged, flagged_queries, _ = time_pages(client, ["/therapist/?flagged=on"], args.runs)
-        pages["caseload_flagged_only"] = {**flagged, "queries": flagged_queries}
-        last, last_queries, _ = time_pages(client, ["/therapist/?page=10"], args.runs)
-        pages["caseload_page_10"] = {**last, "queries": last_queries}
-        sample = rng.sample(data["patients"], k=min(10, len(data["patients"])))
-        for days in (365, 90, 30):
-            urls = [f"/therapist/patients/{user.public_id}/?range={days}" for user in sample]
-            figures, queries, size = time_pages(client, urls, args.runs)
-            pages[f"patient_page_{days}_days"] = {**figures, "queries": queries, "bytes": size}
-
-        print("timing the rules for one new check-in", flush=True)
-        rules_only = time_rules(rng, runs=max(args.runs * 10, 200))
-        whole = time_flag_evaluation(therapist, rng, runs=max(args.runs, 30))
+        print("in-process: queries, bytes, profile, EXPLAIN", flush=True)
+        facts, parts = {}, {}
+        for name, who, paths in phases:
+            if who is None or name in facts:
+                continue
+            facts[name] = page_facts(clients[who], paths[0])
+            parts[name] = profile(clients[who], paths, args.profile_runs)
+        explain = {
+            f"caseload_{args.small}": explain_ordering(therapists["small"]),
+            f"caseload_{args.patients}": explain_ordering(therapists["all"]),
+        }
         server_version = connection.cursor().connection.info.server_version
+
+        gunicorn = Gunicorn({**os.environ, **env}, workers=2)
+        gunicorn.wait_ready()
+        started = datetime.now(UTC)
+        print(
+            f"gunicorn on 127.0.0.1:{gunicorn.port}, 2 sync workers; wrk {args.seconds} s"
+            f" a phase, {args.connections} connections",
+            flush=True,
+        )
+        loads = {}
+        for name, who, paths in phases:
+            headers = {"Accept-Language": LANGUAGE, "Accept-Encoding": "gzip"}
+            if who is not None:
+                headers["Cookie"] = f"sessionid={cookies[who]}"
+            for path in paths[:2]:  # warm-up, and the page really is served (no redirect)
+                status, _body, _ = gunicorn.get(path, headers)
+                if status != 200:
+                    raise SystemExit(f"{name}: {path} answered {status}; see {gunicorn.log}")
+            loads[name] = load(gunicorn, connection, args.db_name, paths, headers, args)
+            print(f"  {name}: done", flush=True)
+        ended = datetime.now(UTC)
     finally:
+        if gunicorn is not None:
+            gunicorn.stop()
+        from django.apps import apps
+
+        if apps.ready:
+            from django.db import connections
+
+            connections.close_all()
         if not args.keep_db:
-            from django.apps import apps
-
-            if apps.ready:
-                from django.db import connections
-
-                connections.close_all()
             database_drop(args.postgres, args.db_name)
 
+    bare_rps = (loads["bare"]["requests_per_s"] + loads["bare_again"]["requests_per_s"]) / 2
+    bare_cpu = (
+        loads["bare"]["worker_cpu_ms_per_request"]
+        + loads["bare_again"]["worker_cpu_ms_per_request"]
+    ) / 2
     print()
-    print(f"Dashboard, {args.patients} patients x {args.days} days (PostgreSQL {server_version})")
     print(
-        line("caseload (page 1 of 50)", pages["caseload"], TARGET_MS["caseload"])
-        + f"  {pages['caseload']['queries']} queries"
+        f"Caseload and patient pages {args.label}: {args.patients} patients x {args.days} days,"
+        f" PostgreSQL {server_version}, window {started:%H:%M:%S}-{ended:%H:%M:%S} UTC,"
+        f" {os.cpu_count()} CPUs"
     )
-    print(line("caseload, flagged only", pages["caseload_flagged_only"], TARGET_MS["caseload"]))
-    print(line("caseload, page 10", pages["caseload_page_10"], TARGET_MS["caseload"]))
-    for days in (365, 90, 30):
-        figures = pages[f"patient_page_{days}_days"]
-        print(
-            line(f"patient page, {days} days", figures, TARGET_MS["patient_page"])
-            + f"  {figures['queries']} queries"
-        )
-    print("Rules for one new check-in")
-    for days, figures in rules_only.items():
-        print(line(f"rules.evaluate, {days} days", figures, TARGET_MS["rules_per_checkin"]))
-    for days, figures in whole.items():
-        print(
-            line(
-                f"flags_evaluate_for_checkin, {days} days",
-                figures,
-                TARGET_MS["rules_per_checkin"],
+    for name, _, _ in phases:
+        target = None
+        if name.startswith("caseload"):
+            target = TARGET_CPU_MS["caseload"]
+        elif name.startswith("patient_page"):
+            target = TARGET_CPU_MS["patient_page"]
+        print(show(name, loads[name], bare_rps, target))
+        if name in facts:
+            f, p = facts[name], parts[name]
+            loads[name]["ratio_to_bare"] = round(loads[name]["requests_per_s"] / bare_rps, 4)
+            loads[name]["cpu_ratio_to_bare"] = round(
+                loads[name]["worker_cpu_ms_per_request"] / bare_cpu, 1
             )
+            print(
+                f"      {f['queries']} queries, {f['bytes_raw']:,} bytes raw,"
+                f" {f['bytes_sent_gzip_accepted']:,} sent with gzip accepted"
+                f" ({'compressed' if f['compressed_by_server'] else 'NOT compressed'};"
+                f" gzip would be {f['bytes_if_gzipped']:,})"
+            )
+            print(
+                "      in-process under cProfile, ms a request: "
+                + ", ".join(f"{k} {v}" for k, v in sorted(p.items()))
+            )
+    for name, e in explain.items():
+        print(
+            f"  ordering query, {name}: {e['execution_ms']} ms; loops of the flag scans:"
+            f" {e['flag_scans_loops']}"
         )
-    print(
-        "  whole-history evaluation (seeding, ~365 dates):"
-        f" {data['evaluate_whole_history_s_per_patient']} s a patient"
-    )
 
     RESULTS.mkdir(parents=True, exist_ok=True)
     result = {
-        "at": datetime.now(UTC).isoformat(timespec="seconds"),
+        "label": args.label,
+        "window_utc": [started.isoformat(timespec="seconds"), ended.isoformat(timespec="seconds")],
         "machine": {
             "platform": platform.platform(),
             "python": platform.python_version(),
@@ -602,31 +567,22 @@ def main() -> None:
             "postgres": server_version,
         },
         "config": {
-            "patients": args.patients,
-            "days": args.days,
-            "runs": args.runs,
-            "evaluated_patients": data["evaluated_patients"],
-            "seed": args.seed,
+            k: getattr(args, k)
+            for k in ("patients", "small", "days", "long", "long_days", "seconds", "connections")
         },
         "data": {
-            key: data[key]
-            for key in (
-                "checkins",
-                "sessions",
-                "flags",
-                "flags_unresolved_patients",
-                "stories",
-                "seed_seconds",
-                "evaluate_whole_history_s_per_patient",
-            )
+            k: data[k] for k in ("checkins", "sessions", "flags", "flags_unresolved_patients")
         },
-        "targets_ms": TARGET_MS,
-        "pages": pages,
-        "rules_evaluate": rules_only,
-        "flags_evaluate_for_checkin": whole,
+        "targets_worker_cpu_ms": TARGET_CPU_MS,
+        "bare_requests_per_s": bare_rps,
+        "load": loads,
+        "pages": facts,
+        "profile_ms": parts,
+        "explain": explain,
     }
-    (RESULTS / "dashboard.json").write_text(json.dumps(result, indent=2) + "\n")
-    print(f"written to {RESULTS / 'dashboard.json'}")
+    name = f"dashboard{'-' + args.label if args.label else ''}.json"
+    (RESULTS / name).write_text(json.dumps(result, indent=2) + "\n")
+    print(f"written to {RESULTS / name}")
 
 
 if __name__ == "__main__":

@@ -14,12 +14,14 @@ import html
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from datetime import date, timedelta
+from typing import NamedTuple
 
 SCORE_MAX = 10  # the 0-10 Numeric Rating Scale of every check-in score (CLINICAL.md §3)
 
 
-@dataclass(frozen=True)
-class Point:
+class Point(NamedTuple):
+    # A tuple, not a frozen dataclass: a year's chart makes a thousand of these per request,
+    # and a tuple is several times quicker to build.
     x: float
     y: float
     on: date
@@ -319,4 +321,56 @@ def sparkline_svg(chart: Chart, *, title: str, element_id: str) -> str:
             f'<circle class="dot {key}" cx="{p.x:g}" cy="{p.y:g}" r="1.8"/>' for p in series.dots
         )
     parts.append("</svg>")
+    return "".join(parts)
+
+
+def line_chart_svg_body(chart: Chart, *, key: str) -> str:
+    """The line chart's drawing (gridlines, axes, flag markers and strips, the line and its
+    dots) as SVG markup, escaped: the <title> and <desc> that need translating stay in the
+    template (tracker/templates/tracker/dashboard/_chart.html). Built here because a year's
+    chart is about a thousand elements, which the template language renders slowly."""
+    key = _escape(key)
+    long_range = chart.days > 120
+    parts = []
+    for tick in chart.y_ticks:
+        parts.append(
+            f'<line class="grid" x1="{chart.left:g}" x2="{chart.right:g}" y1="{tick.at:g}"'
+            f' y2="{tick.at:g}"/><text class="ylabel" x="{chart.left - 6:g}" y="{tick.at:g}"'
+            f' dy="4" text-anchor="end">{_escape(tick.value)}</text>\n'
+        )
+    for tick in chart.x_ticks:
+        label = tick.on.strftime("%Y-%m" if long_range else "%m-%d") if tick.on else ""
+        parts.append(
+            f'<line class="xtick" x1="{tick.at:g}" x2="{tick.at:g}" y1="{chart.bottom:g}"'
+            f' y2="{chart.bottom + 4:g}"/><text class="xlabel" x="{tick.at:g}"'
+            f' y="{chart.bottom + 16:g}" text-anchor="middle">{label}</text>\n'
+        )
+    for m in chart.markers:
+        onset = (
+            f'<line x1="{m.x:g}" x2="{m.x:g}" y1="{chart.top:g}" y2="{chart.bottom:g}"/>'
+            if m.is_onset
+            else ""
+        )
+        parts.append(
+            f'<g class="marker sev-{_escape(m.severity)}"><title>{m.on.isoformat()}:'
+            f" {_escape(', '.join(m.labels))}</title>{onset}</g>\n"
+        )
+    for lane in chart.lanes:
+        label = _escape(lane.label)
+        bands = "".join(
+            f'<rect x="{x:g}" y="{lane.y:g}" width="{chart.day_width:g}" height="6">'
+            f"<title>{label}</title></rect>"
+            for x in lane.bands
+        )
+        parts.append(
+            f'<g class="lane sev-{_escape(lane.severity)}"><text class="lane-label"'
+            f' x="{chart.left:g}" y="{lane.y - 2:g}">{label}</text>{bands}</g>\n'
+        )
+    series = chart.series[0] if chart.series else None
+    if series is not None:
+        if series.path:
+            parts.append(f'<path class="line {key}" d="{series.path}"/>')
+        parts.extend(
+            f'<circle class="dot {key}" cx="{p.x:g}" cy="{p.y:g}" r="2.5"/>' for p in series.dots
+        )
     return "".join(parts)

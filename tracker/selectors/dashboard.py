@@ -1,9 +1,12 @@
 """Reads for the therapist dashboard's caseload (the patient page is in patient_page.py).
 
-The caseload runs the same number of queries whatever its size: ordering, "last check-in" and
-the programme are annotations (correlated subqueries on indexed columns: the flags'
-(patient, status) index and the check-ins' unique (patient, date)); the page's 30-day
-check-ins, sessions, programme items and open flags are one query each, however many rows.
+The caseload runs the same number of queries whatever its size. Its ordering is one aggregate:
+the caseload joined to its unresolved flags (a filtered join on the flags' (patient, status)
+index), grouped by patient, so PostgreSQL reads each patient's open flags once, in one pass,
+before the LIMIT (not two correlated subqueries per patient). "Last check-in" and the programme
+are correlated subqueries in the select list only, which PostgreSQL runs after the LIMIT, for
+the page's rows alone. The page's 30-day check-ins, sessions and open flags are one query each,
+however many rows.
 """
 
 from __future__ import annotations
@@ -14,8 +17,24 @@ from dataclasses import dataclass
 from datetime import date, datetime, timedelta
 from uuid import UUID
 
-from django.db.models import Case, Exists, F, OuterRef, QuerySet, Subquery, Value, When
+from django.core.paginator import Paginator
+from django.db.models import (
+    Case,
+    Exists,
+    F,
+    FilteredRelation,
+    IntegerField,
+    Max,
+    OuterRef,
+    Q,
+    QuerySet,
+    Subquery,
+    Value,
+    When,
+)
+from django.db.models.functions import ExtractDay, ExtractMonth, ExtractYear
 from django.utils import timezone
+from django.utils.functional import cached_property
 
 from exercises.models import ProgrammeTemplate
 from tracker import charts
@@ -42,25 +61,61 @@ def local_today(profile: PatientProfile, now: datetime | None) -> date:
     return timezone.localdate(now or timezone.now(), timezone=profile.tzinfo)
 
 
-def severity_rank() -> Case:
+def severity_rank(prefix: str = "") -> Case:
+    """SEVERITY_RANK as SQL, of the flag at `prefix` ("" for Flag itself)."""
     return Case(
-        *[When(severity=name, then=Value(rank)) for name, rank in SEVERITY_RANK.items()],
+        *[
+            When(**{f"{prefix}severity": name}, then=Value(rank))
+            for name, rank in SEVERITY_RANK.items()
+        ],
         default=Value(0),
+        output_field=IntegerField(),
     )
 
 
-def _worst_unresolved_flag(column: str) -> Subquery:
-    # The patient's most severe unresolved flag, the most recent evidence among equals: so a
-    # flag with no new evidence for 7 days sorts below fresh ones of its severity (§4a).
-    return Subquery(
-        Flag.objects.filter(patient=OuterRef("user_id"), status__in=UNRESOLVED)
-        .annotate(rank=severity_rank())
-        .order_by("-rank", "-last_evidence_on")
-        .values(column)[:1]
+# A flag's place in the caseload as one integer: its severity rank, then its latest evidence as
+# YYYYMMDD. The largest over a patient's unresolved flags is their most severe flag and, among
+# equals, the most recent evidence: so a flag with no new evidence for 7 days sorts below fresh
+# ones of its severity (CLINICAL.md §4a). One aggregate, so the flags are read once.
+_RANK_STEP = 100_000_000
+
+
+def _worst_unresolved_flag_key(relation: str) -> Max:
+    day = f"{relation}__last_evidence_on"
+    return Max(
+        severity_rank(f"{relation}__") * Value(_RANK_STEP)
+        + ExtractYear(day) * Value(10_000)
+        + ExtractMonth(day) * Value(100)
+        + ExtractDay(day),
+        output_field=IntegerField(),
     )
 
 
 # --- caseload ------------------------------------------------------------------------------
+
+
+def flag_labels() -> dict[str, dict[str, str]]:
+    """The flags' severity, rule and status labels in the active language, looked up once for
+    a page: get_FOO_display() re-hashes every choice (a translation lookup each) per call."""
+    return {
+        name: {str(value): str(label) for value, label in Flag._meta.get_field(name).flatchoices}
+        for name in ("severity", "rule", "status")
+    }
+
+
+def label_flag(flag: Flag, labels: Mapping[str, Mapping[str, str]]) -> Flag:
+    """`flag` with severity_label, rule_label and status_label set (the templates show these)."""
+    # Set like a queryset annotation (the model declares no such fields).
+    flag.__dict__.update(
+        severity_label=labels["severity"].get(flag.severity, flag.severity),
+        rule_label=labels["rule"].get(flag.rule, flag.rule),
+        status_label=labels["status"].get(flag.status, flag.status),
+    )
+    return flag
+
+
+def _current_programme() -> QuerySet[ProgrammeAssignment]:
+    return ProgrammeAssignment.objects.filter(patient=OuterRef("user_id"), is_current=True)
 
 
 def caseload_patients(
@@ -71,16 +126,19 @@ def caseload_patients(
     clinic_id: UUID | None = None,
 ) -> QuerySet[PatientProfile]:
     """The patients `user` may see, most severe unresolved flag first, then the most recent
-    worsening (that flag's latest evidence: fresh before stale), then by name."""
-    current_programme = ProgrammeAssignment.objects.filter(
-        patient=OuterRef("user_id"), is_current=True
-    )
+    worsening (that flag's latest evidence: fresh before stale), then by name.
+
+    Page it with CaseloadPaginator: a plain COUNT of this query would run the last check-in and
+    programme subqueries for every patient."""
+    current_programme = _current_programme()
     profiles = (
         PatientProfile.objects.filter(_patient_q(user=user, prefix="user"))
         .select_related("user", "clinic")
         .annotate(
-            worst_rank=_worst_unresolved_flag("rank"),
-            worsened_on=_worst_unresolved_flag("last_evidence_on"),
+            unresolved_flags=FilteredRelation(
+                "user__flags", condition=Q(user__flags__status__in=UNRESOLVED)
+            ),
+            worst_flag_key=_worst_unresolved_flag_key("unresolved_flags"),
             last_checkin_on=Subquery(
                 CheckIn.objects.filter(patient=OuterRef("user_id"))
                 .order_by("-date")
@@ -90,17 +148,26 @@ def caseload_patients(
         )
     )
     if is_flagged_only:
-        profiles = profiles.filter(worst_rank__isnull=False)
+        profiles = profiles.filter(worst_flag_key__isnull=False)
     if template_key:
         profiles = profiles.filter(Exists(current_programme.filter(template__key=template_key)))
     if clinic_id is not None:
         profiles = profiles.filter(clinic__public_id=clinic_id)
     return profiles.order_by(
-        F("worst_rank").desc(nulls_last=True),
-        F("worsened_on").desc(nulls_last=True),
+        F("worst_flag_key").desc(nulls_last=True),
         "display_name",
         "user_id",
     )
+
+
+class CaseloadPaginator(Paginator):
+    """Counts the caseload without its per-row subqueries (values("pk") leaves them out of the
+    COUNT's inner query): the count reads each patient's unresolved flags once, and runs no
+    subquery per patient. The page's own query runs them after its LIMIT, for its rows only."""
+
+    @cached_property
+    def count(self) -> int:
+        return self.object_list.values("pk").count()
 
 
 def caseload_filter_options(*, user: User) -> tuple[list[ProgrammeTemplate], list[Clinic]]:
@@ -182,6 +249,7 @@ def caseload_rows(
     adherence = adherence_last_7_by_patient(todays=todays, done=done_pairs)
 
     flags: dict[int, list[Flag]] = defaultdict(list)
+    labels = flag_labels()
     for flag in (
         Flag.objects.filter(patient_id__in=ids, status__in=UNRESOLVED)
         .annotate(rank=severity_rank())
@@ -197,7 +265,7 @@ def caseload_rows(
             "answer_changed_at",
         )
     ):
-        flags[flag.patient_id].append(flag)
+        flags[flag.patient_id].append(label_flag(flag, labels))
 
     rows = []
     for profile in profiles:

@@ -29,7 +29,7 @@ from tracker.models import (
     User,
 )
 from tracker.selectors import assignments_for_patient, flags_for_patient, patient_adherence
-from tracker.selectors.dashboard import local_today
+from tracker.selectors.dashboard import flag_labels, label_flag, local_today
 from tracker.selectors.trends import CalendarDay, WindowMean, window_mean
 
 CHART_RANGES = (30, 90, 365)
@@ -142,10 +142,12 @@ def symptom_charts(
     """(key, label, chart) for back pain, leg pain and numbness, each with a labelled evidence
     strip per flag: the patient page and the progress report draw the same charts. A withdrawn
     flag is a record of a corrected answer, not evidence of worsening: it draws nothing."""
+    rule_labels = flag_labels()["rule"]
     markers = [
-        (on, flag.severity, str(flag.get_rule_display()))
+        (on, flag.severity, label)
         for flag in flags
         if flag.status != FlagStatus.WITHDRAWN
+        for label in [rule_labels.get(flag.rule, flag.rule)]
         for on in evidence_dates(flag.evidence)
     ]
     return [
@@ -289,7 +291,8 @@ def patient_page(
         # Unresolved first; within each, flags_for_patient's most severe, most recent order
         # (so fresh before stale within a severity, CLINICAL.md §4a).
         flags=[
-            _flag_entry(flag, language=language, today=today)
+            _flag_entry(label_flag(flag, labels), language=language, today=today)
+            for labels in [flag_labels()]
             for flag in sorted(flags, key=lambda flag: not flag.is_unresolved)
         ],
         current=_version(current) if current is not None else None,

@@ -1,11 +1,14 @@
 """Template helpers for the therapist dashboard."""
 
+from datetime import date
+
 from django import template
 from django.utils.safestring import SafeString, mark_safe
 from django.utils.translation import gettext, ngettext
 
 from reminders.selectors import inbox_unread_count
 from tracker import charts
+from tracker.selectors.patient_page import AreaRow
 
 register = template.Library()
 
@@ -34,6 +37,38 @@ def sparkline(chart: charts.Chart, element_id: str) -> SafeString:
         title = gettext("No check-ins in the last %(days)s days.") % {"days": chart.days}
     # sparkline_svg escapes the title and the id.
     return mark_safe(charts.sparkline_svg(chart, title=title, element_id=element_id))  # noqa: S308
+
+
+@register.simple_tag
+def line_chart_body(chart: charts.Chart, key: str) -> SafeString:
+    """`{% line_chart_body chart "leg_pain" %}`: the chart's gridlines, axes, flag markers and
+    strips, line and dots (tracker/charts.py builds the markup, escaped)."""
+    return mark_safe(charts.line_chart_svg_body(chart, key=key))  # noqa: S308
+
+
+@register.simple_tag
+def area_week_headers(weeks: list[date]) -> SafeString:
+    """The numbness-areas table's week columns, newest first, each with its year: a year is 53
+    of them, built here, not in a loop of the template language."""
+    return mark_safe(  # noqa: S308 - dates only
+        "".join(
+            f'<th scope="col"><time datetime="{w.isoformat()}">'
+            f'<span class="year">{w:%Y}</span> {w:%m-%d}</time></th>'
+            for w in reversed(weeks)
+        )
+    )
+
+
+@register.simple_tag
+def area_cells(row: AreaRow) -> SafeString:
+    """One area's cells, a week each, newest first: days reported numb / check-ins that week,
+    shaded 0-4."""
+    return mark_safe(  # noqa: S308 - integers only
+        "".join(
+            f'<td class="shade-{int(shade)}">{f"{int(n)}/{int(total)}" if total else ""}</td>'
+            for n, total, shade in reversed(row.cells)
+        )
+    )
 
 
 @register.simple_tag(takes_context=True)

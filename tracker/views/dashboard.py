@@ -12,7 +12,6 @@ from django import forms
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.core.paginator import Paginator
 from django.http import HttpRequest, HttpResponse, HttpResponseRedirect
 from django.shortcuts import render
 from django.urls import reverse
@@ -24,6 +23,7 @@ from tracker.models import User
 from tracker.selectors import flag_get, patient_get
 from tracker.selectors.dashboard import (
     CASELOAD_PAGE_SIZE,
+    CaseloadPaginator,
     caseload_filter_options,
     caseload_patients,
     caseload_rows,
@@ -73,7 +73,7 @@ def caseload(request: HttpRequest) -> HttpResponse:
         template_key=filters.get("programme", ""),
         clinic_id=UUID(filters["clinic"]) if filters.get("clinic") else None,
     )
-    page = Paginator(patients, CASELOAD_PAGE_SIZE).get_page(request.GET.get("page"))
+    page = CaseloadPaginator(patients, CASELOAD_PAGE_SIZE).get_page(request.GET.get("page"))
     profiles = list(page.object_list)
     rows = caseload_rows(profiles=profiles, templates={t.pk: t for t in templates})
     audit_record_reads(actor=request.user, profiles=profiles, object_type="patient")

@@ -1,0 +1,103 @@
+"""The caseload's and the patient page's cost stays flat (issue 16): the same queries whatever the
+history's length, the caseload's ordering reading the flags once, and HTML sent compressed."""
+
+import gzip
+import re
+
+import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
+
+from tests.tracker.dashboard.support import add_checkins, add_flag, add_programme, add_sessions
+from tracker.selectors.dashboard import CASELOAD_PAGE_SIZE, caseload_patients
+
+CASELOAD = "/therapist/"
+
+
+def page_url(user) -> str:
+    return f"/therapist/patients/{user.public_id}/"
+
+
+@pytest.mark.parametrize("path", ["caseload", "patient"])
+def test_html_pages_go_gzipped_to_a_browser_that_accepts_it(
+    staff_client, therapist, patient, now, path
+):
+    add_checkins(patient, range(30))
+    add_flag(patient, "night_pain")
+    client = staff_client(therapist)
+    url = CASELOAD if path == "caseload" else page_url(patient)
+
+    plain = client.get(url)
+    zipped = client.get(url, HTTP_ACCEPT_ENCODING="gzip, deflate, br")
+
+    assert plain.status_code == zipped.status_code == 200
+    assert "Content-Encoding" not in plain
+    assert zipped["Content-Encoding"] == "gzip"
+    assert "Accept-Encoding" in zipped["Vary"]
+    html = gzip.decompress(zipped.content).decode()
+    assert "Night pain stopping sleep" in html
+    assert len(zipped.content) < len(plain.content) / 2
+
+
+@pytest.mark.postgres
+def test_the_caseload_ordering_reads_each_patients_flags_once_not_per_patient(
+    therapist, make_patient, now
+):
+    for n in range(30):
+        user = make_patient(f"P{n:02d}")
+        add_flag(user, "night_pain")
+        if n % 3 == 0:
+            add_flag(user, "cauda_equina", status="acknowledged")
+
+    plan = caseload_patients(user=therapist)[:CASELOAD_PAGE_SIZE].explain(analyze=True)
+
+    flag_scans = [line for line in plan.splitlines() if "tracker_flag" in line]
+    # Before issue 16: two correlated subqueries per patient (loops=30 each, twice).
+    assert flag_scans, plan
+    assert all(re.search(r"loops=1\)", line) for line in flag_scans), plan
+
+
+def _queries(client, url: str, **params) -> int:
+    with CaptureQueriesContext(connection) as queries:
+        response = client.get(url, params)
+    assert response.status_code == 200
+    return len(queries)
+
+
+def test_the_patient_page_takes_the_same_queries_for_no_history_and_1000_days(
+    staff_client, therapist, patient, now
+):
+    add_programme(patient, therapist, starts_ago=1000)
+    client = staff_client(therapist)
+    client.get(page_url(patient))  # warm: content types and the like
+    empty = _queries(client, page_url(patient), range=365)
+    add_checkins(patient, range(1000))
+    add_sessions(patient, list(range(0, 1000, 2)))
+    for rule in ("night_pain", "persistent_pain", "claudication"):
+        add_flag(patient, rule)
+
+    full = _queries(client, page_url(patient), range=365)
+    older_record = _queries(client, page_url(patient), range=365, record=30)
+
+    assert full == empty == older_record <= 20  # 19 + the flag cards' answers (one query)
+
+
+def test_a_caseload_page_with_many_flags_takes_no_more_queries(
+    staff_client, therapist, make_patient, now
+):
+    client = staff_client(therapist)
+    first = make_patient("First")
+    add_checkins(first, range(30))
+    client.get(CASELOAD)
+    few = _queries(client, CASELOAD)
+    for n in range(60):
+        user = make_patient(f"F{n:02d}")
+        add_checkins(user, range(0, 30, 3))
+        add_programme(user, therapist)
+        for rule in ("night_pain", "persistent_pain", "claudication"):
+            add_flag(user, rule)
+
+    many = _queries(client, CASELOAD)
+    flagged = _queries(client, CASELOAD, flagged="on", page=2)
+
+    assert few == many == flagged <= 12
