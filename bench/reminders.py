@@ -365,12 +365,12 @@ def run_ours(args, env: dict, procs: Processes, push: PushStandIn) -> dict:
     from django.conf import settings
     from django.db import connection
 
-    from reminders.models import Delivery, InboxMessage, Status
+    from reminders.models import Delivery, InboxMessage, ReminderSchedule, Status
 
     print(f"[ours] seeding {args.n:,} stand-up schedules ({args.hanging} hanging) …", flush=True)
     seeded = time.monotonic()
-    start = datetime.now(UTC) + timedelta(seconds=45 + args.n / 4000)
-    seed_patients(args.n, start, push.url, hanging=args.hanging)
+    provisional = datetime.now(UTC) + timedelta(days=1)  # nothing due while seeding
+    seed_patients(args.n, provisional, push.url, hanging=args.hanging)
     print(f"[ours] seeded in {time.monotonic() - seeded:.0f}s", flush=True)
     store = redis.Redis.from_url(settings.REDIS_URL)
     store.delete("bench:tasks", "bench:expired", "bench:revoked")
@@ -393,6 +393,11 @@ def run_ours(args, env: dict, procs: Processes, push: PushStandIn) -> dict:
         "ours-beat",
         celery_command("beat", "--loglevel=INFO", f"--schedule={logs / 'ours-beat-schedule'}"),
     )
+    # The window opens once both run: the due times move there as a block (evenly spread).
+    start = datetime.now(UTC) + timedelta(seconds=20)
+    from django.db.models import F
+
+    ReminderSchedule.objects.update(next_due_at=F("next_due_at") - (provisional - start))
     while datetime.now(UTC) < start:
         time.sleep(0.2)
     window_end = start + timedelta(seconds=args.window)
@@ -416,8 +421,6 @@ def run_ours(args, env: dict, procs: Processes, push: PushStandIn) -> dict:
         .count(),
         "schedules_due_not_yet_dispatched": 0,
     }
-    from reminders.models import ReminderSchedule
-
     queued_at_end["schedules_due_not_yet_dispatched"] = ReminderSchedule.objects.filter(
         next_due_at__lte=cutoff - timedelta(seconds=1)
     ).count()
@@ -732,6 +735,10 @@ def main() -> None:
         setup_django(env)
         push = PushStandIn()
         ours = run_ours(args, env, procs, push)
+        RESULTS.mkdir(parents=True, exist_ok=True)
+        partial = RESULTS / f"reminders-{datetime.now(UTC):%Y%m%dT%H%M%SZ}-ours.json"
+        partial.write_text(json.dumps({"ours": ours, "args": vars(args)}, indent=2))
+        report(ours, None)
         beat = None if args.skip_beat else run_beat(args, env, procs)
     finally:
         procs.stop_all()

@@ -9,6 +9,7 @@ import time_machine
 
 from reminders import conf, queues, services
 from reminders.models import Delivery, InboxMessage, Status
+from reminders.tasks import deliveries_send_task, reminders_dispatch_task
 from tests.factories import UserFactory
 from tests.reminders.factories import PushSubscriptionFactory, StandUpScheduleFactory
 from tests.reminders.pushstandin import Reply
@@ -181,11 +182,11 @@ def test_the_dispatch_message_does_not_wait_behind_thousands_of_sends(settings):
     store = redis.Redis.from_url(settings.CELERY_BROKER_URL)
     store.delete(*queues.ALL)
     try:
-        send = app.tasks["reminders.tasks.deliveries_send_task"]
+        send = deliveries_send_task
         with app.producer_or_acquire() as producer:
             for n in range(2000):
                 send.apply_async(([n],), producer=producer)
-        app.tasks["reminders.tasks.reminders_dispatch_task"].apply_async(expires=15)
+        reminders_dispatch_task.apply_async(expires=15)
 
         assert store.llen(queues.SEND) == 2000
         assert store.llen(queues.PERIODIC) == 1
