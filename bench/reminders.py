@@ -17,6 +17,7 @@ average; writes JSON to bench/results/.
 """
 
 import argparse
+import itertools
 import json
 import os
 import resource
@@ -54,7 +55,7 @@ def beat_stand_up(patient: int) -> None:
     redis.Redis.from_url(settings.REDIS_URL).rpush("bench:beat", f"{patient} {time.time()}")
 
 
-# --- Worker-side measurement (this module is imported by the bench's worker: CELERY_IMPORTS) -------
+# --- Worker-side measurement (the bench's worker imports this module: CELERY_IMPORTS) ---------
 
 _started: dict[str, tuple[float, float]] = {}
 
@@ -252,6 +253,10 @@ def setup_django(env: dict) -> None:
     call_command("migrate", verbosity=0)
 
 
+def _path(i: int, n: int, hanging: int) -> str:
+    return "hang" if hanging and i % (n // hanging) == 1 else "push"
+
+
 def seed_patients(n: int, start: datetime, push_url: str, hanging: int = 0) -> None:
     from django.contrib.auth import get_user_model
     from django.db import connection
@@ -295,7 +300,7 @@ def seed_patients(n: int, start: datetime, push_url: str, hanging: int = 0) -> N
                 PushSubscription(
                     user=user,
                     # Every n/hanging-th patient's browser sits on a push service that hangs.
-                    endpoint=f"{push_url}/{'hang' if hanging and i % (n // hanging) == 1 else 'push'}/{i}",
+                    endpoint=f"{push_url}/{_path(i, n, hanging)}/{i}",
                     p256dh=browser["public_key"],
                     auth=auth,
                 )
@@ -324,7 +329,8 @@ def pg_sessions(db_name: str) -> int:
             "-U",
             "postgres",
             "-Atc",
-            f"SELECT sessions FROM pg_stat_database WHERE datname = '{db_name}'",
+            # The bench's own database name (a command-line argument), not user input.
+            f"SELECT sessions FROM pg_stat_database WHERE datname = '{db_name}'",  # noqa: S608
         ],
         capture_output=True,
         text=True,
@@ -424,17 +430,20 @@ def run_ours(args, env: dict, procs: Processes, push: PushStandIn) -> dict:
     queued_at_end["schedules_due_not_yet_dispatched"] = ReminderSchedule.objects.filter(
         next_due_at__lte=cutoff - timedelta(seconds=1)
     ).count()
-    # A grace minute for the last tick's sends, then stop.
+    # A grace minute for the last ticks' sends (everything due inside the window), then stop.
     deadline = time.monotonic() + 60
-    while (
-        time.monotonic() < deadline
-        and due_rows.filter(status=Status.PENDING)
+    while time.monotonic() < deadline and (
+        ReminderSchedule.objects.filter(next_due_at__lte=cutoff, is_enabled=True).exists()
+        or due_rows.filter(status=Status.PENDING)
         .exclude(user__push_subscriptions__endpoint__contains="/hang/")
         .exists()
     ):
         time.sleep(2)
-    beat_cpu = procs.stop("ours-beat")
-    worker_cpu = procs.stop("ours-worker")
+    # CPU from the window's start until everything due in it was sent (startup excluded).
+    worker_cpu = tree_cpu(worker_pid) - worker_cpu_start
+    beat_cpu = tree_cpu(beat_pid) - beat_cpu_start
+    procs.stop("ours-beat")
+    procs.stop("ours-worker")
 
     tasks = [json.loads(item) for item in store.lrange("bench:tasks", 0, -1)]
     expired = Counter(
@@ -445,7 +454,7 @@ def run_ours(args, env: dict, procs: Processes, push: PushStandIn) -> dict:
     def runs(name: str) -> dict:
         mine = sorted((t for t in in_window if t["name"] == name), key=lambda t: t["start"])
         starts = [t["start"] for t in mine]
-        gaps = [b - a for a, b in zip(starts, starts[1:], strict=False)]
+        gaps = [b - a for a, b in itertools.pairwise(starts)]
         cpu = sum(t["cpu"] for t in mine)
         return {
             "ran": len(mine),
@@ -677,22 +686,26 @@ def report(ours: dict, beat: dict | None) -> None:
             ratio = f"{theirs / mine:,.2f}×"
         print(f"{label:34} {fmt(mine):>18} {fmt(theirs):>14} {ratio:>10}")
     d, w = ours["dispatcher"], ours["sweeper"]
-    print(
-        f"\nours, {ours['window_seconds']:.0f} s window, load average {fmt(ours['load_average_1min']['mean'])} "
-        f"(max {fmt(ours['load_average_1min']['max'])}) on {os.cpu_count()} cores:\n"
-        f"  worker CPU per delivery: {fmt(ours['worker_cpu_ms_per_delivery'])} ms (whole worker, "
-        f"dispatcher and sweeper runs taken out; {fmt(ours['worker_cpu_ms_per_delivery_including_dispatch'])} ms "
-        f"with them); inside send tasks {fmt(ours['send_task_cpu_ms_per_row'])} ms a row "
-        f"({ours['send_tasks']:,} tasks for {ours['send_task_rows']:,} rows)\n"
-        f"  dispatcher: {d['ran']} runs, {d['expired']} expired, largest gap {fmt(d['max_gap_seconds'])} s, "
-        f"{fmt(d['cpu_seconds_per_120s'])} CPU-s per 120 s, longest run {fmt(d['wall_seconds_max'])} s, queue {d['queues']}\n"
-        f"  sweeper: {w['ran']} runs, {w['expired']} expired, largest gap {fmt(w['max_gap_seconds'])} s, "
-        f"{fmt(w['cpu_seconds_per_120s'])} CPU-s per 120 s\n"
-        f"  new PostgreSQL connections in the window: {ours['new_pg_connections_in_window']}\n"
-        f"  still queued when the window ended: {ours['queued_at_window_end']}\n"
-        f"  outbox rows not sent (others): {ours['not_sent'] or 'none'}; hanging endpoints' rows: "
-        f"{ours['hanging_rows']}; duplicate outbox rows: {ours['duplicate_outbox_rows']}"
-    )
+    load = ours["load_average_1min"]
+    lines = [
+        f"ours, {ours['window_seconds']:.0f} s window, load average {fmt(load['mean'])} "
+        f"(max {fmt(load['max'])}) on {os.cpu_count()} cores:",
+        f"  worker CPU per delivery: {fmt(ours['worker_cpu_ms_per_delivery'])} ms (whole worker,"
+        " dispatcher and sweeper runs taken out; "
+        f"{fmt(ours['worker_cpu_ms_per_delivery_including_dispatch'])} ms with them)",
+        f"  inside send tasks: {fmt(ours['send_task_cpu_ms_per_row'])} ms a row "
+        f"({ours['send_tasks']:,} tasks for {ours['send_task_rows']:,} rows)",
+        f"  dispatcher: {d['ran']} runs, {d['expired']} expired, largest gap "
+        f"{fmt(d['max_gap_seconds'])} s, {fmt(d['cpu_seconds_per_120s'])} CPU-s per 120 s, "
+        f"longest run {fmt(d['wall_seconds_max'])} s, queue {d['queues']}",
+        f"  sweeper: {w['ran']} runs, {w['expired']} expired, largest gap "
+        f"{fmt(w['max_gap_seconds'])} s, {fmt(w['cpu_seconds_per_120s'])} CPU-s per 120 s",
+        f"  new PostgreSQL connections in the window: {ours['new_pg_connections_in_window']}",
+        f"  still queued when the window ended: {ours['queued_at_window_end']}",
+        f"  outbox rows not sent (others): {ours['not_sent'] or 'none'}; hanging endpoints' rows:"
+        f" {ours['hanging_rows']}; duplicate outbox rows: {ours['duplicate_outbox_rows']}",
+    ]
+    print("\n" + "\n".join(lines))
     if beat:
         first = fmt(beat["beat_first_task_after_seconds"])
         missing = beat["due"] - beat["sent"]

@@ -45,10 +45,11 @@ SNOOZE = timedelta(minutes=10)
 # (tests/reminders/test_recovery_budget.py holds these numbers to it; 45 s + 15 s and 60 s +
 # 15 s + up to 30 s reconnect were the 62-102 s measured before).
 #
-# Why these and not smaller: the lease must outlast one push request (it is renewed before each
-# subscription, so only one: PUSH_TIMEOUT for the connection + PUSH_TIMEOUT for the answer) or
-# one SMTP exchange (EMAIL_TIMEOUT per step); if a send ever overruns it, the worst outcome is a
-# second copy, which the notification tag collapses on the phone. REENQUEUE_AFTER is how long a
+# Why these and not smaller: the lease must outlast one push request (a batch renews it every
+# third of it for the rows still waiting: PUSH_CONNECT_TIMEOUT + PUSH_TIMEOUT for the answer)
+# or one SMTP exchange (EMAIL_TIMEOUT per step; renewed as well between the e-mails of a batch);
+# if a send ever overruns it, the worst outcome is a second copy, which the notification tag
+# collapses on the phone. REENQUEUE_AFTER is how long a
 # message may wait in the queue before the sweeper sends a second one: a burst that takes longer
 # to drain gets at most one extra (harmless, "busy") message per row every 30 s.
 SWEEP_INTERVAL_SECONDS = 10  # tracker/celery.py: reminders-sweep beat entry
