@@ -69,7 +69,7 @@ def test_one_send_task_carries_a_batch_of_rows_and_sends_them_all(
 def test_a_hanging_push_endpoint_delays_nobody_else_and_costs_a_bounded_time(
     db, push_service, django_capture_on_commit_callbacks, settings
 ):
-    settings.REMINDERS_PUSH_TIMEOUT_SECONDS = 4
+    settings.REMINDERS_PUSH_TIMEOUT_SECONDS = 5
     settings.REMINDERS_PUSH_CONNECT_TIMEOUT_SECONDS = 1
     names = [f"p{n}" for n in range(12)]
     hanging = {"p0", "p5", "p9"}
@@ -81,8 +81,9 @@ def test_a_hanging_push_endpoint_delays_nobody_else_and_costs_a_bounded_time(
     outcomes = services.deliveries_send(delivery_ids=ids)
     elapsed = time.monotonic() - clock
 
-    # The hanging ones cost their threads the read timeout side by side, not in turn (12 s).
-    assert 4 <= elapsed < 4 + 5
+    # The hanging ones cost their threads the read timeout side by side, not in turn (15 s);
+    # the margin is for a loaded machine.
+    assert 5 <= elapsed < 12
     by_name = {name: Delivery.objects.get(schedule=rows[name]) for name in names}
     for name in hanging:
         assert outcomes[by_name[name].pk] == "retry"
@@ -94,7 +95,7 @@ def test_a_hanging_push_endpoint_delays_nobody_else_and_costs_a_bounded_time(
             continue
         delivery = by_name[name]
         assert outcomes[delivery.pk] == "sent"
-        assert delivery.sent_at - started < timedelta(seconds=4)
+        assert delivery.sent_at - started < timedelta(seconds=5)
         assert len(push_service.received_on(name)) == 1
 
 
