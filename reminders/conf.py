@@ -4,6 +4,7 @@ from datetime import timedelta
 
 from django.conf import settings
 
+from reminders import queues
 from reminders.models import Kind, Urgency
 
 # How long a Web Push message stays relevant: a stand-up is useless after a quarter of an hour,
@@ -44,10 +45,11 @@ SNOOZE = timedelta(minutes=10)
 # (tests/reminders/test_recovery_budget.py holds these numbers to it; 45 s + 15 s and 60 s +
 # 15 s + up to 30 s reconnect were the 62-102 s measured before).
 #
-# Why these and not smaller: the lease must outlast one push request (it is renewed before each
-# subscription, so only one: PUSH_TIMEOUT for the connection + PUSH_TIMEOUT for the answer) or
-# one SMTP exchange (EMAIL_TIMEOUT per step); if a send ever overruns it, the worst outcome is a
-# second copy, which the notification tag collapses on the phone. REENQUEUE_AFTER is how long a
+# Why these and not smaller: the lease must outlast one push request (a batch renews it every
+# third of it for the rows still waiting: PUSH_CONNECT_TIMEOUT + PUSH_TIMEOUT for the answer)
+# or one SMTP exchange (EMAIL_TIMEOUT per step; renewed as well between the e-mails of a batch);
+# if a send ever overruns it, the worst outcome is a second copy, which the notification tag
+# collapses on the phone. REENQUEUE_AFTER is how long a
 # message may wait in the queue before the sweeper sends a second one: a burst that takes longer
 # to drain gets at most one extra (harmless, "busy") message per row every 30 s.
 SWEEP_INTERVAL_SECONDS = 10  # tracker/celery.py: reminders-sweep beat entry
@@ -68,9 +70,37 @@ def backoff(attempts: int) -> timedelta:
 
 
 def push_timeout() -> float:
-    # requests applies it to the connection and again to the answer: one push takes at most
-    # twice this, well inside the lease.
-    return float(getattr(settings, "REMINDERS_PUSH_TIMEOUT_SECONDS", 10))
+    """How long to wait for a push service's answer (each read of it). A push service answers
+    in well under a second; one that hangs costs a sending thread this long, not a worker."""
+    return float(getattr(settings, "REMINDERS_PUSH_TIMEOUT_SECONDS", 5))
+
+
+def push_connect_timeout() -> float:
+    """How long to wait for the TCP (and TLS) connection to a push service."""
+    return min(
+        float(getattr(settings, "REMINDERS_PUSH_CONNECT_TIMEOUT_SECONDS", 3)), push_timeout()
+    )
+
+
+def push_threads() -> int:
+    """Pushes of one batch in flight at once, per worker process: a hanging endpoint holds one
+    of these threads (for at most the two timeouts above), the others go on sending."""
+    return getattr(settings, "REMINDERS_PUSH_THREADS", 8)
+
+
+def push_settle_seconds() -> float:
+    """After this long, a batch records the pushes already answered while it waits for a slow
+    push service: they are not sent again if the worker dies meanwhile."""
+    return float(getattr(settings, "REMINDERS_PUSH_SETTLE_SECONDS", 1))
+
+
+def send_batch_size() -> int:
+    """Outbox rows per send task: the task's fixed costs (Celery, claim, load, record: about a
+    dozen statements) are paid once per batch, not once per reminder."""
+    return getattr(settings, "REMINDERS_SEND_BATCH_SIZE", 50)
+
+
+PERIODIC_QUEUE, SEND_QUEUE, RETRY_QUEUE = queues.PERIODIC, queues.SEND, queues.RETRY
 
 
 def dispatch_batch_size() -> int:

@@ -1,5 +1,6 @@
 """Thin tasks: ids in, a service call, safe to run twice. No eta, no countdown, no
-Task.retry: waiting lives in the database (next_due_at, locked_until), never in the broker."""
+Task.retry: waiting lives in the database (next_due_at, locked_until), never in the broker.
+Queues: tracker/celery.py routes each task (reminders/conf.py names them)."""
 
 from celery import shared_task
 
@@ -17,7 +18,14 @@ def deliveries_sweep_task() -> int:
 
 
 # acks_late + reject_on_worker_lost: a worker killed mid-send leaves the message in the broker
-# for another worker; the lease (not the broker) decides when the row may be sent again.
+# for another worker; the lease (not the broker) decides when the rows may be sent again.
+@shared_task(ignore_result=True, acks_late=True, reject_on_worker_lost=True)
+def deliveries_send_task(delivery_ids: list[int]) -> dict[int, str]:
+    return services.deliveries_send(delivery_ids=delivery_ids)
+
+
+# One row: what the dispatcher enqueued before sends were batched (messages still queued when
+# the new code is deployed), and a handy way to send one row by hand.
 @shared_task(ignore_result=True, acks_late=True, reject_on_worker_lost=True)
 def delivery_send_task(delivery_id: int) -> str:
     return services.delivery_send(delivery_id=delivery_id)

@@ -1,13 +1,78 @@
 import os
+from typing import Any
 
 from celery import Celery
+from celery.fixups.django import DjangoFixup, DjangoWorkerFixup
 from celery.schedules import crontab
+from kombu import Exchange, Queue
+
+from reminders import queues as reminder_queues
 
 os.environ.setdefault("DJANGO_SETTINGS_MODULE", "tracker.settings")
 
-app = Celery("tracker")
+
+class KeepConnectionsWorkerFixup(DjangoWorkerFixup):
+    """Celery's Django fixup closes every database connection before and after every task, so
+    each task paid for a new PostgreSQL connection (about 2 ms of CPU, and a backend started
+    and stopped) whatever CONN_MAX_AGE said. Here a task ends the way a Django request does:
+    a connection is closed only if it is broken or older than its CONN_MAX_AGE
+    (`close_old_connections`). The worker's CONN_MAX_AGE is WORKER_DB_CONN_MAX_AGE (settings),
+    with health checks on, so a connection PostgreSQL dropped is replaced before it is used.
+    A forked pool child still drops the parent's connections (the fixup's own
+    on_worker_process_init)."""
+
+    def install(self) -> "KeepConnectionsWorkerFixup":
+        max_age = getattr(self._settings, "WORKER_DB_CONN_MAX_AGE", 0)
+        for database in self._settings.DATABASES.values():
+            database["CONN_MAX_AGE"] = max_age
+            database["CONN_HEALTH_CHECKS"] = True
+        super().install()
+        return self
+
+    def close_database(self, **kwargs: Any) -> None:
+        self._db.close_old_connections()
+
+
+class _DjangoFixup(DjangoFixup):
+    @property
+    def worker_fixup(self) -> DjangoWorkerFixup:
+        if self._worker_fixup is None:  # made when the worker starts, as Celery's own
+            self._worker_fixup = KeepConnectionsWorkerFixup(self.app)
+        return self._worker_fixup
+
+    @worker_fixup.setter
+    def worker_fixup(self, value: DjangoWorkerFixup) -> None:
+        self._worker_fixup = value
+
+
+def _django_fixup(app: Celery, env: str = "DJANGO_SETTINGS_MODULE") -> DjangoFixup | None:
+    """Celery's `celery.fixups.django:fixup`, with the worker part above."""
+    if os.environ.get(env) and "django" not in app.loader_cls.lower():
+        return _DjangoFixup(app).install()
+    return None
+
+
+app = Celery("tracker", fixups=[_django_fixup])
 app.config_from_object("django.conf:settings", namespace="CELERY")
 app.autodiscover_tasks()
+
+# Queues. A worker started without -Q consumes all of them (`celery -A tracker worker`, as
+# make run and docker-compose start it); a bigger deployment can give each its own worker.
+# The reminders dispatcher and sweeper have a queue of their own: they never wait behind the
+# thousands of sends they enqueue (their beat entries expire after one interval). First sends
+# and retries are apart too, so a failing push service is retried beside the reminders now
+# due, not ahead of them. Everything else stays on Celery's default queue.
+app.conf.task_default_queue = "celery"
+app.conf.task_queues = [
+    Queue(name, Exchange(name, type="direct"), routing_key=name)
+    for name in ("celery", *reminder_queues.ALL)
+]
+app.conf.task_routes = {
+    "reminders.tasks.reminders_dispatch_task": {"queue": reminder_queues.PERIODIC},
+    "reminders.tasks.deliveries_sweep_task": {"queue": reminder_queues.PERIODIC},
+    "reminders.tasks.deliveries_send_task": {"queue": reminder_queues.SEND},
+    "reminders.tasks.delivery_send_task": {"queue": reminder_queues.SEND},
+}
 
 # The periodic schedule, declared here and nowhere else. Each entry is one static job;
 # per-patient timing lives in database rows that these jobs read (see reminders/).
@@ -36,7 +101,8 @@ app.conf.beat_schedule = {
     },
     # Every 15 s: turn the reminder schedules that have come due into outbox rows and hand
     # them to senders. One static entry for every patient; the timing lives in the database.
-    # `expires` drops a tick that waited longer than the interval (the next one does its work).
+    # `expires` drops a tick that waited longer than the interval (the next one does its work);
+    # on its own queue (reminders_periodic, above) it does not wait behind the sends.
     "reminders-dispatch-every-15-seconds": {
         "task": "reminders.tasks.reminders_dispatch_task",
         "schedule": 15.0,

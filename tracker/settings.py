@@ -132,6 +132,9 @@ DATABASES = {
 }
 DATABASES["default"]["ATOMIC_REQUESTS"] = False
 DATABASES["default"]["CONN_MAX_AGE"] = env.read_int("DB_CONN_MAX_AGE", 0)
+# Celery workers keep their connections this long (tracker/celery.py: Celery's own fixup closed
+# them around every task, whatever CONN_MAX_AGE said); health-checked before reuse.
+WORKER_DB_CONN_MAX_AGE = env.read_int("WORKER_DB_CONN_MAX_AGE", 600)
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 AUTH_USER_MODEL = "tracker.User"

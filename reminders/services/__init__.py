@@ -1,6 +1,6 @@
 """What the rest of the project calls. Tracker tells reminders what happened through these."""
 
-from reminders.services.delivery import deliveries_sweep, delivery_send
+from reminders.services.delivery import deliveries_send, deliveries_sweep, delivery_send
 from reminders.services.dispatch import reminders_dispatch
 from reminders.services.erasure import reminders_forget_user
 from reminders.services.inbox import inbox_mark_all_read, inbox_message_mark_read
@@ -33,6 +33,7 @@ __all__ = [
     "ExerciseReminder",
     "activity_recorded",
     "checkin_recorded",
+    "deliveries_send",
     "deliveries_sweep",
     "delivery_send",
     "digest_item_add",

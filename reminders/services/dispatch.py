@@ -14,6 +14,7 @@ from django.utils import timezone
 
 from reminders import conf
 from reminders.models import Delivery, DigestItem, InboxMessage, Kind, ReminderSchedule, Status
+from reminders.services.delivery import send_enqueue_on_commit
 from reminders.services.schedules import schedule_next_due
 from reminders.texts import digest_text, schedule_text
 
@@ -110,8 +111,6 @@ def _zone(schedule: ReminderSchedule) -> ZoneInfo:
 
 
 def _dispatch_batch(now: datetime, batch_size: int, result: DispatchResult) -> int:
-    from reminders.tasks import delivery_send_task
-
     with transaction.atomic():
         due = ReminderSchedule.objects.filter(is_enabled=True, next_due_at__lte=now).order_by(
             "next_due_at"
@@ -152,8 +151,8 @@ def _dispatch_batch(now: datetime, batch_size: int, result: DispatchResult) -> i
         result.deliveries += len(ids)
         result.skipped += len(rows) - len(pending)
         result.delivery_ids.extend(ids)
-        for delivery_id in ids:
-            delivery_send_task.delay_on_commit(delivery_id)
+        # One send task per chunk of rows (conf.send_batch_size), after commit.
+        send_enqueue_on_commit(ids)
     return len(schedules)
 
 

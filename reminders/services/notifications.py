@@ -15,6 +15,7 @@ from reminders.models import (
     Status,
     Urgency,
 )
+from reminders.services.delivery import send_enqueue_on_commit
 
 
 @transaction.atomic
@@ -33,8 +34,6 @@ def notification_send_now(
     key (e.g. "flag:<uuid>"): calling twice with one key sends once. Texts are the caller's,
     already in the recipient's language. `about` is the person the message names, if not the
     recipient (a patient, in a therapist's alert): erasing them removes these rows."""
-    from reminders.tasks import delivery_send_task
-
     now = timezone.now()
     rows = [
         Delivery(
@@ -73,8 +72,7 @@ def notification_send_now(
             public_id__in=[row.public_id for row in rows], status=Status.PENDING
         )
     )
-    for delivery in created:
-        delivery_send_task.delay_on_commit(delivery.pk)
+    send_enqueue_on_commit([delivery.pk for delivery in created])
     return list(Delivery.objects.filter(user=user, idempotency_key=key).order_by("channel"))
 
 

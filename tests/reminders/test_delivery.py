@@ -29,6 +29,11 @@ def frozen():
         yield traveller
 
 
+def enqueued_ids(callbacks) -> list[int]:
+    """The outbox ids handed to send tasks by these on-commit callbacks (one batch each)."""
+    return [pk for c in callbacks if hasattr(c, "args") for pk in c.args[0][0]]
+
+
 def outbox_rows(schedule, django_capture_on_commit_callbacks):
     with django_capture_on_commit_callbacks():
         services.reminders_dispatch()
@@ -169,7 +174,7 @@ def test_429_honours_retry_after_and_the_sweeper_waits_for_it(
     assert delivery_send_task(push.pk) == "busy"
     with django_capture_on_commit_callbacks() as callbacks:
         deliveries_sweep_task()
-    assert push.pk not in [c.args[0] for c in callbacks if hasattr(c, "args")]
+    assert push.pk not in enqueued_ids(callbacks)
     assert len(push_service.received_on("busy")) == 1
 
     frozen.shift(timedelta(seconds=121))

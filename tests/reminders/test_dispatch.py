@@ -173,10 +173,12 @@ def test_therapist_digest_gathers_open_flags_once(db, django_capture_on_commit_c
 @pytest.mark.postgres
 @pytest.mark.django_db(transaction=True)
 def test_two_dispatchers_at_once_create_no_duplicate_outbox_rows(monkeypatch):
-    from reminders.tasks import delivery_send_task
+    from reminders.tasks import deliveries_send_task
 
     enqueued = []
-    monkeypatch.setattr(delivery_send_task, "delay", lambda pk: enqueued.append(pk))
+    monkeypatch.setattr(
+        deliveries_send_task, "apply_async", lambda args, **options: enqueued.extend(args[0])
+    )
     for n in range(300):
         StandUpScheduleFactory(next_due_at=NOW - timedelta(seconds=n), channels=["email", "push"])
     barrier = threading.Barrier(4)

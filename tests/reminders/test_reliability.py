@@ -265,6 +265,12 @@ def test_a_worker_killed_mid_burst_loses_nothing_and_shows_each_reminder_once(
     stack.start_driver()
 
     wait_until(lambda: push_service.received_on("phone"), 30, "the first push request")
+    # The batch's other 15 go out beside the hanging one and are recorded while it hangs.
+    wait_until(
+        lambda: Delivery.objects.filter(status=Status.SENT).count() == 15,
+        30,
+        "the other reminders of the batch to be recorded as sent",
+    )
     stack.kill("first")
     killed_at = time.monotonic()
     stack.start_worker("second")
