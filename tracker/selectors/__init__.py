@@ -109,6 +109,7 @@ def audit_events_visible(*, user: User) -> QuerySet[AuditEvent]:
 
 def patient_export(*, patient: User) -> dict:
     """Everything stored about one patient, as plain data (JSON- and CSV-ready)."""
+    from tracker.selectors.messages import messages_export
     from tracker.selectors.psfs import psfs_export
 
     profile = PatientProfile.objects.select_related("clinic").filter(user=patient).first()
@@ -200,6 +201,7 @@ def patient_export(*, patient: User) -> dict:
             for revision in revisions.order_by("checkin__date", "replaced_at")
         ],
         "psfs": psfs_export(patient=patient),
+        "messages": messages_export(patient=patient),
     }
 
 
