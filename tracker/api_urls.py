@@ -76,9 +76,7 @@ urlpatterns = [
         name="psfs-ratings",
     ),
     # Messages between the patient and their care team (issue 12).
-    path(
-        "patients/<uuid:patient_id>/messages/", PatientMessagesApi.as_view(), name="message-list"
-    ),
+    path("patients/<uuid:patient_id>/messages/", PatientMessagesApi.as_view(), name="message-list"),
     path(
         "patients/<uuid:patient_id>/messages/read/",
         PatientMessagesReadApi.as_view(),

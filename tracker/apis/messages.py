@@ -51,9 +51,7 @@ def _conversation(request, profile: PatientProfile) -> dict:
     messages = conversation_messages(patient=profile.user)
     unread = sum(1 for m in messages if m.side != reader_side and m.pk > marker)
     context = {"reader_side": reader_side, "read_up_to": marker}
-    return ConversationSerializer(
-        {"unread": unread, "messages": messages}, context=context
-    ).data
+    return ConversationSerializer({"unread": unread, "messages": messages}, context=context).data
 
 
 class PatientMessagesApi(TrackerApiMixin, APIView):
@@ -148,7 +146,7 @@ class MessageSettingsApi(TrackerApiMixin, APIView):
         tags=["messages"],
         request=MessageSettingsSerializer,
         responses={200: MessageSettingsSerializer, 400: None},
-        description="Therapists: new messages at once (push, e-mail, inbox) or in the daily digest.",
+        description="Therapists: new messages at once (push, e-mail, inbox) or in the digest.",
     )
     def put(self, request):
         require_role(request.user, User.Role.THERAPIST)

@@ -58,9 +58,7 @@ def _read_marker(user: User) -> Subquery:
 
 def _unread(user: User) -> QuerySet[Message]:
     side = AuthorSide.CARE_TEAM if user.is_patient else AuthorSide.PATIENT
-    return Message.objects.filter(side=side).filter(
-        id__gt=Coalesce(_read_marker(user), Value(0))
-    )
+    return Message.objects.filter(side=side).filter(id__gt=Coalesce(_read_marker(user), Value(0)))
 
 
 def messages_unread_count(*, user: User) -> int:

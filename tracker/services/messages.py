@@ -10,6 +10,7 @@ MESSAGE_COLLAPSE_SECONDS in the outbox, and a later one rewrites the waiting row
 from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import timedelta
+from functools import partial
 from uuid import UUID
 
 from django.conf import settings
@@ -44,6 +45,7 @@ from tracker.models import (
     SessionLog,
     User,
 )
+from tracker.selectors.messages import message_delivery_of
 from tracker.services.audit import audit_record
 
 # How long a new-message notification waits for more messages before it goes: a burst of quick
@@ -97,14 +99,19 @@ def _about_fields(*, patient: User, about: About | None) -> dict[str, object]:
             assignment__patient=patient, public_id=about.id
         ).first()
     if found is None:
-        raise ValidationError({"about": [_("Choose one of your own check-ins, sessions or exercises.")]})
+        raise ValidationError(
+            {"about": [_("Choose one of your own check-ins, sessions or exercises.")]}
+        )
     return {f"about_{about.kind}": found}
 
 
 def _side(*, patient: User, author: User) -> str:
     if author.pk == patient.pk:
         return AuthorSide.PATIENT
-    if author.is_therapist and CareTeamMember.objects.filter(patient=patient, therapist=author).exists():
+    if (
+        author.is_therapist
+        and CareTeamMember.objects.filter(patient=patient, therapist=author).exists()
+    ):
         return AuthorSide.CARE_TEAM
     raise PermissionDenied
 
@@ -205,7 +212,9 @@ def message_from_flag_note(*, flag: Flag, by: User, note: str) -> Message | None
 
 
 def _collapse_window() -> timedelta:
-    return timedelta(seconds=getattr(settings, "MESSAGES_COLLAPSE_SECONDS", MESSAGE_COLLAPSE_SECONDS))
+    return timedelta(
+        seconds=getattr(settings, "MESSAGES_COLLAPSE_SECONDS", MESSAGE_COLLAPSE_SECONDS)
+    )
 
 
 def _unread_from(*, conversation: Conversation, reader: User, side: str) -> int:
@@ -227,67 +236,67 @@ def _in(language: str | None, make: Callable[[], str]) -> str:
     return " / ".join(_in(code, make) for code in ("zh-hans", "en"))
 
 
+def _care_team_title(name: str) -> str:
+    return _("Message from %(name)s") % {"name": name}
+
+
+def _care_team_body(name: str, count: int) -> str:
+    return ngettext(
+        "%(name)s wrote %(count)s new message. Open the conversation to read it.",
+        "%(name)s wrote %(count)s new messages. Open the conversation to read them.",
+        count,
+    ) % {"name": name, "count": count}
+
+
+def _patient_title() -> str:
+    return _("A message from your care team")
+
+
+def _patient_body(count: int) -> str:
+    return ngettext(
+        "You have %(count)s new message from your care team. Open the app to read it.",
+        "You have %(count)s new messages from your care team. Open the app to read them.",
+        count,
+    ) % {"count": count}
+
+
 def _notify(*, conversation: Conversation, message: Message) -> None:
     patient = conversation.patient
     profile = PatientProfile.objects.filter(user=patient).first()
     name = profile.display_name if profile is not None else patient.get_username()
     topic = conversation_topic(conversation)
     site = settings.SITE_URL.rstrip("/")
-    now = timezone.now()
-    if message.side == AuthorSide.PATIENT:
-        url = f"{site}/therapist/patients/{patient.public_id}/messages/"
-        for member in CareTeamMember.objects.filter(patient=patient).select_related("therapist"):
-            therapist = member.therapist
-            count = _unread_from(conversation=conversation, reader=therapist, side=AuthorSide.PATIENT)
-            language = staff_language(therapist)
-
-            def title() -> str:
-                return _("Message from %(name)s") % {"name": name}
-
-            def body() -> str:
-                return ngettext(
-                    "%(name)s wrote %(count)s new message. Open the conversation to read it.",
-                    "%(name)s wrote %(count)s new messages. Open the conversation to read them.",
-                    count,
-                ) % {"name": name, "count": count}
-
-            chosen = MessageSettings.objects.filter(user=therapist).values_list("delivery", flat=True)
-            if chosen.first() == MessageDelivery.DIGEST:
-                digest_item_on_topic(
-                    user=therapist, topic=topic, text=_in(language, body), url=url, about=patient
-                )
-                continue
-            notification_on_topic(
-                user=therapist,
-                topic=topic,
-                title=_in(language, title),
-                body=_in(language, body),
-                url=url,
-                send_at=quiet_hours_end(user=therapist, at=now + _collapse_window()),
-                channels=(Channel.PUSH, Channel.EMAIL),
-                about=patient,
-            )
+    send_at = timezone.now() + _collapse_window()
+    if message.side == AuthorSide.CARE_TEAM:
+        count = _unread_from(conversation=conversation, reader=patient, side=AuthorSide.CARE_TEAM)
+        language = profile.language if profile is not None else None
+        notification_on_topic(
+            user=patient,
+            topic=topic,
+            title=_in(language, _patient_title),
+            body=_in(language, partial(_patient_body, count)),
+            url=f"{site}/app/messages/",
+            # CLINICAL.md §5: never in quiet hours; it waits for their end.
+            send_at=quiet_hours_end(user=patient, at=send_at),
+            channels=person_channels(user=patient),
+        )
         return
-    count = _unread_from(conversation=conversation, reader=patient, side=AuthorSide.CARE_TEAM)
-    language = profile.language if profile is not None else None
-
-    def patient_title() -> str:
-        return _("A message from your care team")
-
-    def patient_body() -> str:
-        return ngettext(
-            "You have %(count)s new message from your care team. Open the app to read it.",
-            "You have %(count)s new messages from your care team. Open the app to read them.",
-            count,
-        ) % {"count": count}
-
-    notification_on_topic(
-        user=patient,
-        topic=topic,
-        title=_in(language, patient_title),
-        body=_in(language, patient_body),
-        url=f"{site}/app/messages/",
-        # CLINICAL.md §5: never in quiet hours; it waits for their end.
-        send_at=quiet_hours_end(user=patient, at=now + _collapse_window()),
-        channels=person_channels(user=patient),
-    )
+    url = f"{site}/therapist/patients/{patient.public_id}/messages/"
+    for member in CareTeamMember.objects.filter(patient=patient).select_related("therapist"):
+        therapist = member.therapist
+        count = _unread_from(conversation=conversation, reader=therapist, side=AuthorSide.PATIENT)
+        language = staff_language(therapist)
+        body = _in(language, partial(_care_team_body, name, count))
+        if message_delivery_of(user=therapist) == MessageDelivery.DIGEST:
+            digest_item_on_topic(user=therapist, topic=topic, text=body, url=url, about=patient)
+            continue
+        notification_on_topic(
+            user=therapist,
+            topic=topic,
+            title=_in(language, partial(_care_team_title, name)),
+            body=body,
+            url=url,
+            send_at=quiet_hours_end(user=therapist, at=send_at),
+            channels=(Channel.PUSH, Channel.EMAIL),
+            about=patient,  # erasing the patient removes it (reminders_forget_user)
+        )

@@ -18,19 +18,29 @@ def test_a_question_and_its_answer(api, patient, therapist, now):
 
     seen = api(therapist).get(_url(patient)).json()
     assert seen["unread"] == 1 and seen["messages"][0]["is_unread"]
-    answered = api(therapist).post(_url(patient), {"body": "Yes, by 5 minutes a week."}, format="json")
+    answered = api(therapist).post(
+        _url(patient), {"body": "Yes, by 5 minutes a week."}, format="json"
+    )
     assert answered.status_code == 201
     # Answering means having read the question.
     assert api(therapist).get(_url(patient)).json()["unread"] == 0
 
     mine = api(patient).get(_url(patient)).json()
-    assert [m["body"] for m in mine["messages"]] == ["May I walk further?", "Yes, by 5 minutes a week."]
+    assert [m["body"] for m in mine["messages"]] == [
+        "May I walk further?",
+        "Yes, by 5 minutes a week.",
+    ]
     assert mine["unread"] == 1
     assert api(patient).post(_url(patient, "read/")).json()["unread"] == 0
-    assert AuditEvent.objects.filter(patient=patient, object_type="message", action="read").count() >= 3
+    assert (
+        AuditEvent.objects.filter(patient=patient, object_type="message", action="read").count()
+        >= 3
+    )
 
 
-def test_an_outsider_gets_404_exactly_like_a_missing_patient(api, patient, other_therapist, other_patient, now):
+def test_an_outsider_gets_404_exactly_like_a_missing_patient(
+    api, patient, other_therapist, other_patient, now
+):
     api(patient).post(_url(patient), {"body": "private"}, format="json")
     for outsider in (other_therapist, other_patient):
         client = api(outsider)
@@ -42,7 +52,9 @@ def test_an_outsider_gets_404_exactly_like_a_missing_patient(api, patient, other
     assert Message.objects.count() == 1
 
 
-def test_the_clinic_admin_sees_the_patient_but_not_the_conversation(api, patient, clinic_admin, now):
+def test_the_clinic_admin_sees_the_patient_but_not_the_conversation(
+    api, patient, clinic_admin, now
+):
     assert api(clinic_admin).get(_url(patient)).status_code == 403
 
 
@@ -52,8 +64,20 @@ def test_the_clinic_admin_sees_the_patient_but_not_the_conversation(api, patient
         ({"body": ""}, "body"),
         ({"body": "x" * 2001}, "body"),
         ({}, "body"),
-        ({"body": "hi", "about": {"kind": "checkin", "id": "2b1f0c52-8f3e-4f7e-9d7a-0c4b6f1e2a33"}}, "about"),
-        ({"body": "hi", "about": {"kind": "diary", "id": "2b1f0c52-8f3e-4f7e-9d7a-0c4b6f1e2a33"}}, "about"),
+        (
+            {
+                "body": "hi",
+                "about": {"kind": "checkin", "id": "2b1f0c52-8f3e-4f7e-9d7a-0c4b6f1e2a33"},
+            },
+            "about",
+        ),
+        (
+            {
+                "body": "hi",
+                "about": {"kind": "diary", "id": "2b1f0c52-8f3e-4f7e-9d7a-0c4b6f1e2a33"},
+            },
+            "about",
+        ),
     ],
 )
 def test_bad_input_is_a_400_naming_the_field_and_stores_nothing(api, patient, now, body, field):
@@ -65,8 +89,12 @@ def test_bad_input_is_a_400_naming_the_field_and_stores_nothing(api, patient, no
 
 def test_the_same_idempotency_key_stores_one_message(api, patient, therapist, now):
     client = api(patient)
-    first = client.post(_url(patient), {"body": "Sent offline"}, format="json", HTTP_IDEMPOTENCY_KEY="k-9")
-    again = client.post(_url(patient), {"body": "Sent offline"}, format="json", HTTP_IDEMPOTENCY_KEY="k-9")
+    first = client.post(
+        _url(patient), {"body": "Sent offline"}, format="json", HTTP_IDEMPOTENCY_KEY="k-9"
+    )
+    again = client.post(
+        _url(patient), {"body": "Sent offline"}, format="json", HTTP_IDEMPOTENCY_KEY="k-9"
+    )
     assert first.status_code == 201 and again.status_code == 201
     assert again["Idempotent-Replayed"] == "true"
     assert first.json()["id"] == again.json()["id"]
@@ -75,9 +103,16 @@ def test_the_same_idempotency_key_stores_one_message(api, patient, therapist, no
 
 def test_a_therapist_chooses_the_digest(api, therapist, now):
     assert api(therapist).get("/api/v1/me/message-settings/").json() == {"delivery": "now"}
-    changed = api(therapist).put("/api/v1/me/message-settings/", {"delivery": "digest"}, format="json")
+    changed = api(therapist).put(
+        "/api/v1/me/message-settings/", {"delivery": "digest"}, format="json"
+    )
     assert changed.json() == {"delivery": "digest"}
-    assert api(therapist).put("/api/v1/me/message-settings/", {"delivery": "never"}, format="json").status_code == 400
+    assert (
+        api(therapist)
+        .put("/api/v1/me/message-settings/", {"delivery": "never"}, format="json")
+        .status_code
+        == 400
+    )
 
 
 def test_acknowledging_a_flag_with_send_to_patient_sends_the_note(api, patient, therapist, now):
@@ -99,4 +134,6 @@ def test_acknowledging_a_flag_with_send_to_patient_sends_the_note(api, patient, 
     )
     assert response.status_code == 200
     [message] = api(patient).get(_url(patient)).json()["messages"]
-    assert message["body"] == "I will phone you at 3 pm." and message["from_flag"] == str(flag.public_id)
+    assert message["body"] == "I will phone you at 3 pm." and message["from_flag"] == str(
+        flag.public_id
+    )

@@ -28,7 +28,9 @@ def test_the_export_holds_both_sides(api, patient, therapist, now):
     assert QUESTION in text and ANSWER in text
 
 
-def test_erasure_removes_both_sides_and_every_notification_about_them(patient, therapist, colleague, now):
+def test_erasure_removes_both_sides_and_every_notification_about_them(
+    patient, therapist, colleague, now
+):
     CareTeamMemberFactory(patient=patient, therapist=colleague)
     MessageSettings.objects.create(user=colleague, delivery="digest")
     message_send(patient=patient, author=patient, body=QUESTION)

@@ -46,7 +46,9 @@ def test_the_patient_page_in_chinese(signed_in, patient, now):
     assert "给您的护理团队写消息" in page
 
 
-def test_the_therapist_sees_the_count_answers_from_the_patient_page(client, patient, therapist, now):
+def test_the_therapist_sees_the_count_answers_from_the_patient_page(
+    client, patient, therapist, now
+):
     message_send(patient=patient, author=patient, body="Can I swim?")
     client.force_login(therapist)
     client.defaults["HTTP_ACCEPT_LANGUAGE"] = "en"
@@ -69,7 +71,9 @@ def test_the_therapist_sees_the_count_answers_from_the_patient_page(client, pati
     assert '<span class="badge">1</span>' not in client.get("/therapist/").content.decode()
 
 
-def test_an_outsider_therapist_gets_404_and_a_clinic_admin_403(client, patient, other_therapist, clinic_admin, now):
+def test_an_outsider_therapist_gets_404_and_a_clinic_admin_403(
+    client, patient, other_therapist, clinic_admin, now
+):
     url = f"/therapist/patients/{patient.public_id}/messages/"
     client.force_login(other_therapist)
     assert client.get(url).status_code == 404

@@ -102,7 +102,9 @@ def test_a_therapist_who_chose_the_digest_gets_one_line_not_a_push(patient, ther
 
 def test_about_must_be_one_of_the_patients_own_records(patient, other_patient, therapist, now):
     theirs = checkin_submit(
-        patient=other_patient, on=timezone.localdate(), answers={"back_pain": 1, "leg_pain": 1, "numbness": 0}
+        patient=other_patient,
+        on=timezone.localdate(),
+        answers={"back_pain": 1, "leg_pain": 1, "numbness": 0},
     )
     theirs = getattr(theirs, "checkin", theirs)
     with pytest.raises(ValidationError) as error:
@@ -112,7 +114,9 @@ def test_about_must_be_one_of_the_patients_own_records(patient, other_patient, t
     assert "about" in error.value.message_dict
     assert not Message.objects.exists()
 
-    item = assignment_change(patient=patient, therapist=therapist, template_key="circulation").items.get()
+    item = assignment_change(
+        patient=patient, therapist=therapist, template_key="circulation"
+    ).items.get()
     message, _ = message_send(
         patient=patient, author=patient, body="How fast?", about=About("item", item.public_id)
     )
@@ -134,7 +138,9 @@ def test_only_the_patient_and_their_care_team_write(patient, other_therapist, ot
 
 def test_the_same_client_key_stores_one_message(patient, now):
     first, created = message_send(patient=patient, author=patient, body="Hi", client_key="k-1")
-    again, created_again = message_send(patient=patient, author=patient, body="Hi", client_key="k-1")
+    again, created_again = message_send(
+        patient=patient, author=patient, body="Hi", client_key="k-1"
+    )
     assert created and not created_again and first.pk == again.pk
     assert Message.objects.count() == 1
 
@@ -153,7 +159,10 @@ def test_reading_clears_the_unread_count_and_the_inbox_row(patient, therapist, n
 def test_every_write_is_an_audit_event(patient, therapist, now):
     message, _ = message_send(patient=patient, author=patient, body="Hi")
     assert AuditEvent.objects.filter(
-        patient=patient, actor=patient, action="create", object_type="message",
+        patient=patient,
+        actor=patient,
+        action="create",
+        object_type="message",
         object_id=str(message.public_id),
     ).exists()
 
@@ -171,7 +180,9 @@ def test_a_flag_note_can_go_to_the_patient(patient, therapist, now):
     flag_acknowledge(flag=flag, by=therapist, note="Seen; keep the diary")
     assert not Message.objects.exists()  # not ticked
 
-    flag_resolve(flag=flag, by=therapist, note="Sleeping better, so resolved.", send_to_patient=True)
+    flag_resolve(
+        flag=flag, by=therapist, note="Sleeping better, so resolved.", send_to_patient=True
+    )
     [message] = Message.objects.all()
     assert message.body == "Sleeping better, so resolved."
     assert message.from_flag == flag and message.side == "care_team"

@@ -89,6 +89,4 @@ def messages_page(request: HttpRequest, profile: PatientProfile) -> HttpResponse
         "api_url": f"/api/v1/patients/{profile.user.public_id}/messages/",
         "nav": "messages",
     }
-    return render_page(
-        request, "tracker/app/messages.html", context, status=400 if errors else 200
-    )
+    return render_page(request, "tracker/app/messages.html", context, status=400 if errors else 200)
