@@ -9,11 +9,11 @@ from dataclasses import dataclass
 from datetime import date, timedelta
 from zoneinfo import ZoneInfo
 
-from django.db.models import Count, F, OuterRef, Q, QuerySet, Subquery, Value
+from django.db.models import Count, F, IntegerField, OuterRef, Q, QuerySet, Subquery, Value
 from django.db.models.functions import Coalesce
 from django.utils.translation import gettext as _
 
-from reminders.models import Kind, ReminderSchedule
+from reminders.models import InboxMessage, Kind, ReminderSchedule
 from tracker.models import (
     DEFAULT_TIMEZONE,
     AssignmentItem,
@@ -37,9 +37,10 @@ ABOUT_RECENT_DAYS = 14
 def reader_zone(*, user: User) -> ZoneInfo:
     """Times as the reader's clock shows them: a patient's own zone; a therapist's digest zone
     (where they set one), else the product's default."""
-    profile = PatientProfile.objects.filter(user=user).only("timezone").first()
-    if profile is not None:
-        return profile.tzinfo
+    if user.is_patient:
+        profile = PatientProfile.objects.filter(user=user).only("timezone").first()
+        if profile is not None:
+            return profile.tzinfo
     schedule = (
         ReminderSchedule.objects.filter(user=user, kind=Kind.THERAPIST_DIGEST)
         .only("timezone")
@@ -73,6 +74,25 @@ def messages_unread_count(*, user: User) -> int:
     return 0
 
 
+class _SubqueryCount(Subquery):
+    template = "(SELECT COUNT(*) FROM (%(subquery)s) _count)"
+    output_field = IntegerField()
+
+
+def staff_unread_counts(*, user: User) -> tuple[int, int]:
+    """A therapist's unread inbox alerts and unread messages, for the header, in one query."""
+    caseload = CareTeamMember.objects.filter(therapist=user).values("patient")
+    alerts = InboxMessage.objects.filter(user=OuterRef("pk"), read_at=None).values("id")
+    unread = _unread(user).filter(conversation__patient__in=caseload).values("id")
+    row = (
+        User.objects.filter(pk=user.pk)
+        .annotate(alerts=_SubqueryCount(alerts), messages=_SubqueryCount(unread))
+        .values_list("alerts", "messages")
+        .first()
+    )
+    return (row[0], row[1]) if row is not None else (0, 0)
+
+
 def messages_unread_by_patient(*, user: User, patient_ids: Iterable[int]) -> dict[int, int]:
     """A therapist's unread messages per patient, for one page of the caseload: one query."""
     if not user.is_therapist:
@@ -89,17 +109,20 @@ def messages_unread_by_patient(*, user: User, patient_ids: Iterable[int]) -> dic
     return {row["conversation__patient_id"]: row["count"] for row in rows}
 
 
-def conversation_messages(*, patient: User) -> list[Message]:
+def conversation_messages(*, patient: User, reader: User | None = None) -> list[Message]:
+    """Oldest first; with `reader`, each message carries `reader_read_up_to` (their marker), so
+    the page needs no second query for it."""
+    rows = Message.objects.filter(conversation__patient=patient)
+    if reader is not None:
+        rows = rows.annotate(reader_read_up_to=Coalesce(_read_marker(reader), Value(0)))
     return list(
-        Message.objects.filter(conversation__patient=patient)
-        .select_related(
+        rows.select_related(
             "author__patient_profile",
             "about_checkin",
             "about_session__exercise",
             "about_item__exercise",
             "from_flag",
-        )
-        .order_by("created_at", "id")
+        ).order_by("created_at", "id")
     )
 
 

@@ -11,8 +11,8 @@ from tracker.selectors.messages import (
     author_name,
     conversation_messages,
     messages_unread_count,
-    read_marker,
     reader_zone,
+    staff_unread_counts,
 )
 from tracker.services.audit import audit_record
 
@@ -22,12 +22,28 @@ PANEL_MESSAGES = 3
 
 
 @register.simple_tag(takes_context=True)
+def staff_unread_alerts(context: template.Context) -> int:
+    """The header's unread inbox alerts of a therapist or clinic admin; for a therapist the same
+    query counts their unread messages, kept for the Messages link beside it."""
+    request = context.get("request")
+    user = getattr(request, "user", None)
+    if user is None or not user.is_authenticated or not (user.is_therapist or user.is_clinic_admin):
+        return 0
+    alerts, messages = staff_unread_counts(user=user)
+    request.unread_messages = messages
+    return alerts
+
+
+@register.simple_tag(takes_context=True)
 def message_unread_count(context: template.Context) -> int:
-    """Unread messages of the signed-in patient or therapist, for the navigation (one COUNT)."""
+    """Unread messages of the signed-in patient or therapist, for the navigation (one COUNT,
+    or none when the header's query already counted them)."""
     request = context.get("request")
     user = getattr(request, "user", None)
     if user is None or not user.is_authenticated:
         return 0
+    if hasattr(request, "unread_messages"):
+        return request.unread_messages
     return messages_unread_count(user=user)
 
 
@@ -61,7 +77,7 @@ def patient_messages_panel(context: template.Context, profile: PatientProfile) -
     user: User = context["request"].user
     if not user.is_therapist:
         return {"show": False}
-    messages = conversation_messages(patient=profile.user)
+    messages = conversation_messages(patient=profile.user, reader=user)
     audit_record(
         actor=user,
         patient=profile.user,
@@ -70,7 +86,7 @@ def patient_messages_panel(context: template.Context, profile: PatientProfile) -
         object_id=profile.user.public_id,
         clinic_id=profile.clinic_id,
     )
-    marker = read_marker(patient=profile.user, user=user)
+    marker = messages[0].reader_read_up_to if messages else 0
     return {
         "show": True,
         "request": context["request"],
