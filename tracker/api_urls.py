@@ -4,6 +4,7 @@ from tracker.apis.audit import AuditEventListApi
 from tracker.apis.auth import AccountEraseApi, LogoutAllApi, LogoutApi, MeApi, TokenObtainApi
 from tracker.apis.fhir import FhirCodeSystemApi, FhirPatientEverythingApi, FhirQuestionnaireApi
 from tracker.apis.flags import FlagAcknowledgeApi, FlagResolveApi, PatientFlagListApi
+from tracker.apis.messages import MessageSettingsApi, PatientMessagesApi, PatientMessagesReadApi
 from tracker.apis.patients import PatientCareTeamApi, PatientDetailApi, PatientListCreateApi
 from tracker.apis.programmes import (
     PatientAdherenceApi,
@@ -74,6 +75,14 @@ urlpatterns = [
         PsfsRatingsApi.as_view(),
         name="psfs-ratings",
     ),
+    # Messages between the patient and their care team (issue 12).
+    path("patients/<uuid:patient_id>/messages/", PatientMessagesApi.as_view(), name="message-list"),
+    path(
+        "patients/<uuid:patient_id>/messages/read/",
+        PatientMessagesReadApi.as_view(),
+        name="message-read",
+    ),
+    path("me/message-settings/", MessageSettingsApi.as_view(), name="message-settings"),
     # FHIR R4 (tracker/fhir/): a patient's record as a Bundle, and what it refers to.
     path(
         "fhir/Patient/<uuid:patient_id>/$everything",

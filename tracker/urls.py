@@ -10,8 +10,18 @@ from drf_spectacular.views import (
 )
 
 from tracker import views
-from tracker.views import dashboard, days_with_data, inbox, psfs, report, site, therapist_push
+from tracker.views import (
+    dashboard,
+    days_with_data,
+    inbox,
+    messages,
+    psfs,
+    report,
+    site,
+    therapist_push,
+)
 from tracker.views.app import checkin, guides, language, reminder_settings, shell, today
+from tracker.views.app import messages as app_messages
 from tracker.views.app import psfs as app_psfs
 
 # The therapist dashboard; patient pages are /therapist/patients/<patient public_id>/, the URL
@@ -36,6 +46,13 @@ dashboard_patterns = (
             name="flag-acknowledge",
         ),
         path("flags/<uuid:flag_id>/resolve/", dashboard.flag_resolve_view, name="flag-resolve"),
+        path(
+            "patients/<uuid:patient_id>/messages/",
+            messages.patient_messages,
+            name="patient-messages",
+        ),
+        path("messages/", messages.messages_inbox, name="messages"),
+        path("messages/settings/", messages.message_settings, name="message-settings"),
         path("inbox/", inbox.inbox, name="inbox"),
         path("inbox/read/", inbox.inbox_read_all, name="inbox-read-all"),
         # The therapist's push opt-in (issue 10): the service worker sits here for its scope.
@@ -64,6 +81,7 @@ patient_app_patterns = (
         path("checkin/thanks/", checkin.checkin_thanks, name="checkin-thanks"),
         path("progress/", checkin.progress, name="progress"),
         path("psfs/", app_psfs.psfs, name="psfs"),
+        path("messages/", app_messages.messages_page, name="messages"),
         path("reminders/", reminder_settings.reminders, name="reminders"),
         path("reminders/pause/", reminder_settings.reminders_pause, name="reminders-pause"),
         path("reminders/inbox/read/", reminder_settings.inbox_read_all, name="inbox-read-all"),

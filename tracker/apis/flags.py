@@ -57,7 +57,12 @@ def _flag_action(request, flag_id, action) -> Response:
     flag = flag_get(user=request.user, flag_id=flag_id)
     data = FlagNoteInputSerializer(data=request.data)
     data.is_valid(raise_exception=True)
-    flag = action(flag=flag, by=request.user, note=data.validated_data["note"])
+    flag = action(
+        flag=flag,
+        by=request.user,
+        note=data.validated_data["note"],
+        send_to_patient=data.validated_data["send_to_patient"],
+    )
     return Response(FlagSerializer(flag).data)
 
 

@@ -112,6 +112,11 @@ def patient_advice(flag: Flag, *, language: str | None = None) -> str:
 
 class FlagNoteInputSerializer(serializers.Serializer):
     note = serializers.CharField(max_length=2000, required=False, allow_blank=True, default="")
+    send_to_patient = serializers.BooleanField(
+        required=False,
+        default=False,
+        help_text="Also send the note to the patient as a message in their conversation.",
+    )
 
 
 class CheckInSubmittedSerializer(CheckInSerializer):

@@ -20,6 +20,7 @@ from tracker.models import (
     AuditEvent,
     CareTeamMember,
     CheckIn,
+    Conversation,
     Flag,
     IdempotencyRecord,
     PatientProfile,
@@ -65,6 +66,8 @@ def account_erase(*, user: User, password: str) -> None:
     profile = PatientProfile.objects.filter(user=user).first()
     clinic_id = profile.clinic_id if profile is not None else None
     traces = _identifying_values(user, profile)
+    # Both sides' messages (the notifications about them go with reminders_forget_user).
+    Conversation.objects.filter(patient=user).delete()
     # Sessions first: they PROTECT the programme items they were logged against.
     SessionLog.objects.filter(patient=user).delete()
     CheckIn.objects.filter(patient=user).delete()  # revisions cascade

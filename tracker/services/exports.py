@@ -60,6 +60,7 @@ def export_csv_zip(data: dict) -> bytes:
         "care_team_digest_items.csv": data["care_team_alerts"]["digest_items"],
         "api_sign_ins.csv": data["api_tokens"],
         "audit.csv": data["audit"],
+        "messages.csv": data["messages"],
     }
     buffer = io.BytesIO()
     with zipfile.ZipFile(buffer, "w", zipfile.ZIP_DEFLATED) as archive:

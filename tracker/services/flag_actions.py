@@ -26,8 +26,18 @@ def _audit(flag: Flag, by: User) -> None:
     )
 
 
+def _note_to_patient(flag: Flag, by: User, note: str, send_to_patient: bool) -> None:
+    # "Send this note to the patient": it arrives in their conversation (issue 12).
+    if send_to_patient:
+        from tracker.services.messages import message_from_flag_note
+
+        message_from_flag_note(flag=flag, by=by, note=note)
+
+
 @transaction.atomic
-def flag_acknowledge(*, flag: Flag, by: User, note: str = "") -> Flag:
+def flag_acknowledge(
+    *, flag: Flag, by: User, note: str = "", send_to_patient: bool = False
+) -> Flag:
     updated = Flag.objects.filter(pk=flag.pk, status=FlagStatus.OPEN).update(
         status=FlagStatus.ACKNOWLEDGED,
         acknowledged_at=timezone.now(),
@@ -39,11 +49,12 @@ def flag_acknowledge(*, flag: Flag, by: User, note: str = "") -> Flag:
         raise ValidationError({"status": [_("This flag is already closed.")]})
     if updated:
         _audit(flag, by)
+        _note_to_patient(flag, by, note, send_to_patient)
     return flag
 
 
 @transaction.atomic
-def flag_resolve(*, flag: Flag, by: User, note: str = "") -> Flag:
+def flag_resolve(*, flag: Flag, by: User, note: str = "", send_to_patient: bool = False) -> Flag:
     if flag.is_urgent and not note.strip() and flag.status != FlagStatus.RESOLVED:
         raise ValidationError({"note": [URGENT_RESOLVE_NEEDS_NOTE]})
     updated = (
@@ -60,4 +71,5 @@ def flag_resolve(*, flag: Flag, by: User, note: str = "") -> Flag:
     if updated:
         digest_items_discard(key_prefix=flag_notification_prefix(flag))
         _audit(flag, by)
+        _note_to_patient(flag, by, note, send_to_patient)
     return flag

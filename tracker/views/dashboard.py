@@ -29,6 +29,7 @@ from tracker.selectors.dashboard import (
     caseload_rows,
 )
 from tracker.selectors.flag_answers import flag_answers
+from tracker.selectors.messages import messages_unread_by_patient
 from tracker.selectors.patient_contact import contact_card
 from tracker.selectors.patient_page import CHART_RANGES, patient_page
 from tracker.selectors.patient_record import patient_record
@@ -87,6 +88,9 @@ def caseload(request: HttpRequest) -> HttpResponse:
         "filter_query": query.urlencode(),
         "is_filtered": any(filters.values()) if filters else False,
         "nav": "caseload",
+        "unread_messages": messages_unread_by_patient(
+            user=request.user, patient_ids=[profile.user_id for profile in profiles]
+        ),
     }
     return render(request, "tracker/dashboard/caseload.html", context)
 
@@ -128,6 +132,8 @@ class FlagNoteForm(forms.Form):
     note = forms.CharField(max_length=NOTE_MAX_LENGTH, required=False, strip=True)
     # Resolving an urgent flag closes the record of a possible emergency: the page asks.
     confirm_urgent = forms.BooleanField(required=False)
+    # Issue 12: the note also goes to the patient, as a message.
+    send_to_patient = forms.BooleanField(required=False)
     range = forms.TypedChoiceField(
         choices=[(n, n) for n in CHART_RANGES], coerce=int, required=False, empty_value=None
     )
@@ -151,7 +157,12 @@ def _flag_action(
         )
     else:
         try:
-            action(flag=flag, by=request.user, note=form.cleaned_data["note"])
+            action(
+                flag=flag,
+                by=request.user,
+                note=form.cleaned_data["note"],
+                send_to_patient=form.cleaned_data["send_to_patient"],
+            )
         except ValidationError as error:
             for text in error.messages:
                 messages.error(request, text)

@@ -73,6 +73,29 @@ ENDPOINTS = [
         {"scores": "{scores}"},
         {"patient": 201, "therapist": 201, "clinic_admin": 403},
     ),
+    # Messages (issue 12): the patient and their care team; the clinic admin is refused by role.
+    ("get", P + "messages/", None, {"patient": 200, "therapist": 200, "clinic_admin": 403}),
+    (
+        "post",
+        P + "messages/",
+        {"body": "Is the calf cramp normal?"},
+        {"patient": 201, "therapist": 201, "clinic_admin": 403},
+    ),
+    ("post", P + "messages/read/", None, {"patient": 200, "therapist": 200, "clinic_admin": 403}),
+    (
+        "get",
+        "/api/v1/me/message-settings/",
+        None,
+        dict.fromkeys(["therapist", "other_therapist"], 200)
+        | dict.fromkeys(["patient", "other_patient", "clinic_admin", "other_clinic_admin"], 403),
+    ),
+    (
+        "put",
+        "/api/v1/me/message-settings/",
+        {"delivery": "digest"},
+        dict.fromkeys(["therapist", "other_therapist"], 200)
+        | dict.fromkeys(["patient", "other_patient", "clinic_admin", "other_clinic_admin"], 403),
+    ),
     ("get", "/api/v1/me/", None, ANYONE_SIGNED_IN),
     ("get", "/api/v1/patients/", None, ANYONE_SIGNED_IN),
     (
@@ -226,7 +249,7 @@ def test_access(request, api, subject, colleague, role, method, path, body, tabl
 
 def test_a_missing_patient_answers_exactly_like_someone_elses(api, patient, other_therapist):
     client = api(other_therapist)
-    for tail in ("", "assignments/", "adherence/", "export/", "flags/"):
+    for tail in ("", "assignments/", "adherence/", "export/", "flags/", "messages/"):
         theirs = client.get(P.format(patient_id=patient.public_id) + tail)
         missing = client.get(P.format(patient_id="2b1f0c52-8f3e-4f7e-9d7a-0c4b6f1e2a33") + tail)
         assert (theirs.status_code, theirs.content) == (missing.status_code, missing.content)

@@ -224,7 +224,7 @@ def test_the_caseload_runs_the_same_few_queries_for_5_and_for_60_patients(
     second_page = client.get(URL, {"page": 2})
 
     assert small == large
-    assert large <= 12
+    assert large <= 13  # 12, and one for the rows' unread messages (issue 12)
     assert len(names_in_order(second_page)) == 10  # 60 patients, 50 a page
     assert "Page 2 of 2" in second_page.content.decode()
 
@@ -251,7 +251,7 @@ def test_the_query_count_holds_with_every_filter_on(
     with CaptureQueriesContext(connection) as many:
         assert len(names_in_order(client.get(URL, filters))) == 32
 
-    assert len(few) == len(many) <= 12
+    assert len(few) == len(many) <= 13  # 12, and one for the rows' unread messages (issue 12)
 
 
 def test_an_empty_caseload_says_so(staff_client, therapist, now):

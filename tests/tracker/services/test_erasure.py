@@ -76,6 +76,8 @@ USERNAME = "zhang_wei_77"
 EMAIL = "zhangwei77@example.cn"
 CHECKIN_NOTE = "左腿麻木加重 after gardening QX-17"
 SESSION_NOTE = "桥式做完膝盖酸 ZK-44"
+MESSAGE = "走路时左脚发麻 MS-58"
+ANSWER = "Walk slower for a week, MA-63"
 
 
 def _everything_that_mentions(values: list[str]) -> dict[str, list]:
@@ -161,6 +163,11 @@ def rich_history(therapist, colleague, api, settings, now):
             "note": CHECKIN_NOTE,
         },
     )
+    # Messages both ways (issue 12): the care team and the patient are told of them.
+    from tracker.services.messages import message_send
+
+    message_send(patient=patient, author=patient, body=MESSAGE)
+    message_send(patient=patient, author=therapist, body=ANSWER)
     PushSubscriptionFactory(
         user=patient,
         endpoint="https://fcm.googleapis.com/fcm/send/zhang-phone",
@@ -183,7 +190,7 @@ def test_after_erasure_no_table_holds_anything_that_identifies_the_patient(
 
     patient, neighbour = rich_history
     values = [NAME, USERNAME, EMAIL, str(patient.public_id), patient.public_id.hex]
-    values += [CHECKIN_NOTE, SESSION_NOTE]
+    values += [CHECKIN_NOTE, SESSION_NOTE, MESSAGE, ANSWER]
     before = _everything_that_mentions(values)
     # The test can fail: the care team was told, in their inbox and outbox and digest.
     assert {
@@ -193,6 +200,7 @@ def test_after_erasure_no_table_holds_anything_that_identifies_the_patient(
         "tracker_idempotencyrecord",
         "tracker_checkin",
         "tracker_sessionlog",
+        "tracker_message",
     } <= set(before)
     assert any(
         message.title.startswith("紧急 Urgent: " + NAME)

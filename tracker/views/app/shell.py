@@ -27,6 +27,8 @@ SHELL_ASSETS = (
     "tracker/app/player.js",
     "tracker/app/again.js",
     "tracker/app/walk_answer.js",
+    "tracker/app/messages.js",
+    "tracker/messages.css",
     "tracker/app/guides.css",
     "tracker/app/pictograms.svg",
     "tracker/app/icon.svg",

@@ -1,0 +1,273 @@
+"""Reading the patient's conversation with their care team, and the unread counts (issue 12).
+
+Unread: for the patient, the care team's messages after how far they have read; for a therapist,
+the patient's messages after how far that therapist has read (each therapist keeps their own).
+"""
+
+from collections.abc import Iterable
+from dataclasses import dataclass
+from datetime import date, timedelta
+from zoneinfo import ZoneInfo
+
+from django.db.models import Count, F, IntegerField, OuterRef, Q, QuerySet, Subquery, Value
+from django.db.models.functions import Coalesce
+from django.utils.translation import gettext as _
+
+from reminders.models import InboxMessage, Kind, ReminderSchedule
+from tracker.models import (
+    DEFAULT_TIMEZONE,
+    AssignmentItem,
+    AuthorSide,
+    CareTeamMember,
+    CheckIn,
+    Conversation,
+    ConversationRead,
+    Message,
+    MessageDelivery,
+    MessageSettings,
+    PatientProfile,
+    SessionLog,
+    User,
+)
+
+# The composer offers what the patient did in this many recent days to write "about".
+ABOUT_RECENT_DAYS = 14
+
+
+def reader_zone(*, user: User) -> ZoneInfo:
+    """Times as the reader's clock shows them: a patient's own zone; a therapist's digest zone
+    (where they set one), else the product's default."""
+    if user.is_patient:
+        profile = PatientProfile.objects.filter(user=user).only("timezone").first()
+        if profile is not None:
+            return profile.tzinfo
+    schedule = (
+        ReminderSchedule.objects.filter(user=user, kind=Kind.THERAPIST_DIGEST)
+        .only("timezone")
+        .first()
+    )
+    return ZoneInfo(schedule.timezone if schedule is not None else DEFAULT_TIMEZONE)
+
+
+def _read_marker(user: User) -> Subquery:
+    return Subquery(
+        ConversationRead.objects.filter(conversation=OuterRef("conversation"), user=user).values(
+            "read_up_to"
+        )[:1]
+    )
+
+
+def _unread(user: User) -> QuerySet[Message]:
+    side = AuthorSide.CARE_TEAM if user.is_patient else AuthorSide.PATIENT
+    return Message.objects.filter(side=side).filter(id__gt=Coalesce(_read_marker(user), Value(0)))
+
+
+def messages_unread_count(*, user: User) -> int:
+    """The patient's unread answers, or a therapist's unread messages over their caseload."""
+    if not user.is_authenticated:
+        return 0
+    if user.is_patient:
+        return _unread(user).filter(conversation__patient=user).count()
+    if user.is_therapist:
+        caseload = CareTeamMember.objects.filter(therapist=user).values("patient")
+        return _unread(user).filter(conversation__patient__in=caseload).count()
+    return 0
+
+
+class _SubqueryCount(Subquery):
+    template = "(SELECT COUNT(*) FROM (%(subquery)s) _count)"
+    output_field = IntegerField()
+
+
+def staff_unread_counts(*, user: User) -> tuple[int, int]:
+    """A therapist's unread inbox alerts and unread messages, for the header, in one query."""
+    caseload = CareTeamMember.objects.filter(therapist=user).values("patient")
+    alerts = InboxMessage.objects.filter(user=OuterRef("pk"), read_at=None).values("id")
+    unread = _unread(user).filter(conversation__patient__in=caseload).values("id")
+    row = (
+        User.objects.filter(pk=user.pk)
+        .annotate(alerts=_SubqueryCount(alerts), messages=_SubqueryCount(unread))
+        .values_list("alerts", "messages")
+        .first()
+    )
+    return (row[0], row[1]) if row is not None else (0, 0)
+
+
+def messages_unread_by_patient(*, user: User, patient_ids: Iterable[int]) -> dict[int, int]:
+    """A therapist's unread messages per patient, for one page of the caseload: one query."""
+    if not user.is_therapist:
+        return {}
+    rows = (
+        _unread(user)
+        .filter(
+            conversation__patient_id__in=list(patient_ids),
+            conversation__patient__care_team__therapist=user,
+        )
+        .values("conversation__patient_id")
+        .annotate(count=Count("id"))
+    )
+    return {row["conversation__patient_id"]: row["count"] for row in rows}
+
+
+def conversation_messages(*, patient: User, reader: User | None = None) -> list[Message]:
+    """Oldest first; with `reader`, each message carries `reader_read_up_to` (their marker), so
+    the page needs no second query for it."""
+    rows = Message.objects.filter(conversation__patient=patient)
+    if reader is not None:
+        rows = rows.annotate(reader_read_up_to=Coalesce(_read_marker(reader), Value(0)))
+    return list(
+        rows.select_related(
+            "author__patient_profile",
+            "about_checkin",
+            "about_session__exercise",
+            "about_item__exercise",
+            "from_flag",
+        ).order_by("created_at", "id")
+    )
+
+
+def read_marker(*, patient: User, user: User) -> int:
+    return (
+        ConversationRead.objects.filter(conversation__patient=patient, user=user)
+        .values_list("read_up_to", flat=True)
+        .first()
+        or 0
+    )
+
+
+def author_name(message: Message, *, language: str) -> str:
+    """Who wrote it, as the reader sees it: "You", the patient's name, or the therapist's."""
+    if message.author is None:
+        return _("A former member of your care team")
+    if message.side == AuthorSide.PATIENT:
+        profile = getattr(message.author, "patient_profile", None)
+        return profile.display_name if profile is not None else message.author.get_username()
+    return message.author.get_full_name() or message.author.get_username()
+
+
+def about_label(message: Message, *, language: str) -> str:
+    """What the message is about, in words ("" for nothing)."""
+    english = language.lower().startswith("en")
+    if message.about_checkin is not None:
+        return _("Check-in of %(date)s") % {"date": message.about_checkin.date.isoformat()}
+    if message.about_session is not None:
+        session = message.about_session
+        name = session.exercise.name_en if english else session.exercise.name_zh
+        return _("Session: %(exercise)s, %(date)s") % {
+            "exercise": name,
+            "date": session.performed_on.isoformat(),
+        }
+    if message.about_item is not None:
+        exercise = message.about_item.exercise
+        return _("Programme exercise: %(exercise)s") % {
+            "exercise": exercise.name_en if english else exercise.name_zh
+        }
+    return ""
+
+
+@dataclass(frozen=True)
+class AboutChoice:
+    value: str  # "<kind>:<uuid>", what the form posts
+    label: str
+
+
+def about_choices(*, patient: User, today: date, language: str) -> list[AboutChoice]:
+    """The patient's recent check-ins and sessions and their current programme's exercises."""
+    english = language.lower().startswith("en")
+    since = today - timedelta(days=ABOUT_RECENT_DAYS)
+    choices = [
+        AboutChoice(f"checkin:{c.public_id}", _("Check-in of %(date)s") % {"date": c.date})
+        for c in CheckIn.objects.filter(patient=patient, date__gte=since).order_by("-date")
+    ]
+    sessions = (
+        SessionLog.objects.filter(patient=patient, performed_on__gte=since)
+        .select_related("exercise")
+        .order_by("-performed_at")[:20]
+    )
+    choices += [
+        AboutChoice(
+            f"session:{s.public_id}",
+            _("Session: %(exercise)s, %(date)s")
+            % {
+                "exercise": s.exercise.name_en if english else s.exercise.name_zh,
+                "date": s.performed_on,
+            },
+        )
+        for s in sessions
+    ]
+    items = AssignmentItem.objects.filter(
+        assignment__patient=patient, assignment__is_current=True
+    ).select_related("exercise")
+    choices += [
+        AboutChoice(
+            f"item:{i.public_id}",
+            _("Programme exercise: %(exercise)s")
+            % {"exercise": i.exercise.name_en if english else i.exercise.name_zh},
+        )
+        for i in items
+    ]
+    return choices
+
+
+@dataclass(frozen=True)
+class ConversationRow:
+    profile: PatientProfile
+    last_message_at: object
+    unread: int
+
+
+def conversations_for_therapist(*, user: User) -> list[ConversationRow]:
+    """The caseload's conversations that have messages, unread first, then the latest."""
+    caseload = CareTeamMember.objects.filter(therapist=user).values("patient")
+    conversations = (
+        Conversation.objects.filter(patient__in=caseload, last_message_at__isnull=False)
+        .select_related("patient__patient_profile")
+        .annotate(
+            unread=Count(
+                "messages",
+                filter=Q(messages__side=AuthorSide.PATIENT)
+                & Q(
+                    messages__id__gt=Coalesce(
+                        Subquery(
+                            ConversationRead.objects.filter(
+                                conversation=OuterRef("pk"), user=user
+                            ).values("read_up_to")[:1]
+                        ),
+                        Value(0),
+                    )
+                ),
+            )
+        )
+        .order_by(F("last_message_at").desc())
+    )
+    rows = [
+        ConversationRow(
+            profile=c.patient.patient_profile, last_message_at=c.last_message_at, unread=c.unread
+        )
+        for c in conversations
+        if hasattr(c.patient, "patient_profile")
+    ]
+    return sorted(rows, key=lambda row: row.unread == 0)
+
+
+def message_delivery_of(*, user: User) -> str:
+    chosen = MessageSettings.objects.filter(user=user).values_list("delivery", flat=True).first()
+    return chosen or MessageDelivery.NOW
+
+
+def messages_export(*, patient: User) -> list[dict]:
+    """Both sides of the conversation, for the patient's data export."""
+    return [
+        {
+            "id": message.public_id,
+            "from": message.side,
+            "author": message.author.get_username() if message.author else None,
+            "body": message.body,
+            "about_checkin": message.about_checkin.public_id if message.about_checkin else None,
+            "about_session": message.about_session.public_id if message.about_session else None,
+            "about_item": message.about_item.public_id if message.about_item else None,
+            "from_flag": message.from_flag.public_id if message.from_flag else None,
+            "created_at": message.created_at,
+        }
+        for message in conversation_messages(patient=patient)
+    ]
