@@ -305,7 +305,7 @@ def export_audit(*, patient: User) -> list[Row]:
 
 def patient_export(*, patient: User) -> dict[str, Any]:
     """Everything stored about one patient, as plain data (JSON- and CSV-ready)."""
-    from tracker.selectors.messages import messages_export
+    from tracker.selectors.messages import conversation_export, messages_export
     from tracker.selectors.psfs import psfs_export
 
     checkins, revisions = _checkins(patient)
@@ -326,6 +326,7 @@ def patient_export(*, patient: User) -> dict[str, Any]:
         "checkin_revisions": revisions,
         "psfs": psfs_export(patient=patient),
         "messages": messages_export(patient=patient),
+        "conversation": conversation_export(patient=patient),
         "flags": export_flags(patient=patient),
         "reminders": export_reminders(patient=patient),
         "care_team_alerts": export_care_team_alerts(patient=patient),

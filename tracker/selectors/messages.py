@@ -271,3 +271,21 @@ def messages_export(*, patient: User) -> list[dict]:
         }
         for message in conversation_messages(patient=patient)
     ]
+
+
+def conversation_export(*, patient: User) -> dict[str, object]:
+    """The conversation's own row and how far each reader has read it, for the data export."""
+    from tracker.models import Conversation, ConversationRead
+
+    conversation = Conversation.objects.filter(patient=patient).first()
+    if conversation is None:
+        return {"conversation": None, "reads": []}
+    reads = ConversationRead.objects.filter(conversation=conversation).select_related("user")
+    return {
+        "conversation": {
+            "id": conversation.public_id,
+            "created_at": conversation.created_at,
+            "last_message_at": conversation.last_message_at,
+        },
+        "reads": [{"reader": read.user.get_username(), "read_at": read.read_at} for read in reads],
+    }

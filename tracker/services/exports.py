@@ -61,6 +61,7 @@ def export_csv_zip(data: dict) -> bytes:
         "api_sign_ins.csv": data["api_tokens"],
         "audit.csv": data["audit"],
         "messages.csv": data["messages"],
+        "message_reads.csv": data["conversation"]["reads"],
     }
     buffer = io.BytesIO()
     with zipfile.ZipFile(buffer, "w", zipfile.ZIP_DEFLATED) as archive:

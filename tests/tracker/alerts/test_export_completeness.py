@@ -25,6 +25,7 @@ from tracker.models import Flag, User
 from tracker.services.assignments import assignment_change
 from tracker.services.checkins import checkin_submit
 from tracker.services.flag_actions import flag_acknowledge, flag_resolve
+from tracker.services.messages import conversation_mark_read, message_send
 from tracker.services.psfs import psfs_activity_add, psfs_rate
 from tracker.services.sessions import session_log_create
 
@@ -59,6 +60,9 @@ EXPORTED: dict[str, Rows] = {
     "reminders.inboxmessage": _both("inbox"),
     "reminders.digestitem": lambda data: data["care_team_alerts"]["digest_items"],
     "knox.authtoken": lambda data: data["api_tokens"],
+    "tracker.conversation": lambda data: [data["conversation"]["conversation"]],
+    "tracker.message": lambda data: data["messages"],
+    "tracker.conversationread": lambda data: data["conversation"]["reads"],
 }
 
 # Tables that can point at a user but hold nothing of the patient's record, and why.
@@ -69,6 +73,7 @@ NOT_EXPORTED = {
     "tracker.user_groups": "Django permission groups: used by operators, never by patients",
     "tracker.user_user_permissions": "Django permissions: operators', never patients'",
     "exercises.programmetemplateitem": "catalogue content; its override names a therapist",
+    "tracker.messagesettings": "a therapist's own choice of how new messages reach them",
 }
 
 
@@ -147,6 +152,10 @@ def rich_history(patient, therapist, colleague, settings, now):
     )
     reminders_dispatch()
     AuthToken.objects.create(user=patient)
+    # A message from the therapist, read by the patient (one from the patient would add an
+    # alert for the care team, which the tests below count).
+    message, _ = message_send(patient=patient, author=therapist, body="Keep walking daily.")
+    conversation_mark_read(conversation=message.conversation, user=patient)
     return patient
 
 
