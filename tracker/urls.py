@@ -10,7 +10,7 @@ from drf_spectacular.views import (
 )
 
 from tracker import views
-from tracker.views import dashboard, days_with_data, inbox, psfs, report, site
+from tracker.views import clinic, dashboard, days_with_data, inbox, onboarding, psfs, report, site
 from tracker.views.app import checkin, guides, language, reminder_settings, shell, today
 from tracker.views.app import psfs as app_psfs
 
@@ -36,6 +36,37 @@ dashboard_patterns = (
             name="flag-acknowledge",
         ),
         path("flags/<uuid:flag_id>/resolve/", dashboard.flag_resolve_view, name="flag-resolve"),
+        # Onboarding (issue 10): new patients, invitations, care team, the clinic admin's page.
+        path("patients/new/", onboarding.patient_new, name="patient-new"),
+        path(
+            "patients/<uuid:patient_id>/invitation/",
+            onboarding.invitation_resend,
+            name="invitation-resend",
+        ),
+        path(
+            "patients/<uuid:patient_id>/care-team/add/",
+            onboarding.care_team_change,
+            {"action": "add"},
+            name="care-team-add",
+        ),
+        path(
+            "patients/<uuid:patient_id>/care-team/remove/",
+            onboarding.care_team_change,
+            {"action": "remove"},
+            name="care-team-remove",
+        ),
+        path(
+            "invitations/<uuid:invitation_id>/",
+            onboarding.invitation_detail,
+            name="invitation-detail",
+        ),
+        path(
+            "invitations/<uuid:invitation_id>/revoke/",
+            onboarding.invitation_revoke_view,
+            name="invitation-revoke",
+        ),
+        path("clinic/", clinic.clinic_home, name="clinic"),
+        path("clinic/invite/", clinic.therapist_invite_view, name="therapist-invite"),
         path("inbox/", inbox.inbox, name="inbox"),
         path("inbox/read/", inbox.inbox_read_all, name="inbox-read-all"),
         path("clinic/days-with-data/", days_with_data.days_with_data, name="days-with-data"),
@@ -86,6 +117,9 @@ urlpatterns = [
     path("favicon.ico", site.favicon, name="favicon"),
     path("app/", include(patient_app_patterns)),
     path("start/", today.role_home, name="role-home"),
+    # An invitee accepts (issue 10): the e-mailed link, or the short code typed in.
+    path("invite/", onboarding.invite_code, name="invite-code"),
+    path("invite/<str:token>/", onboarding.invite_accept, name="invite-accept"),
     path("", include("exercises.urls")),
     path("api/v1/", include("exercises.api_urls")),
     path("api/v1/", include("tracker.api_urls")),

@@ -12,6 +12,7 @@ from tracker.models.flags import (
     FlagSeverity,
     FlagStatus,
 )
+from tracker.models.invitations import Invitation, InvitationKind
 from tracker.models.outcomes import (
     PSFS_MAX_ACTIVITIES,
     PSFS_SCORE_MAX,
@@ -67,6 +68,8 @@ __all__ = [
     "FlagSeverity",
     "FlagStatus",
     "IdempotencyRecord",
+    "Invitation",
+    "InvitationKind",
     "Language",
     "PatientProfile",
     "ProgrammeAssignment",

@@ -109,6 +109,7 @@ def audit_events_visible(*, user: User) -> QuerySet[AuditEvent]:
 
 def patient_export(*, patient: User) -> dict:
     """Everything stored about one patient, as plain data (JSON- and CSV-ready)."""
+    from tracker.selectors.invitations import invitations_export
     from tracker.selectors.psfs import psfs_export
 
     profile = PatientProfile.objects.select_related("clinic").filter(user=patient).first()
@@ -131,6 +132,7 @@ def patient_export(*, patient: User) -> dict:
             "conditions": profile.conditions,
             "is_pregnant": profile.is_pregnant,
             "postpartum_on": profile.postpartum_on,
+            "due_on": profile.due_on,
             "episode_started_on": profile.episode_started_on,
             "timezone": profile.timezone,
             "language": profile.language,
@@ -200,6 +202,7 @@ def patient_export(*, patient: User) -> dict:
             for revision in revisions.order_by("checkin__date", "replaced_at")
         ],
         "psfs": psfs_export(patient=patient),
+        "invitations": invitations_export(patient=patient),
     }
 
 

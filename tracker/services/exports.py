@@ -49,6 +49,7 @@ def export_csv_zip(data: dict) -> bytes:
         "psfs_activities.csv": data["psfs"]["activities"],
         "psfs_ratings.csv": data["psfs"]["ratings"],
         "psfs_scores.csv": data["psfs"]["scores"],
+        "invitations.csv": data["invitations"],
     }
     buffer = io.BytesIO()
     with zipfile.ZipFile(buffer, "w", zipfile.ZIP_DEFLATED) as archive:
