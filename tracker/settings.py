@@ -248,6 +248,8 @@ REST_FRAMEWORK = {
 }
 
 SPECTACULAR_SETTINGS = {
+    # Invitations' `kind` (issue 10) would collide with other `kind` enums.
+    "ENUM_NAME_OVERRIDES": {"InvitationKindEnum": "tracker.models.invitations.InvitationKind"},
     "TITLE": "Rehab exercise tracker API",
     "DESCRIPTION": (
         "Exercise catalogue, programmes, check-ins and reminders for people with low back "

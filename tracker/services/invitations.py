@@ -120,6 +120,7 @@ def _issue(
     user: User | None = None,
 ) -> IssuedInvitation:
     token = secrets.token_urlsafe(32)
+    now = timezone.now()
     code = "".join(secrets.choice(CODE_ALPHABET) for _ in range(CODE_LENGTH))
     try:
         with transaction.atomic():
@@ -133,7 +134,8 @@ def _issue(
                 language=language,
                 token_hash=_digest(token),
                 code_hash=_digest(code),
-                expires_at=timezone.now() + INVITATION_VALID_FOR,
+                created_at=now,
+                expires_at=now + INVITATION_VALID_FOR,
             )
     except IntegrityError:
         # Another invitation for this person was made at the same moment (a double click on
