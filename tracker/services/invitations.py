@@ -95,7 +95,7 @@ def invitation_url(token: str) -> str:
 
 def invitation_qr_svg(url: str) -> str:
     """The link as an inline SVG QR code (segno), dark on light, with a quiet zone."""
-    return segno.make(url, error="m").svg_inline(scale=4, dark="#000", light="#fff")
+    return segno.make(url, error="m").svg_inline(scale=6, dark="#000", light="#fff")
 
 
 def invitation_state(invitation: Invitation, *, now: Any = None) -> str:
