@@ -18,7 +18,16 @@ class PatientCareTeamMemberApi(TrackerApiMixin, APIView):
         operation_id="patients_care_team_remove",
         tags=["patients"],
         request=None,
-        responses={200: PatientSerializer, 404: NOT_YOURS},
+        responses={
+            200: PatientSerializer,
+            204: OpenApiResponse(
+                description="You removed yourself: the patient is no longer yours."
+            ),
+            400: OpenApiResponse(
+                description="Not on the care team, or the last therapist: nothing was changed."
+            ),
+            404: NOT_YOURS,
+        },
         description="A therapist on the care team removes a colleague (or themselves). The last "
         "therapist cannot be removed (400). Answers the patient as the caller now sees them: "
         "having removed themselves, a therapist gets 404 on the patient from then on.",
