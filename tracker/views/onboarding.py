@@ -92,7 +92,7 @@ class NewPatientForm(forms.Form):
     )
     template = forms.ChoiceField(label=gettext_lazy("Start from a programme"), required=False)
 
-    def __init__(self, *args: object, templates: list[ProgrammeTemplate], **kwargs: object):
+    def __init__(self, *args: object, templates: list[ProgrammeTemplate], **kwargs: object) -> None:
         super().__init__(*args, **kwargs)
         self.fields["timezone"].choices = _zone_choices()
         self.fields["template"].choices = [
