@@ -248,8 +248,11 @@ REST_FRAMEWORK = {
 }
 
 SPECTACULAR_SETTINGS = {
-    # Invitations' `kind` (issue 10) would collide with other `kind` enums.
-    "ENUM_NAME_OVERRIDES": {"InvitationKindEnum": "tracker.models.invitations.InvitationKind"},
+    # Two `kind` enums (reminders' and invitations', issue 10): each gets its own name.
+    "ENUM_NAME_OVERRIDES": {
+        "InvitationKindEnum": "tracker.models.invitations.InvitationKind",
+        "KindEnum": "reminders.models.Kind",
+    },
     "TITLE": "Rehab exercise tracker API",
     "DESCRIPTION": (
         "Exercise catalogue, programmes, check-ins and reminders for people with low back "

@@ -32,14 +32,13 @@ def patient_latest_invitation(*, patient: User) -> Invitation | None:
     return Invitation.objects.filter(user=patient).order_by("-created_at").first()
 
 
-def care_team_colleagues(*, profile: PatientProfile, user: User) -> list[User]:
-    """Active therapists of the asker's clinic not yet on this patient's care team."""
+def care_team_colleagues(*, profile: PatientProfile, user: User, members: list[User]) -> list[User]:
+    """Active therapists of the asker's clinic not yet on this patient's care team (`members`)."""
     if not user.is_therapist or user.clinic_id is None:
         return []
-    on_team = CareTeamMember.objects.filter(patient=profile.user).values("therapist")
     return list(
         User.objects.filter(role=User.Role.THERAPIST, is_active=True, clinic_id=user.clinic_id)
-        .exclude(pk__in=on_team)
+        .exclude(pk__in=[member.pk for member in members])
         .order_by("first_name", "username")
     )
 

@@ -7,7 +7,6 @@ from django import template
 from tracker.models import PatientProfile
 from tracker.selectors.invitations import (
     care_team_colleagues,
-    care_team_members,
     patient_latest_invitation,
 )
 from tracker.services.invitations import invitation_state
@@ -18,14 +17,17 @@ register = template.Library()
 @register.inclusion_tag("tracker/onboarding/_care_team.html", takes_context=True)
 def care_team_box(context: template.Context, profile: PatientProfile) -> dict[str, Any]:
     user = context["request"].user
-    invitation = patient_latest_invitation(patient=profile.user)
+    # The page's query budget: the care team comes prefetched with the profile, and a patient
+    # who has set a password needs no invitation looked up.
     has_account = profile.user.has_usable_password()
+    invitation = None if has_account else patient_latest_invitation(patient=profile.user)
+    members = [member.therapist for member in profile.user.care_team.all()]
     return {
         "request": context["request"],
         "csrf_token": context.get("csrf_token"),
         "profile": profile,
-        "members": care_team_members(profile=profile),
-        "colleagues": care_team_colleagues(profile=profile, user=user),
+        "members": members,
+        "colleagues": care_team_colleagues(profile=profile, user=user, members=members),
         "can_change": user.is_therapist,
         "invitation": invitation,
         "invitation_state": invitation_state(invitation) if invitation else None,
