@@ -106,6 +106,8 @@ def test_a_therapist_adds_a_patient_who_accepts_on_their_phone(
         page.goto(f"/therapist/patients/{user.public_id}/")
         page.locator("#care-team-heading").wait_for()
         _shot(page, "onboarding-care-team", language, DESKTOP["width"])
+        with page.expect_navigation():
+            page.locator("[data-add-colleague]").click()
         page.locator("#care-team-add").select_option(label="Li Na")
         with page.expect_navigation():
             page.locator(

@@ -27,7 +27,11 @@ def care_team_box(context: template.Context, profile: PatientProfile) -> dict[st
         "csrf_token": context.get("csrf_token"),
         "profile": profile,
         "members": members,
-        "colleagues": care_team_colleagues(profile=profile, user=user, members=members),
+        # Listed only when asked for (a link), so the patient page's query budget holds.
+        "is_adding": "add-colleague" in context["request"].GET,
+        "colleagues": care_team_colleagues(profile=profile, user=user, members=members)
+        if "add-colleague" in context["request"].GET
+        else [],
         "can_change": user.is_therapist,
         "invitation": invitation,
         "invitation_state": invitation_state(invitation) if invitation else None,

@@ -216,6 +216,7 @@ def test_care_team_add_and_remove_on_the_patient_page(patient, therapist, collea
     client = _client(therapist)
     url = f"/therapist/patients/{patient.public_id}/"
     assert "Add a colleague" in _text(client.get(url))
+    assert f'value="{colleague.public_id}"' in _text(client.get(url + "?add-colleague=1"))
 
     client.post(url + "care-team/add/", {"therapist": str(colleague.public_id)})
     assert CareTeamMember.objects.filter(patient=patient).count() == 2
