@@ -2,8 +2,15 @@ from django.urls import path
 
 from tracker.apis.audit import AuditEventListApi
 from tracker.apis.auth import AccountEraseApi, LogoutAllApi, LogoutApi, MeApi, TokenObtainApi
+from tracker.apis.care_team import PatientCareTeamMemberApi
 from tracker.apis.fhir import FhirCodeSystemApi, FhirPatientEverythingApi, FhirQuestionnaireApi
 from tracker.apis.flags import FlagAcknowledgeApi, FlagResolveApi, PatientFlagListApi
+from tracker.apis.invitations import (
+    InvitationAcceptApi,
+    InvitationListCreateApi,
+    InvitationRevokeApi,
+    PatientInvitationApi,
+)
 from tracker.apis.messages import MessageSettingsApi, PatientMessagesApi, PatientMessagesReadApi
 from tracker.apis.patients import PatientCareTeamApi, PatientDetailApi, PatientListCreateApi
 from tracker.apis.programmes import (
@@ -33,6 +40,24 @@ urlpatterns = [
         "patients/<uuid:patient_id>/care-team/",
         PatientCareTeamApi.as_view(),
         name="patient-care-team",
+    ),
+    path(
+        "patients/<uuid:patient_id>/care-team/<uuid:therapist_id>/",
+        PatientCareTeamMemberApi.as_view(),
+        name="patient-care-team-member",
+    ),
+    # Invitations (issue 10).
+    path(
+        "patients/<uuid:patient_id>/invitation/",
+        PatientInvitationApi.as_view(),
+        name="patient-invitation",
+    ),
+    path("invitations/", InvitationListCreateApi.as_view(), name="invitation-list"),
+    path("invitations/accept/", InvitationAcceptApi.as_view(), name="invitation-accept"),
+    path(
+        "invitations/<uuid:invitation_id>/revoke/",
+        InvitationRevokeApi.as_view(),
+        name="invitation-revoke",
     ),
     path(
         "patients/<uuid:patient_id>/assignments/",

@@ -258,6 +258,11 @@ REST_FRAMEWORK = {
 }
 
 SPECTACULAR_SETTINGS = {
+    # Two `kind` enums (reminders' and invitations', issue 10): each gets its own name.
+    "ENUM_NAME_OVERRIDES": {
+        "InvitationKindEnum": "tracker.models.invitations.InvitationKind",
+        "KindEnum": "reminders.models.Kind",
+    },
     "TITLE": "Rehab exercise tracker API",
     "DESCRIPTION": (
         "Exercise catalogue, programmes, check-ins and reminders for people with low back "

@@ -11,10 +11,12 @@ from drf_spectacular.views import (
 
 from tracker import views
 from tracker.views import (
+    clinic,
     dashboard,
     days_with_data,
     inbox,
     messages,
+    onboarding,
     psfs,
     report,
     site,
@@ -53,6 +55,37 @@ dashboard_patterns = (
         ),
         path("messages/", messages.messages_inbox, name="messages"),
         path("messages/settings/", messages.message_settings, name="message-settings"),
+        # Onboarding (issue 10): new patients, invitations, care team, the clinic admin's page.
+        path("patients/new/", onboarding.patient_new, name="patient-new"),
+        path(
+            "patients/<uuid:patient_id>/invitation/",
+            onboarding.invitation_resend,
+            name="invitation-resend",
+        ),
+        path(
+            "patients/<uuid:patient_id>/care-team/add/",
+            onboarding.care_team_change,
+            {"action": "add"},
+            name="care-team-add",
+        ),
+        path(
+            "patients/<uuid:patient_id>/care-team/remove/",
+            onboarding.care_team_change,
+            {"action": "remove"},
+            name="care-team-remove",
+        ),
+        path(
+            "invitations/<uuid:invitation_id>/",
+            onboarding.invitation_detail,
+            name="invitation-detail",
+        ),
+        path(
+            "invitations/<uuid:invitation_id>/revoke/",
+            onboarding.invitation_revoke_view,
+            name="invitation-revoke",
+        ),
+        path("clinic/", clinic.clinic_home, name="clinic"),
+        path("clinic/invite/", clinic.therapist_invite_view, name="therapist-invite"),
         path("inbox/", inbox.inbox, name="inbox"),
         path("inbox/read/", inbox.inbox_read_all, name="inbox-read-all"),
         # The therapist's push opt-in (issue 10): the service worker sits here for its scope.
@@ -108,6 +141,9 @@ urlpatterns = [
     path("favicon.ico", site.favicon, name="favicon"),
     path("app/", include(patient_app_patterns)),
     path("start/", today.role_home, name="role-home"),
+    # An invitee accepts (issue 10): the e-mailed link, or the short code typed in.
+    path("invite/", onboarding.invite_code, name="invite-code"),
+    path("invite/<str:token>/", onboarding.invite_accept, name="invite-accept"),
     path("", include("exercises.urls")),
     path("api/v1/", include("exercises.api_urls")),
     path("api/v1/", include("tracker.api_urls")),

@@ -12,6 +12,7 @@ from tracker.models.flags import (
     FlagSeverity,
     FlagStatus,
 )
+from tracker.models.invitations import Invitation, InvitationKind
 from tracker.models.messages import (
     MESSAGE_MAX_LENGTH,
     AuthorSide,
@@ -80,6 +81,8 @@ __all__ = [
     "FlagSeverity",
     "FlagStatus",
     "IdempotencyRecord",
+    "Invitation",
+    "InvitationKind",
     "Language",
     "Message",
     "MessageDelivery",

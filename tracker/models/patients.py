@@ -43,6 +43,7 @@ class Condition(models.TextChoices):
     PERIPHERAL_ARTERY_DISEASE = "peripheral_artery_disease", _("Peripheral artery disease")
     VARICOSE_VEINS = "varicose_veins", _("Varicose veins")
     OSTEOPOROSIS = "osteoporosis", _("Osteoporosis")
+    OLDER_ADULT = "older_adult", _("Older adult")
 
 
 class PatientProfile(models.Model):
@@ -63,6 +64,7 @@ class PatientProfile(models.Model):
     conditions = models.JSONField(_("conditions"), default=list, blank=True)
     is_pregnant = models.BooleanField(_("pregnant"), default=False)
     postpartum_on = models.DateField(_("gave birth on"), null=True, blank=True)
+    due_on = models.DateField(_("baby due on"), null=True, blank=True)
     episode_started_on = models.DateField(_("current pain episode began on"), null=True, blank=True)
     timezone = models.CharField(
         _("time zone"), max_length=64, default=DEFAULT_TIMEZONE, validators=[validate_timezone]

@@ -305,6 +305,7 @@ def export_audit(*, patient: User) -> list[Row]:
 
 def patient_export(*, patient: User) -> dict[str, Any]:
     """Everything stored about one patient, as plain data (JSON- and CSV-ready)."""
+    from tracker.selectors.invitations import invitations_export
     from tracker.selectors.messages import conversation_export, messages_export
     from tracker.selectors.psfs import psfs_export
 
@@ -326,6 +327,7 @@ def patient_export(*, patient: User) -> dict[str, Any]:
         "checkin_revisions": revisions,
         "psfs": psfs_export(patient=patient),
         "messages": messages_export(patient=patient),
+        "invitations": invitations_export(patient=patient),
         "conversation": conversation_export(patient=patient),
         "flags": export_flags(patient=patient),
         "reminders": export_reminders(patient=patient),

@@ -32,6 +32,7 @@ from tracker.models import (
 from tracker.services.audit import audit_record
 from tracker.services.auth import login_attempts_forget
 from tracker.services.flag_notifications import patient_page_url
+from tracker.services.invitations import invitations_forget
 
 
 def _identifying_values(user: User, profile: PatientProfile | None) -> list[str]:
@@ -75,6 +76,7 @@ def account_erase(*, user: User, password: str) -> None:
     PsfsActivity.objects.filter(patient=user).delete()  # ratings cascade
     ProgrammeAssignment.objects.filter(patient=user).delete()  # items cascade
     CareTeamMember.objects.filter(patient=user).delete()
+    invitations_forget(patient=user)
     IdempotencyRecord.objects.filter(user=user).delete()
     AuthToken.objects.filter(user=user).delete()
     login_attempts_forget(username=user.username)

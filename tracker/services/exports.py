@@ -62,6 +62,7 @@ def export_csv_zip(data: dict) -> bytes:
         "audit.csv": data["audit"],
         "messages.csv": data["messages"],
         "message_reads.csv": data["conversation"]["reads"],
+        "invitations.csv": data["invitations"],
     }
     buffer = io.BytesIO()
     with zipfile.ZipFile(buffer, "w", zipfile.ZIP_DEFLATED) as archive:

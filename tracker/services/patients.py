@@ -1,6 +1,6 @@
 """Patients and their care teams."""
 
-from datetime import date
+from datetime import date, timedelta
 from uuid import UUID
 from zoneinfo import ZoneInfo
 
@@ -20,6 +20,7 @@ from tracker.models import (
     User,
     validate_timezone,
 )
+from tracker.models.accounts import phone_validator
 from tracker.services.audit import audit_record
 from tracker.services.patient_reminders import (
     patient_reminders_follow_profile,
@@ -31,16 +32,21 @@ from tracker.services.patient_reminders import (
 # 0001 was stored and broke date arithmetic downstream).
 EARLIEST_PROFILE_DATE = date(1900, 1, 1)
 
+# A pregnancy lasts about 40 weeks: a due date further ahead than ~10 months is a typing error.
+MAX_DUE_AHEAD = timedelta(days=300)
+
 # Only the care team changes what the caution guard and the phase depend on.
 THERAPIST_ONLY_FIELDS = frozenset({"conditions", "episode_started_on"})
 PROFILE_FIELDS = frozenset(
     {
         "display_name",
+        "phone",
         "date_of_birth",
         "sex",
         "conditions",
         "is_pregnant",
         "postpartum_on",
+        "due_on",
         "episode_started_on",
         "timezone",
         "language",
@@ -77,6 +83,16 @@ def _profile_errors(values: dict, *, today: date) -> dict[str, list[str]]:
             errors[field] = ["This date is in the future."]
         elif value is not None and value < EARLIEST_PROFILE_DATE:
             errors[field] = [f"This date is before {EARLIEST_PROFILE_DATE.isoformat()}."]
+    due_on = values.get("due_on")
+    if due_on is not None and "is_pregnant" in values and not values["is_pregnant"]:
+        errors["due_on"] = ["A due date is for a pregnancy: tick pregnant, or leave it empty."]
+    elif due_on is not None and not today - timedelta(days=14) <= due_on <= today + MAX_DUE_AHEAD:
+        errors["due_on"] = ["A due date is within the next 10 months."]
+    if values.get("phone"):
+        try:
+            phone_validator(values["phone"])
+        except ValidationError as error:
+            errors["phone"] = error.messages
     if "display_name" in values and not str(values["display_name"]).strip():
         errors["display_name"] = ["A display name is required."]
     return errors
@@ -87,12 +103,15 @@ def patient_create(
     *,
     therapist: User,
     username: str,
-    password: str,
+    password: str | None,
     display_name: str,
     email: str = "",
     **profile: object,
 ) -> PatientProfile:
-    """A patient account in the therapist's caseload and clinic; they can sign in at once."""
+    """A patient account in the therapist's caseload and clinic; they can sign in at once.
+
+    `password=None` (an invited patient): no usable password until they accept the invitation
+    and set their own (tracker.services.invitations)."""
     if not therapist.is_therapist:
         raise ValidationError("Only therapists take on patients.")
     unknown = set(profile) - PROFILE_FIELDS
@@ -102,15 +121,19 @@ def patient_create(
     today = _local_today(str(values.get("timezone", DEFAULT_TIMEZONE)))
     errors = _profile_errors(values, today=today)
     user = User(username=username, email=email, role=User.Role.PATIENT, clinic=therapist.clinic)
-    try:
-        validate_password(password, user)
-    except ValidationError as error:
-        errors["password"] = error.messages
+    if password is not None:
+        try:
+            validate_password(password, user)
+        except ValidationError as error:
+            errors["password"] = error.messages
     if User.objects.filter(username__iexact=username).exists():
         errors["username"] = ["A user with that username already exists."]
     if errors:
         raise ValidationError(errors)
-    user.set_password(password)
+    if password is None:
+        user.set_unusable_password()
+    else:
+        user.set_password(password)
     try:
         # The username's unique index settles a race between two therapists picking one name.
         with transaction.atomic():

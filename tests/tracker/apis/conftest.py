@@ -4,6 +4,7 @@ from types import SimpleNamespace
 import pytest
 
 from reminders.models import InboxMessage
+from tests.factories import ClinicAdminFactory
 from tests.reminders.factories import PushSubscriptionFactory, StandUpScheduleFactory
 from tests.tracker.support import (  # noqa: F401 - fixtures
     api,
@@ -17,6 +18,7 @@ from tests.tracker.support import (  # noqa: F401 - fixtures
 from tracker.models import Flag
 from tracker.services.assignments import assignment_change
 from tracker.services.checkins import checkin_submit
+from tracker.services.invitations import therapist_invite
 from tracker.services.psfs import psfs_activity_add
 from tracker.services.sessions import session_log_create
 
@@ -47,8 +49,14 @@ def subject(patient, therapist, now):  # noqa: F811 - the fixtures imported abov
         on=HISTORY_DAY,
         answers={"back_pain": 3, "leg_pain": 4, "numbness": 2, "stopped_walking": True},
     )
+    admin = ClinicAdminFactory(username="admin", clinic=therapist.clinic)
     return SimpleNamespace(
         patient=patient,
+        therapist=therapist,
+        # A therapist invitation of the patient's clinic, for the invitation endpoints.
+        invitation=therapist_invite(
+            admin=admin, name="New colleague", email="new@example.org", language="en"
+        ).invitation,
         session=session,
         activity=psfs_activity_add(patient=patient, text="Sitting through a film", by=patient),
         flag=Flag.objects.filter(patient=patient).latest("opened_at"),

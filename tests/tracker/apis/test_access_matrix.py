@@ -118,6 +118,37 @@ ENDPOINTS = [
         {"therapist": "{colleague}"},
         {"patient": 403, "therapist": 200, "clinic_admin": 403},
     ),
+    # The subject is the last of the care team: removing them is refused (400), never a 500.
+    (
+        "delete",
+        P + "care-team/{therapist_id}/",
+        None,
+        {"patient": 403, "therapist": 400, "clinic_admin": 403},
+    ),
+    # Invitations (issue 10). The subject already has an account, so a new invitation for them
+    # is refused (400); tests/tracker/onboarding invites a patient who has none.
+    (
+        "post",
+        P + "invitation/",
+        None,
+        {"patient": 403, "therapist": 400, "clinic_admin": 403},
+    ),
+    ("get", "/api/v1/invitations/", None, ANYONE_SIGNED_IN),
+    (
+        "post",
+        "/api/v1/invitations/",
+        {"name": "Li Na", "email": "li@example.org"},
+        {"clinic_admin": 201, "other_clinic_admin": 201}
+        | dict.fromkeys(["patient", "other_patient", "therapist", "other_therapist"], 403),
+    ),
+    # The clinic's therapist invitation: its admin's alone; to anyone else it does not exist.
+    ("post", "/api/v1/invitations/{invitation_id}/revoke/", None, {"clinic_admin": 200}),
+    (
+        "post",
+        "/api/v1/invitations/accept/",
+        {"code": "AAAA-AAAA", "username": "someone", "password": "Long-Enough-2026"},
+        dict.fromkeys(ROLES, 404),
+    ),
     ("get", P + "assignments/", None, {"patient": 200, "therapist": 200, "clinic_admin": 200}),
     (
         "post",
@@ -209,6 +240,8 @@ def _ids(subject) -> dict[str, str]:
         "message_id": str(own.message.public_id),
         "activity_id": str(subject.activity.public_id),
         "session_id": str(subject.session.public_id),
+        "invitation_id": str(subject.invitation.public_id),
+        "therapist_id": str(subject.therapist.public_id),
         "key": "circulation",
     }
 

@@ -138,6 +138,8 @@ def _real_ids(subject, role: str) -> dict[str, str]:
         "message_id": str(own.message.public_id),
         "activity_id": str(subject.activity.public_id),
         "session_id": str(subject.session.public_id),
+        "invitation_id": str(subject.invitation.public_id),
+        "therapist_id": str(subject.therapist.public_id),
     }
 
 
