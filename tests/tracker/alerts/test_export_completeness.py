@@ -25,6 +25,7 @@ from tracker.models import Flag, User
 from tracker.services.assignments import assignment_change
 from tracker.services.checkins import checkin_submit
 from tracker.services.flag_actions import flag_acknowledge, flag_resolve
+from tracker.services.invitations import patient_invitation_resend
 from tracker.services.messages import conversation_mark_read, message_send
 from tracker.services.psfs import psfs_activity_add, psfs_rate
 from tracker.services.sessions import session_log_create
@@ -63,6 +64,7 @@ EXPORTED: dict[str, Rows] = {
     "tracker.conversation": lambda data: [data["conversation"]["conversation"]],
     "tracker.message": lambda data: data["messages"],
     "tracker.conversationread": lambda data: data["conversation"]["reads"],
+    "tracker.invitation": lambda data: data["invitations"],
 }
 
 # Tables that can point at a user but hold nothing of the patient's record, and why.
@@ -156,6 +158,10 @@ def rich_history(patient, therapist, colleague, settings, now):
     # alert for the care team, which the tests below count).
     message, _ = message_send(patient=patient, author=therapist, body="Keep walking daily.")
     conversation_mark_read(conversation=message.conversation, user=patient)
+    # The invitation they were sent before they set a password (kept after they accept it).
+    patient.set_unusable_password()
+    patient.save(update_fields=["password"])
+    patient_invitation_resend(profile=patient.patient_profile, therapist=therapist)
     return patient
 
 
