@@ -10,7 +10,7 @@ from drf_spectacular.views import (
 )
 
 from tracker import views
-from tracker.views import dashboard, days_with_data, inbox, psfs, report, site
+from tracker.views import dashboard, days_with_data, inbox, programme_builder, psfs, report, site
 from tracker.views.app import checkin, guides, language, reminder_settings, shell, today
 from tracker.views.app import psfs as app_psfs
 
@@ -29,6 +29,16 @@ dashboard_patterns = (
             "patients/<uuid:patient_id>/psfs/",
             psfs.patient_psfs_activity,
             name="psfs-activity",
+        ),
+        path(
+            "patients/<uuid:patient_id>/programme/",
+            programme_builder.programme_builder,
+            name="programme-builder",
+        ),
+        path(
+            "patients/<uuid:patient_id>/programme/history/",
+            programme_builder.programme_history_view,
+            name="programme-history",
         ),
         path(
             "flags/<uuid:flag_id>/acknowledge/",
