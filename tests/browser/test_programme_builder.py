@@ -62,7 +62,7 @@ def test_build_from_a_template_with_one_override_and_the_patient_sees_it_today(
     assert "caution" in (row.get_attribute("class") or "")
     row.locator("textarea").fill(REASON[language])
     page.fill("#id_i-plank-sets", "2")
-    page.locator("#row-superman legend").scroll_into_view_if_needed()
+    row.evaluate("element => element.scrollIntoView({block: 'center'})")
     _shot(page, "builder", language)
 
     with page.expect_navigation():
@@ -86,6 +86,7 @@ def test_build_from_a_template_with_one_override_and_the_patient_sees_it_today(
     today.goto("/app/")
     cards = today.locator("li.card.item h3")
     names = cards.all_inner_texts()
-    assert BRIDGE[language] in names and SUPERMAN[language] in names
+    assert BRIDGE[language] in names
+    assert any(name.startswith(SUPERMAN[language]) for name in names)
     plank = today.locator("li.card.item", has_text="平板支撑" if language == "zh" else "Plank")
     assert ("2 组" if language == "zh" else "2 sets") in plank.inner_text()

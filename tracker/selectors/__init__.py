@@ -160,6 +160,8 @@ def patient_export(*, patient: User) -> dict:
                         "minutes": item.minutes,
                         "times_per_day": item.times_per_day,
                         "days_per_week": item.days_per_week,
+                        "starts_on": item.starts_on,
+                        "duration_weeks": item.duration_weeks,
                         "note": item.note,
                         "overridden_cautions": item.overridden_cautions,
                         "override_reason": item.override_reason,

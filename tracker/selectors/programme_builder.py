@@ -36,6 +36,8 @@ class DraftRow:
     exercise: Exercise
     values: dict[str, Any]  # the row's fields, as the form's initial values
     caution: CautionNote | None = None
+    form: Any = None  # the page's form for the row (tracker.forms_programme.ProgrammeItemForm)
+    errors: list[str] = field(default_factory=list)  # the service's reasons for refusing it
 
 
 def _note_for(item: Any, language: str) -> str:

@@ -160,8 +160,8 @@ def programme_builder(request: HttpRequest, patient_id: UUID) -> HttpResponse:
     forms_by_key = {form.prefix: form for form in bound_rows}
     for row in rows:
         prefix = row_prefix(row.exercise.key)
-        row.form = forms_by_key.get(prefix) or ProgrammeItemForm(prefix=prefix, initial=row.values)  # type: ignore[attr-defined]
-        row.errors = item_errors.get(row.exercise.key, [])  # type: ignore[attr-defined]
+        row.form = forms_by_key.get(prefix) or ProgrammeItemForm(prefix=prefix, initial=row.values)
+        row.errors = item_errors.get(row.exercise.key, [])
     filters = search.cleaned_data if search.is_valid() else {}
     catalogue = builder_catalogue(
         query=filters.get("q", ""),
