@@ -123,33 +123,9 @@ def programme_builder(request: HttpRequest, patient_id: UUID) -> HttpResponse:
             elif action == "preview":
                 return _preview(request, profile, header, bound_rows)
             else:
-                try:
-                    programme_save(
-                        patient=profile.user,
-                        therapist=request.user,  # type: ignore[arg-type]
-                        items=[form.item() for form in bound_rows],
-                        template_key=""
-                        if header.cleaned_data["base"] in ("", CURRENT)
-                        else header.cleaned_data["base"],
-                        from_current=header.cleaned_data["base"] == CURRENT,
-                        starts_on=header.cleaned_data["starts_on"],
-                        note=header.cleaned_data["note"].strip(),
-                    )
-                except ProgrammeInvalid as error:
-                    item_errors = error.by_item
-                    errors.extend(
-                        message
-                        for name, texts in error.message_dict.items()
-                        if name not in ("changes", "cautions")
-                        for message in texts
-                    )
-                    errors.insert(0, _("The programme was not saved."))
-                except ValidationError as error:
-                    errors.extend(error.messages)
-                else:
-                    messages.success(request, _("Programme saved as a new version."))
-                    url = reverse("dashboard:programme-history", args=[patient_id])
-                    return HttpResponseRedirect(url)
+                saved = _save(request, profile, header, bound_rows, errors, item_errors)
+                if saved is not None:
+                    return saved
             status = 400 if errors else 200
         else:
             bound_rows = []  # search, or back from the preview: no errors yet
@@ -181,6 +157,49 @@ def programme_builder(request: HttpRequest, patient_id: UUID) -> HttpResponse:
         "nav": "caseload",
     }
     return render(request, "tracker/builder/builder.html", context, status=status)
+
+
+def _save(
+    request: HttpRequest,
+    profile: PatientProfile,
+    header: ProgrammeHeaderForm,
+    rows: list[ProgrammeItemForm],
+    errors: list[str],
+    item_errors: dict[str, list[str]],
+) -> HttpResponse | None:
+    """Save the draft through the service: the redirect to the history, or None with `errors`
+    (for the page) and `item_errors` (by exercise key, shown next to each item) filled in."""
+    base = header.cleaned_data["base"]
+    try:
+        programme_save(
+            patient=profile.user,
+            therapist=request.user,  # type: ignore[arg-type]
+            items=[form.item() for form in rows],
+            template_key="" if base in ("", CURRENT) else base,
+            from_current=base == CURRENT,
+            starts_on=header.cleaned_data["starts_on"],
+            note=header.cleaned_data["note"].strip(),
+        )
+    except ProgrammeInvalid as error:
+        item_errors.update(error.by_item)
+        # What belongs to an item is shown next to it; the rest at the top.
+        prefixes = tuple(f"{key}: " for key in error.by_item)
+        errors.append(_("The programme was not saved."))
+        errors.extend(
+            message
+            for name, texts in error.message_dict.items()
+            if name != "cautions"
+            for message in texts
+            if not (name == "changes" and message.startswith(prefixes))
+        )
+        return None
+    except ValidationError as error:
+        errors.extend(error.messages)
+        return None
+    messages.success(request, _("Programme saved as a new version."))
+    return HttpResponseRedirect(
+        reverse("dashboard:programme-history", args=[profile.user.public_id])
+    )
 
 
 def _preview(
