@@ -230,3 +230,12 @@ def test_a_patient_cannot_open_the_builder(client, patient):
     client.force_login(patient)
     assert client.get(url(patient)).status_code in (403, 404)
     assert client.post(url(patient), {"action": "save"}).status_code in (403, 404)
+
+
+def test_an_unknown_filter_value_says_so_and_lists_the_whole_catalogue(
+    staff_client, therapist, patient
+):
+    response = staff_client(therapist).get(url(patient) + "?phase=winter")
+
+    assert "Select a valid choice" in response.content.decode()
+    assert len(response.context["catalogue"]) > 10
