@@ -17,6 +17,7 @@ from tracker.views import (
     inbox,
     messages,
     onboarding,
+    programme_builder,
     psfs,
     report,
     site,
@@ -41,6 +42,16 @@ dashboard_patterns = (
             "patients/<uuid:patient_id>/psfs/",
             psfs.patient_psfs_activity,
             name="psfs-activity",
+        ),
+        path(
+            "patients/<uuid:patient_id>/programme/",
+            programme_builder.programme_builder,
+            name="programme-builder",
+        ),
+        path(
+            "patients/<uuid:patient_id>/programme/history/",
+            programme_builder.programme_history_view,
+            name="programme-history",
         ),
         path(
             "flags/<uuid:flag_id>/acknowledge/",

@@ -1,7 +1,7 @@
 """Patients, care teams and programme assignments (issue 3)."""
 
 import uuid
-from datetime import date
+from datetime import date, timedelta
 from zoneinfo import ZoneInfo
 
 from django.db import models
@@ -17,6 +17,9 @@ from tracker.models.accounts import Clinic, User, phone_validator
 DEFAULT_TIMEZONE = "Asia/Shanghai"
 # A3: the acute phase is the first 1-2 weeks of a pain episode; we use the upper bound.
 ACUTE_PHASE_DAYS = 14
+# A programme item runs at most two years; longer is a typo (CLINICAL.md §1: core training 1-3
+# months after pain is gone).
+MAX_ITEM_WEEKS = 104
 
 
 def episode_phase(*, episode_started_on: date | None, on: date) -> str:
@@ -168,6 +171,13 @@ class AssignmentItem(DosageFields, CautionOverride):
     # English of a template's note (blank for the therapist's own words).
     note = models.CharField(_("note"), max_length=300, blank=True)
     note_en = models.CharField(_("note (English)"), max_length=300, blank=True)
+    # An item may start later than its programme (a progression planned ahead) and may run for
+    # a set number of weeks (the acute template's heat, 0-2 weeks; A3); blank: with the
+    # programme, and ongoing.
+    starts_on = models.DateField(_("item starts on"), null=True, blank=True)
+    duration_weeks = models.PositiveSmallIntegerField(
+        _("for how many weeks"), null=True, blank=True, help_text=_("Blank: ongoing.")
+    )
 
     class Meta:
         verbose_name = _("programme item")
@@ -185,10 +195,22 @@ class AssignmentItem(DosageFields, CautionOverride):
                 condition=OVERRIDE_HAS_REASON_AND_AUTHOR,
                 name="assignment_item_override_has_reason_and_author",
             ),
+            models.CheckConstraint(
+                condition=models.Q(duration_weeks__isnull=True)
+                | models.Q(duration_weeks__gte=1, duration_weeks__lte=MAX_ITEM_WEEKS),
+                name="assignment_item_duration_weeks_range",
+            ),
         ]
 
     def __str__(self) -> str:
         return f"{self.assignment}: {self.exercise_id}"
+
+    def is_active_on(self, day: date, *, programme_starts_on: date) -> bool:
+        """Whether this item is owed on `day`: started, and not past its weeks."""
+        first = self.starts_on or programme_starts_on
+        if day < first:
+            return False
+        return self.duration_weeks is None or day < first + timedelta(weeks=self.duration_weeks)
 
     def note_in(self, language: str) -> str:
         """The note in the reader's language: the English if there is one, else the stored note."""

@@ -101,6 +101,8 @@ def _assignments(patient: User) -> list[Row]:
                     "minutes": item.minutes,
                     "times_per_day": item.times_per_day,
                     "days_per_week": item.days_per_week,
+                    "starts_on": item.starts_on,
+                    "duration_weeks": item.duration_weeks,
                     "note": item.note,
                     "overridden_cautions": item.overridden_cautions,
                     "override_reason": item.override_reason,

@@ -171,11 +171,13 @@ def patient_today(*, profile: PatientProfile, now: datetime | None = None) -> To
     now = now or timezone.now()
     today = local_today(profile, now)
     week_start = today - timedelta(days=today.weekday())
-    # The stand-up break has its own card ("I moved"); it is not also an exercise card.
+    # The stand-up break has its own card ("I moved"); it is not also an exercise card. An item
+    # planned to start later, or past its weeks, is not owed today.
     items = [
         item
         for item in current_assignment_items(patient=patient, today=today)
         if item.exercise.key != STAND_UP_KEY
+        and item.is_active_on(today, programme_starts_on=item.assignment.starts_on)
     ]
     sessions: dict[int, list] = {}
     for item_id, public_id, performed_at in (
