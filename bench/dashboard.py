@@ -165,6 +165,7 @@ def seed(*, patients: int, days: int, evaluate: int, rng: random.Random) -> dict
         CheckIn,
         Clinic,
         Flag,
+        FlagEvidence,
         PatientProfile,
         ProgrammeAssignment,
         SessionLog,
@@ -319,15 +320,20 @@ def seed(*, patients: int, days: int, evaluate: int, rng: random.Random) -> dict
                     rule=rule,
                     severity=SEVERITY[rule],
                     status=rng.choice(["open", "open", "open", "acknowledged"]),
-                    evidence=[
-                        {"date": (last - timedelta(days=k)).isoformat()}
-                        for k in reversed(range(span))
-                    ],
+                    latest_evidence={"date": last.isoformat()},
                     opened_on=last - timedelta(days=span - 1),
                     last_evidence_on=last,
                 )
             )
     Flag.objects.bulk_create(direct)
+    FlagEvidence.objects.bulk_create(
+        FlagEvidence(flag=flag, on=on, data={"date": on.isoformat()})
+        for flag in direct
+        for on in (
+            flag.opened_on + timedelta(days=k)
+            for k in range((flag.last_evidence_on - flag.opened_on).days + 1)
+        )
+    )
     flags_sweep()
     with connection.cursor() as cursor:
         cursor.execute("ANALYZE")

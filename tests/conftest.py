@@ -44,6 +44,14 @@ def _fast_passwords(settings):
 
 
 @pytest.fixture(autouse=True)
+def _checkin_side_work_inline(settings):
+    """A check-in's reminder skip and digest items run in its own transaction, so a test sees
+    them at once (in production a task enqueued on commit does them; tests of that path turn
+    this off)."""
+    settings.CHECKIN_SIDE_WORK_INLINE = True
+
+
+@pytest.fixture(autouse=True)
 def _default_language():
     """A request through the test client leaves its language active in the thread; the next
     test starts from the default (Chinese) again, whatever order the tests run in."""

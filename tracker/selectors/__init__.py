@@ -209,16 +209,20 @@ def flags_visible(*, user: User) -> QuerySet[Flag]:
     )
 
 
-def flags_for_patient(*, user: User, patient: User, status: str = "all") -> QuerySet[Flag]:
+def flags_for_patient(
+    *, user: User, patient: User, status: str = "all", with_evidence: bool = False
+) -> QuerySet[Flag]:
     """A patient's flags as `user` may see them; status: open, acknowledged, resolved or all.
-    Most severe first, then most recent evidence."""
+    Most severe first, then most recent evidence. `with_evidence`: every flag's evidence rows
+    read too (one more query), for pages that list each date."""
     flags = flags_visible(user=user).filter(patient=patient)
     if user.is_patient:
         # A withdrawn flag is the care team's record of a corrected answer, not advice.
         flags = flags.exclude(status=FlagStatus.WITHDRAWN)
     if status != "all":
         flags = flags.filter(status=status)
-    return flags.order_by(*FLAG_SEVERITY_ORDER, "-last_evidence_on", "-opened_at")
+    flags = flags.order_by(*FLAG_SEVERITY_ORDER, "-last_evidence_on", "-opened_at")
+    return flags.prefetch_related("evidence_rows") if with_evidence else flags
 
 
 def flag_get(*, user: User, flag_id: object) -> Flag:

@@ -246,7 +246,7 @@ def patient_page(
         .order_by("date")
         .values(*fields)[:7]
     )
-    flags = list(flags_for_patient(user=user, patient=patient, status="all"))
+    flags = list(flags_for_patient(user=user, patient=patient, status="all", with_evidence=True))
 
     last_7 = (today - timedelta(days=6), today)
     previous_7 = (today - timedelta(days=13), today - timedelta(days=7))
