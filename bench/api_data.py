@@ -17,6 +17,7 @@ from django.utils import timezone
 PASSWORD_LENGTH = 16
 TIMEZONE = "Asia/Shanghai"
 TEMPLATE = "disc_recovery"
+MISSING_SHARE = 0.15
 
 
 def local_today() -> date:
@@ -140,7 +141,12 @@ def seed(*, therapist, count: int, days: int, prefix: str, today: date | None = 
 
     today = today or local_today()
     rng = random.Random(days)
-    values = [_checkin_values(rng, today - timedelta(days=n)) for n in range(days, 0, -1)]
+    # Some days missing (paper diaries to type in later: the backfills), none of the last three.
+    values = [
+        _checkin_values(rng, today - timedelta(days=n))
+        for n in range(days, 0, -1)
+        if n <= 3 or rng.random() >= MISSING_SHARE
+    ]
     users = []
     source = None
     for i in range(count):

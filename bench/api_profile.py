@@ -41,7 +41,8 @@ STEPS = {
     "flag history read": [("tracker/services/flag_history.py", "patient_history")],
     "flag writes": [("tracker/services/flags.py", "_flags_save")],
     "notifications + digest": [
-        ("tracker/services/flag_notifications.py", "flags_notify_care_team")
+        ("tracker/services/flag_notifications.py", "flags_notify_care_team"),
+        ("tracker/services/flag_notifications.py", "flags_notify_urgent"),
     ],
     "reminders skip": [("reminders/services/schedules.py", "checkin_recorded")],
     "reminders (session)": [("reminders/services/schedules.py", "activity_recorded")],
@@ -110,7 +111,7 @@ def main() -> None:
             for u in users
         }
 
-        def checkin(i: int, on) -> tuple:
+        def checkin(i: int, on, rng=rng, tokens=tokens) -> tuple:
             body = api_data.checkin_body(rng, on)
             return (
                 "/api/v1/checkins/",
@@ -121,7 +122,7 @@ def main() -> None:
                 },
             )
 
-        def session(i: int, _on) -> tuple:
+        def session(i: int, _on, items=items, users=users, tokens=tokens) -> tuple:
             body = json.dumps({"item": items[users[i].pk], "sets": 2, "reps": 10})
             return (
                 "/api/v1/sessions/",
@@ -133,8 +134,11 @@ def main() -> None:
             )
 
         kinds = {
-            "checkin_today": (checkin, lambda _i: today),
-            "checkin_backfill": (checkin, lambda _i: today - timedelta(days=rng.randint(1, 88))),
+            "checkin_today": (checkin, lambda _i, today=today: today),
+            "checkin_backfill": (
+                checkin,
+                lambda _i, today=today, rng=rng: today - timedelta(days=rng.randint(1, 88)),
+            ),
             "session_log": (session, lambda _i: None),
         }
         for kind, (build, when) in kinds.items():
