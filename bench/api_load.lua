@@ -1,8 +1,9 @@
 -- wrk script for bench/api_load.py: each thread sends its share of the requests listed in a
--- file, each exactly once, then stops (so "one check-in per patient" stays true and no
--- Idempotency-Key is sent twice). One request a line, tab-separated:
+-- file. Mode "once": each exactly once, then the thread stops (so "one check-in per patient"
+-- stays true); mode "cycle": round and round, every POST with an Idempotency-Key of its own.
+-- One request a line, tab-separated:
 --   METHOD  PATH  AUTHORIZATION-or-COOKIE-header-line  BODY
--- Usage: wrk -t T -c C -d D -s api_load.lua URL -- requests.tsv T
+-- Usage: wrk -t T -c C -d D -s api_load.lua URL -- requests.tsv T once|cycle
 -- At the end it prints one line "RESULT {json}" with the counts by status and the latencies.
 
 local threads = {}
@@ -16,6 +17,7 @@ end
 
 function init(args)
   local path, nthreads = args[1], tonumber(args[2])
+  cycle_mode = args[3] == "cycle"
   requests_list = {}
   local i = 0
   for line in io.lines(path) do
@@ -29,27 +31,36 @@ function init(args)
       if body ~= "" then
         headers["Content-Type"] = "application/json"
       end
-      headers["Accept"] = method == "GET" and target:sub(1, 5) == "/app/" and "text/html" or "application/json"
-      if method == "POST" then
-        headers["Idempotency-Key"] = string.format("bench-%d-%d-%d", id, i, os.time())
+      if target:sub(1, 5) == "/app/" then
+        headers["Accept"] = "text/html"
+      else
+        headers["Accept"] = "application/json"
       end
-      table.insert(requests_list, wrk.format(method, target, headers, body ~= "" and body or nil))
+      table.insert(requests_list, {method, target, headers, body ~= "" and body or nil, i})
     end
     i = i + 1
   end
   position = 0
+  round = 0
   statuses = {}
-  sent = 0
 end
 
 function request()
   position = position + 1
   if position > #requests_list then
-    wrk.thread:stop()
-    position = #requests_list
+    if cycle_mode then
+      position, round = 1, round + 1
+    else
+      wrk.thread:stop()
+      position = #requests_list
+    end
   end
-  sent = sent + 1
-  return requests_list[position]
+  local r = requests_list[position]
+  local headers = r[3]
+  if r[1] == "POST" then
+    headers["Idempotency-Key"] = string.format("bench-%d-%d-%d-%d", id, r[5], round, os.time())
+  end
+  return wrk.format(r[1], r[2], headers, r[4])
 end
 
 function response(status, headers, body)

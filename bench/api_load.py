@@ -10,7 +10,8 @@ through the product's services (bench/api_data.py), --patients patients with a p
 days of history and as many with 365 days, whose flags have gathered evidence all along. It
 starts gunicorn (2 sync workers as in docker-compose.yml, DEBUG off, DB_CONN_MAX_AGE=60, settings
 bench.api_load_settings: the product's plus /bench/bare/ and a statement counter) and runs wrk
-(bench/api_load.lua: every request listed once, then the thread stops) phase by phase:
+(bench/api_load.lua) phase by phase; requests/s are counted on the server's side
+(bench/api_load_counter.py):
 
   bare               GET /bench/bare/ (JsonResponse behind the same middleware), first and last
   checkin_today_30   POST /api/v1/checkins/ for today, one per 30-day patient (what patients do)
@@ -28,6 +29,7 @@ database (unless --keep-db). Exit status 1 if a request failed.
 """
 
 import argparse
+import contextlib
 import json
 import os
 import platform
@@ -261,7 +263,7 @@ def request_lists(groups: dict, rng: random.Random, today, repeat: int) -> dict[
 
     old = groups[365]
     lists = {
-        "bare": [f"GET\t{BARE_PATH}\t\t"] * (repeat * len(old)),
+        "bare": [f"GET\t{BARE_PATH}\t\t"],
         "checkin_today_30": [
             post(CHECKIN_PATH, p, api_data.checkin_body(rng, today)) for p in groups[30]
         ],
@@ -288,17 +290,36 @@ def request_lists(groups: dict, rng: random.Random, today, repeat: int) -> dict[
     return lists
 
 
-def statements_so_far() -> tuple[int, int]:
-    """(requests, SQL statements) the workers have counted (bench/api_load_urls.py)."""
+def statements_so_far() -> tuple[int, int, float]:
+    """(requests, SQL statements, when the last ended) as the workers counted them
+    (bench/api_load_counter.py)."""
     requests = statements = 0
+    last = 0.0
     for path in COUNTS_DIR.glob("*"):
-        with __import__("contextlib").suppress(ValueError, OSError):
-            r, s = path.read_text().split()
-            requests, statements = requests + int(r), statements + int(s)
-    return requests, statements
+        with contextlib.suppress(ValueError, OSError):
+            r, s, at = path.read_text().split()
+            requests, statements, last = (
+                requests + int(r),
+                statements + int(s),
+                max(last, float(at)),
+            )
+    return requests, statements, last
 
 
-def run_wrk(port: int, lines: list[str], *, seconds: float, connections: int) -> dict:
+def drained() -> tuple[int, int, float]:
+    """The counters once the workers have answered everything sent (unchanged for 2 s)."""
+    before = statements_so_far()
+    while True:
+        time.sleep(2)
+        now = statements_so_far()
+        if now[0] == before[0]:
+            return now
+        before = now
+
+
+def run_wrk(
+    port: int, lines: list[str], *, seconds: float, connections: int, mode: str = "cycle"
+) -> dict:
     threads = min(2, connections)
     path = RESULTS / "logs" / "wrk-requests.tsv"
     path.write_text("\n".join(lines) + "\n")
@@ -314,35 +335,38 @@ def run_wrk(port: int, lines: list[str], *, seconds: float, connections: int) ->
         "--",
         str(path),
         str(threads),
+        mode,
     ]
-    started = time.process_time()
     children = os.times()
     output = subprocess.run(command, capture_output=True, text=True, check=True).stdout
     wrk_cpu = (os.times().children_user - children.children_user) + (
         os.times().children_system - children.children_system
     )
-    del started
     result = json.loads(output.split("RESULT ", 1)[1].splitlines()[0])
     result["wrk_cpu_s"] = round(wrk_cpu, 2)
     return result
 
 
-def phase(gunicorn, port: int, name: str, lines: list[str], args) -> dict:
+def phase(gunicorn, port: int, name: str, lines: list[str], args, mode: str) -> dict:
     load = round(os.getloadavg()[0], 2)
+    counted = drained()
     cpu = gunicorn.workers_cpu_seconds()
-    counted = statements_so_far()
-    raw = run_wrk(port, lines, seconds=args.seconds, connections=args.connections)
-    time.sleep(0.5)  # the last responses' counters land
+    began = time.time()
+    raw = run_wrk(port, lines, seconds=args.seconds, connections=args.connections, mode=mode)
+    after = drained()
     cpu = gunicorn.workers_cpu_seconds() - cpu
-    requests, statements = (a - b for a, b in zip(statements_so_far(), counted, strict=True))
-    seconds = raw["duration_us"] / 1e6
-    n = raw["requests"]
+    requests, statements = after[0] - counted[0], after[1] - counted[1]
+    # Server side: from the phase's start to its last answer (wrk's own clock runs to -d even
+    # when every thread has stopped early).
+    seconds = max(after[2] - began, 1e-6)
+    n = requests
     failed = sum(v for k, v in raw["statuses"].items() if not k.startswith("2"))
     failed += raw["connect_errors"] + raw["read_errors"] + raw["write_errors"] + raw["timeouts"]
     result = {
         "requests": n,
         "seconds": round(seconds, 2),
-        "requests_per_s": round(n / seconds, 1) if seconds else 0,
+        "requests_per_s": round(n / seconds, 1),
+        "wrk_requests": raw["requests"],
         "p50_ms": round(raw["p50_us"] / 1000, 2),
         "p95_ms": round(raw["p95_us"] / 1000, 2),
         "p99_ms": round(raw["p99_us"] / 1000, 2),
@@ -356,7 +380,7 @@ def phase(gunicorn, port: int, name: str, lines: list[str], args) -> dict:
     print(
         f"{name:<18} {result['requests_per_s']:8.1f} req/s  p50 {result['p50_ms']:7.1f} ms  "
         f"p95 {result['p95_ms']:7.1f} ms  CPU {result['worker_cpu_ms_per_request']:6.2f} ms/req  "
-        f"SQL {result['sql_statements_per_request']:5.2f}/req  {n} requests {raw['statuses']}  "
+        f"SQL {result['sql_statements_per_request']:5.2f}/req  {n} answered {raw['statuses']}  "
         f"load {load}",
         flush=True,
     )
@@ -422,7 +446,7 @@ def main() -> None:
         print(f"gunicorn on 127.0.0.1:{gunicorn.port}, {args.workers} sync workers", flush=True)
         # Warm-up: every path once per worker, on the bare view and the pages.
         warm = [*lists["bare"][:20], *lists["today_page"][:4]]
-        run_wrk(gunicorn.port, warm, seconds=3, connections=2)
+        run_wrk(gunicorn.port, warm, seconds=3, connections=2, mode="once")
         order = [
             "bare",
             "checkin_today_30",
@@ -432,8 +456,11 @@ def main() -> None:
             "today_page",
         ]
         for name in order:
-            results[name] = phase(gunicorn, gunicorn.port, name, lists[name], args)
-        results["bare_again"] = phase(gunicorn, gunicorn.port, "bare_again", lists["bare"], args)
+            mode = "once" if name.startswith("checkin_today") else "cycle"
+            results[name] = phase(gunicorn, gunicorn.port, name, lists[name], args, mode)
+        results["bare_again"] = phase(
+            gunicorn, gunicorn.port, "bare_again", lists["bare"], args, "cycle"
+        )
         connections.close_all()
     finally:
         if gunicorn is not None:

@@ -1,8 +1,11 @@
 """bench/api_load.py's statement counter: each gunicorn worker writes how many requests it has
-answered and how many SQL statements Django executed for them (BEGIN/COMMIT are not statements
-Django executes, so they are not counted) to a file of its own in BENCH_STATEMENTS_DIR."""
+answered, how many SQL statements Django executed for them (BEGIN/COMMIT are not statements
+Django executes, so they are not counted) and when the last one ended, to a file of its own in
+BENCH_STATEMENTS_DIR. Throughput is read from these: requests answered / time since the phase
+began until the last answer, on the server's side, whatever the load generator does."""
 
 import os
+import time
 from collections.abc import Callable
 from pathlib import Path
 
@@ -21,7 +24,7 @@ class StatementCounter:
         with connection.execute_wrapper(self._count):
             response = self.get_response(request)
         self.requests += 1
-        self.path.write_text(f"{self.requests} {self.statements}")
+        self.path.write_text(f"{self.requests} {self.statements} {time.time():.6f}")
         return response
 
     def _count(self, execute, sql, params, many, context):

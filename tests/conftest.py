@@ -44,11 +44,11 @@ def _fast_passwords(settings):
 
 
 @pytest.fixture(autouse=True)
-def _checkin_side_work_inline(settings):
-    """A check-in's reminder skip and digest items run in its own transaction, so a test sees
-    them at once (in production a task enqueued on commit does them; tests of that path turn
-    this off)."""
-    settings.CHECKIN_SIDE_WORK_INLINE = True
+def _side_work_inline(settings):
+    """A check-in's or session's side work (reminder bookkeeping, digest items) runs in its own
+    transaction, so a test sees it at once (in production a task enqueued on commit does it,
+    tracker/services/side_work.py; tests of that path turn this off)."""
+    settings.SIDE_WORK_INLINE = True
 
 
 @pytest.fixture(autouse=True)

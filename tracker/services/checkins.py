@@ -3,7 +3,6 @@
 from dataclasses import dataclass
 from datetime import date, timedelta
 
-from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.db.models import F, FilteredRelation, Q
@@ -23,6 +22,7 @@ from tracker.models import (
 from tracker.services.audit import audit_record
 from tracker.services.flag_notifications import flags_digest_add, flags_notify_urgent
 from tracker.services.flags import flags_evaluate_for_checkin
+from tracker.services.side_work import side_work_enqueue
 
 # Offline paper diaries may be typed in late, but not forever (issue 3).
 MAX_BACKDATE_DAYS = 90
@@ -132,20 +132,13 @@ def checkin_side_work(*, patient: User, today: date | None, flag_ids: list[int])
 
 
 def _side_work_schedule(*, patient: User, today: date | None, flag_ids: list[int]) -> None:
-    """checkin_side_work in a Celery task enqueued once the check-in has committed (issue 16:
-    the request stays within its budget). CHECKIN_SIDE_WORK_INLINE (the tests) runs it here,
-    in the check-in's transaction, as before."""
+    """checkin_side_work in a task enqueued once the check-in has committed (side_work.py)."""
     if today is None and not flag_ids:
-        return
-    if getattr(settings, "CHECKIN_SIDE_WORK_INLINE", False):
-        checkin_side_work(patient=patient, today=today, flag_ids=flag_ids)
         return
     from tracker.tasks import checkin_side_work_task
 
     on = today.isoformat() if today is not None else None
-    transaction.on_commit(
-        lambda: checkin_side_work_task.delay(patient.pk, on, flag_ids), robust=True
-    )
+    side_work_enqueue(checkin_side_work_task, patient.pk, on, flag_ids)
 
 
 def checkin_record(*, patient: User, on: date, answers: dict) -> tuple[CheckIn, bool]:
