@@ -138,7 +138,13 @@ def _side_work_schedule(*, patient: User, today: date | None, flag_ids: list[int
     from tracker.tasks import checkin_side_work_task
 
     on = today.isoformat() if today is not None else None
-    side_work_enqueue(checkin_side_work_task, patient.pk, on, flag_ids)
+    side_work_enqueue(
+        checkin_side_work_task,
+        patient.pk,
+        on,
+        flag_ids,
+        inline=lambda: checkin_side_work(patient=patient, today=today, flag_ids=flag_ids),
+    )
 
 
 def checkin_record(*, patient: User, on: date, answers: dict) -> tuple[CheckIn, bool]:

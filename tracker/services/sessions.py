@@ -94,7 +94,12 @@ def session_log_create(
         # A session is movement: the stand-up timer starts again from it (once committed).
         from tracker.tasks import session_side_work_task
 
-        side_work_enqueue(session_side_work_task, patient.pk, performed_at.isoformat())
+        side_work_enqueue(
+            session_side_work_task,
+            patient.pk,
+            performed_at.isoformat(),
+            inline=lambda: session_side_work(patient=patient, performed_at=performed_at),
+        )
     return session
 
 
