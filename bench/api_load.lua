@@ -19,9 +19,11 @@ function init(args)
   local path, nthreads = args[1], tonumber(args[2])
   cycle_mode = args[3] == "cycle"
   requests_list = {}
+  all_lines = {}
   local i = 0
   for line in io.lines(path) do
-    if i % nthreads == id then
+    local mine = i % nthreads == id
+    if true then
       local method, target, header, body = line:match("^(%u+)\t([^\t]+)\t([^\t]*)\t(.*)$")
       local headers = {}
       if header ~= "" then
@@ -36,9 +38,16 @@ function init(args)
       else
         headers["Accept"] = "application/json"
       end
-      table.insert(requests_list, {method, target, headers, body ~= "" and body or nil, i})
+      local entry = {method, target, headers, body ~= "" and body or nil, i}
+      table.insert(all_lines, entry)
+      if mine then
+        table.insert(requests_list, entry)
+      end
     end
     i = i + 1
+  end
+  if #requests_list == 0 and cycle_mode and #all_lines > 0 then
+    requests_list = all_lines  -- fewer lines than threads: every thread cycles through them all
   end
   position = 0
   round = 0
