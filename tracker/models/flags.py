@@ -132,7 +132,10 @@ class Flag(models.Model):
 
     @property
     def evidence(self) -> list[dict]:
-        """Every evidence entry, oldest first (prefetch `evidence_rows` when reading many)."""
+        """Every evidence entry, oldest first (prefetch `evidence_rows`, or attach them with
+        tracker.selectors.flags_evidence_attach, when reading many)."""
+        if "_evidence" in self.__dict__:
+            return self.__dict__["_evidence"]
         return [row.data for row in self.evidence_rows.all()]
 
     @property

@@ -225,6 +225,21 @@ def flags_for_patient(
     return flags.prefetch_related("evidence_rows") if with_evidence else flags
 
 
+def flags_evidence_attach(*, patient: User, flags: list[Flag]) -> list[Flag]:
+    """Every evidence entry of these flags of the patient, in one query that runs whether or not
+    there are flags (a page's query count stays the same with and without them)."""
+    from tracker.models import FlagEvidence
+
+    held: dict[int, list[dict]] = {flag.pk: [] for flag in flags}
+    rows = FlagEvidence.objects.filter(flag__patient=patient).order_by("flag_id", "on")
+    for flag_id, data in rows.values_list("flag_id", "data"):
+        if flag_id in held:
+            held[flag_id].append(data)
+    for flag in flags:
+        flag.__dict__["_evidence"] = held[flag.pk]
+    return flags
+
+
 def flag_get(*, user: User, flag_id: object) -> Flag:
     flag = flags_visible(user=user).filter(public_id=_parse_uuid(flag_id)).first()
     if flag is None:
