@@ -1,270 +1,69 @@
-"""Check-in POSTs under load, against a bare Django JSON view served by the same gunicorn
-(issue 3, "Performance"). Run by hand, not by the tests (PostgreSQL on 127.0.0.1:5432, trust auth):
+"""The patient's request paths under load, against a bare Django JSON view served by the same
+gunicorn in the same run (issue 16). Run by hand, not by the tests (PostgreSQL on 127.0.0.1:5432,
+trust auth; Debian's `wrk`):
 
-    .venv/bin/python bench/api_load.py [--clients 50] [--seconds 30] [--keep-db]
+    python bench/api_load.py [--patients 300] [--seconds 20] [--connections 10] [--keep-db]
 
 It creates its own database (rehab_bench_api, marked as the bench's with a comment; it refuses to
-touch a database of that name it did not create), migrates it, creates a therapist and
-clients x --patients-per-client patients through the product's services with a token each, and
-starts gunicorn (2 sync workers as in docker-compose.yml, on 127.0.0.1 and a free port; DEBUG off,
-DB_CONN_MAX_AGE=60, settings bench.api_load_settings = the product's + /bench/bare/). After a
-warm-up, a second process runs --clients concurrent keep-alive HTTP clients (asyncio) for
---seconds: first check-in POSTs (each client is one patient at a time, one new past date per
-request, a fresh Idempotency-Key each, so they are inserts), then GETs of /bench/bare/. Prints
-requests/s, p50/p95/p99 latency and errors of each and the ratios; writes them to
-bench/results/api_load.json; stops gunicorn and drops the database (unless --keep-db).
+touch a database of that name it did not create), migrates it, loads the catalogue and seeds,
+through the product's services (bench/api_data.py), --patients patients with a programme and 30
+days of history and as many with 365 days, whose flags have gathered evidence all along. It
+starts gunicorn (2 sync workers as in docker-compose.yml, DEBUG off, DB_CONN_MAX_AGE=60, settings
+bench.api_load_settings: the product's plus /bench/bare/ and a statement counter) and runs wrk
+(bench/api_load.lua) phase by phase; requests/s are counted on the server's side
+(bench/api_load_counter.py):
 
-gunicorn's sync worker closes the connection after every response, so the clients reconnect
-whenever told `Connection: close` (the figures include that connect); with
---worker-class gthread they keep their connections.
+  bare               GET /bench/bare/ (JsonResponse behind the same middleware), first and last
+  checkin_today_30   POST /api/v1/checkins/ for today, one per 30-day patient (what patients do)
+  checkin_today_365  the same for the 365-day patients
+  checkin_backfill   POST /api/v1/checkins/ for random past dates (1-88 days back) of random
+                     365-day patients, in random order (some dates missing, most replaced)
+  session_log        POST /api/v1/sessions/ of a programme item, random 365-day patients
+  today_page         GET /app/ (HTML, signed-in session) of random 365-day patients
+
+For each: requests/s, its share of bare's (the mean of the two bare phases), p50/p95/p99, the
+workers' CPU per request (utime+stime of the worker processes from /proc, before and after) and
+the SQL statements Django executed per request (BEGIN/COMMIT not included), with the 1-minute load
+average before and after. Writes bench/results/api_load.json; stops gunicorn and drops the
+database (unless --keep-db). Exit status 1 if a request failed.
 """
 
 import argparse
-import asyncio
 import contextlib
 import json
-import multiprocessing
 import os
 import platform
 import random
 import secrets
+import shutil
 import signal
 import socket
 import subprocess
 import sys
 import time
-import uuid
-from collections import Counter
-from datetime import UTC, date, datetime, timedelta
+from datetime import UTC, datetime, timedelta
 from pathlib import Path
 from urllib.parse import urlsplit, urlunsplit
 
 ROOT = Path(__file__).resolve().parent.parent
 RESULTS = ROOT / "bench" / "results"
 LOGS = RESULTS / "logs"
+LUA = ROOT / "bench" / "api_load.lua"
 DB_MARK = "created by bench/api_load.py"
-# Nobody signs in with it: the clients use tokens.
-PASSWORD = secrets.token_urlsafe(16)
-CHECKIN_PATH = "/api/v1/checkins/"
+COUNTS_DIR = ROOT / "var" / "bench_api_load" / "statements"
 BARE_PATH = "/bench/bare/"
-# Distinct past dates per patient: safely inside the 90-day window whatever the patient's local
-# date (Asia/Shanghai is ahead of UTC by up to a day).
-BACKDATE_DAYS = range(1, 89)
-REQUEST_TIMEOUT = 30.0
-MAX_REQUESTS_PER_CLIENT = 1_000_000
-
-
-# --- Helpers ---------------------------------------------------------------------------------
+CHECKIN_PATH = "/api/v1/checkins/"
+SESSION_PATH = "/api/v1/sessions/"
+TODAY_PATH = "/app/"
+# Past dates for backfills: inside the 90-day window whatever the patients' local date.
+BACKFILL_DAYS = (1, 88)
+PASSWORD = secrets.token_urlsafe(16)
 
 
 def free_port() -> int:
     with socket.socket() as sock:
         sock.bind(("127.0.0.1", 0))
         return sock.getsockname()[1]
-
-
-def percentile(values: list[float], fraction: float) -> float | None:
-    if not values:
-        return None
-    ordered = sorted(values)
-    return ordered[min(len(ordered) - 1, round(fraction * (len(ordered) - 1)))]
-
-
-def ms(seconds: float | None) -> float | None:
-    return None if seconds is None else round(seconds * 1000, 2)
-
-
-# --- The load generator (runs in its own process; no Django here) -----------------------------
-
-
-class Connection:
-    """One HTTP/1.1 connection to gunicorn, reopened when the server closes it."""
-
-    def __init__(self, port: int, stats: Counter) -> None:
-        self.port, self.stats = port, stats
-        self.reader: asyncio.StreamReader | None = None
-        self.writer: asyncio.StreamWriter | None = None
-
-    async def close(self) -> None:
-        if self.writer is not None:
-            self.writer.close()
-            with contextlib.suppress(OSError):
-                await self.writer.wait_closed()
-        self.reader = self.writer = None
-
-    async def request(self, raw: bytes) -> int:
-        """Send one request, read the whole response; returns its status. A keep-alive
-        connection the server dropped while idle is retried once on a fresh one (safe: GETs, and
-        POSTs carry an Idempotency-Key)."""
-        for attempt in (1, 2):
-            reused = self.writer is not None
-            if not reused:
-                self.reader, self.writer = await asyncio.open_connection("127.0.0.1", self.port)
-                self.stats["connections"] += 1
-            try:
-                self.writer.write(raw)
-                await self.writer.drain()
-                status, keep = await self._response()
-            except (ConnectionError, asyncio.IncompleteReadError):
-                await self.close()
-                if reused and attempt == 1:
-                    self.stats["stale_connection_retries"] += 1
-                    continue
-                raise
-            if not keep:
-                await self.close()
-            return status
-        raise AssertionError("unreachable")
-
-    async def _response(self) -> tuple[int, bool]:
-        head = await self.reader.readuntil(b"\r\n\r\n")
-        lines = head.decode("latin-1").split("\r\n")
-        version, status = lines[0].split(" ", 2)[:2]
-        headers = {}
-        for line in lines[1:]:
-            if ":" in line:
-                name, value = line.split(":", 1)
-                headers[name.strip().lower()] = value.strip().lower()
-        keep = version == "HTTP/1.1" and headers.get("connection") != "close"
-        if "content-length" in headers:
-            await self.reader.readexactly(int(headers["content-length"]))
-        elif headers.get("transfer-encoding") == "chunked":
-            while size := int((await self.reader.readuntil(b"\r\n")).split(b";")[0], 16):
-                await self.reader.readexactly(size + 2)
-            await self.reader.readuntil(b"\r\n")  # the empty trailer
-        else:
-            await self.reader.read()
-            keep = False
-        return int(status), keep
-
-
-def checkin_body(rng: random.Random, on: date) -> bytes:
-    pain = rng.randint(0, 8)
-    return json.dumps(
-        {
-            "date": on.isoformat(),
-            "back_pain": pain,
-            "leg_pain": max(0, pain - rng.randint(0, 3)),
-            "numbness": rng.randint(0, 5),
-            "numbness_areas": rng.sample(["left_back_of_thigh", "left_outer_calf"], k=1),
-            "can_walk_on_heels": True,
-            "can_walk_on_toes": True,
-            "bowel_bladder_change": False,
-            "saddle_numbness": False,
-            "night_pain": rng.random() < 0.2,
-            "calf_cramps": rng.random() < 0.1,
-            "stopped_walking": False,
-            "walking_minutes": rng.choice([None, 10, 20, 30]),
-            "note": "bench",
-        },
-        separators=(",", ":"),
-    ).encode()
-
-
-def checkin_requests(port: int, tokens: list[str], today: date, seed: int):
-    """A patient's check-ins, one past date each; then the client's next patient. When all its
-    patients have used every date, later requests update an earlier date (counted as 200s)."""
-    rng = random.Random(seed)
-    n = 0
-    while True:
-        token = tokens[(n // len(BACKDATE_DAYS)) % len(tokens)]
-        on = today - timedelta(days=BACKDATE_DAYS[n % len(BACKDATE_DAYS)])
-        body = checkin_body(rng, on)
-        yield (
-            f"POST {CHECKIN_PATH} HTTP/1.1\r\nHost: 127.0.0.1:{port}\r\n"
-            f"Authorization: Token {token}\r\nIdempotency-Key: {uuid.uuid4()}\r\n"
-            "Content-Type: application/json\r\nAccept: application/json\r\n"
-            f"Content-Length: {len(body)}\r\n\r\n"
-        ).encode() + body
-        n += 1
-
-
-def bare_requests(port: int):
-    raw = (
-        f"GET {BARE_PATH} HTTP/1.1\r\nHost: 127.0.0.1:{port}\r\nAccept: application/json\r\n\r\n"
-    ).encode()
-    while True:
-        yield raw
-
-
-async def _client(requests, port, deadline, max_requests, ok, latencies, statuses, stats) -> None:
-    connection = Connection(port, stats)
-    try:
-        for _, raw in zip(range(max_requests), requests, strict=False):
-            if time.monotonic() >= deadline:
-                break
-            started = time.perf_counter()
-            try:
-                status = await asyncio.wait_for(connection.request(raw), REQUEST_TIMEOUT)
-            except (OSError, TimeoutError, asyncio.IncompleteReadError, ValueError) as error:
-                statuses[type(error).__name__] += 1
-                await connection.close()
-                continue
-            latencies.append(time.perf_counter() - started)
-            statuses[str(status)] += 1
-            if status not in ok:
-                stats["errors"] += 1
-    finally:
-        await connection.close()
-
-
-async def _load(spec: dict) -> dict:
-    port, clients, seconds = spec["port"], spec["clients"], spec["seconds"]
-    latencies: list[float] = []
-    statuses: Counter = Counter()
-    stats: Counter = Counter()
-    if spec["kind"] == "checkin":
-        today = date.fromisoformat(spec["today"])
-        groups = [spec["tokens"][i::clients] for i in range(clients)]
-        streams = [checkin_requests(port, groups[i], today, seed=i) for i in range(clients)]
-        ok = {200, 201}
-    else:
-        streams = [bare_requests(port) for _ in range(clients)]
-        ok = {200}
-    started = time.monotonic()
-    deadline = started + seconds
-    args = (port, deadline, spec["max_requests"], ok, latencies, statuses, stats)
-    await asyncio.gather(*(_client(stream, *args) for stream in streams))
-    elapsed = time.monotonic() - started
-    errors = stats.pop("errors", 0) + sum(v for k, v in statuses.items() if not k.isdigit())
-    return {
-        "requests": len(latencies),
-        "elapsed_s": round(elapsed, 3),
-        "requests_per_s": round(len(latencies) / elapsed, 1),
-        "p50_ms": ms(percentile(latencies, 0.50)),
-        "p95_ms": ms(percentile(latencies, 0.95)),
-        "p99_ms": ms(percentile(latencies, 0.99)),
-        "max_ms": ms(max(latencies, default=None)),
-        "errors": errors,
-        "statuses": dict(sorted(statuses.items())),
-        **dict(stats),
-    }
-
-
-def load_process(spec: dict, pipe) -> None:
-    cpu = time.process_time()
-    result = asyncio.run(_load(spec))
-    result["client_cpu_s"] = round(time.process_time() - cpu, 2)
-    pipe.send(result)
-    pipe.close()
-
-
-def run_load(spec: dict) -> dict:
-    """Run one load phase in a second process (spawned: no Django, no inherited sockets)."""
-    context = multiprocessing.get_context("spawn")
-    receive, send = context.Pipe(duplex=False)
-    process = context.Process(target=load_process, args=(spec, send), daemon=True)
-    process.start()
-    send.close()
-    try:
-        if not receive.poll(spec["seconds"] + REQUEST_TIMEOUT + 30):
-            raise SystemExit(f"the load generator did not finish ({spec['kind']})")
-        return receive.recv()
-    finally:
-        process.join(10)
-        if process.is_alive():
-            process.terminate()
-            process.join(5)
 
 
 # --- Database, data and gunicorn -----------------------------------------------------------------
@@ -339,49 +138,13 @@ def server_env(database_url: str) -> dict:
     return env
 
 
-def seed(patients: int, warm: int) -> tuple[list[str], list[str]]:
-    """A therapist and patients through the product's services, a token each: (load, warm-up)."""
-    from knox.models import AuthToken
-
-    from tracker.services.accounts import therapist_create
-    from tracker.services.patients import patient_create
-
-    therapist, _ = therapist_create(
-        username="bench_therapist", password=PASSWORD, clinic_name="Bench clinic"
-    )
-    tokens = []
-    for i in range(patients + warm):
-        name = f"bench_patient_{i:04d}" if i < patients else f"bench_warmup_{i - patients}"
-        profile = patient_create(
-            therapist=therapist,
-            username=name,
-            password=PASSWORD,
-            display_name=name.replace("_", " "),
-            timezone="Asia/Shanghai",
-            language="zh-hans",
-        )
-        tokens.append(AuthToken.objects.create(user=profile.user)[1])
-    return tokens[:patients], tokens[patients:]
-
-
-def database_counts(usernames_like: str = "bench_patient_") -> dict:
-    from tracker.models import CheckIn, IdempotencyRecord
-
-    return {
-        "checkins": CheckIn.objects.filter(patient__username__startswith=usernames_like).count(),
-        "idempotency_records": IdempotencyRecord.objects.filter(
-            user__username__startswith=usernames_like
-        ).count(),
-    }
-
-
 class Gunicorn:
     def __init__(self, env: dict, workers: int, worker_class: str, threads: int) -> None:
         self.port = free_port()
         self.log = LOGS / "api_load-gunicorn.log"
         self.log.write_text("")  # this run's log only
         command = [
-            str(ROOT / ".venv" / "bin" / "gunicorn"),
+            str(Path(sys.executable).parent / "gunicorn"),
             "tracker.wsgi:application",
             f"--bind=127.0.0.1:{self.port}",
             f"--workers={workers}",
@@ -442,39 +205,198 @@ class Gunicorn:
                 self.process.wait(timeout=10)
 
 
-# --- Main ----------------------------------------------------------------------------------------
+# --- Seeding and the request lists -------------------------------------------------------------
 
 
-def line(name: str, r: dict) -> str:
-    return (
-        f"{name:<15} {r['requests_per_s']:8.1f} req/s   p50 {r['p50_ms'] or 0:8.1f} ms   "
-        f"p95 {r['p95_ms'] or 0:8.1f} ms   errors {r['errors']}   "
-        f"workers' CPU {r.get('server_cpu_ms_per_request', 0):.2f} ms/request   "
-        f"({r['requests']} requests, statuses {r['statuses']}, "
-        f"{r.get('connections', 0)} connections)"
+def seed(patients: int) -> dict:
+    """The therapist, the 30- and 365-day patients, a token and a signed-in session each."""
+    from importlib import import_module
+
+    from django.conf import settings
+    from django.contrib.auth import BACKEND_SESSION_KEY, HASH_SESSION_KEY, SESSION_KEY
+    from knox.models import AuthToken
+
+    from bench import api_data
+    from tracker.models import AssignmentItem
+    from tracker.services.accounts import therapist_create
+
+    # Nobody signs in with a password here: tokens and sessions are made directly.
+    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+    therapist, _ = therapist_create(
+        username="bench_therapist", password=PASSWORD, clinic_name="Bench clinic"
     )
+    store = import_module(settings.SESSION_ENGINE).SessionStore
+    groups = {}
+    for days in (30, 365):
+        users = api_data.seed(
+            therapist=therapist, count=patients, days=days, prefix=f"bench_{days}_"
+        )
+        rows = []
+        for user in users:
+            session = store()
+            session[SESSION_KEY] = str(user.pk)
+            session[BACKEND_SESSION_KEY] = "django.contrib.auth.backends.ModelBackend"
+            session[HASH_SESSION_KEY] = user.get_session_auth_hash()
+            session.create()
+            item = (
+                AssignmentItem.objects.filter(assignment__patient=user)
+                .values_list("public_id", flat=True)
+                .first()
+            )
+            rows.append(
+                {
+                    "token": AuthToken.objects.create(user=user)[1],
+                    "cookie": f"{settings.SESSION_COOKIE_NAME}={session.session_key}",
+                    "item": str(item),
+                }
+            )
+        groups[days] = rows
+    return groups
 
 
-def ratio(a: float | None, b: float | None) -> float | None:
-    return round(a / b, 3) if a is not None and b else None
+def request_lists(groups: dict, rng: random.Random, today, repeat: int) -> dict[str, list[str]]:
+    """Each phase's requests, one tab-separated line each (bench/api_load.lua)."""
+    from bench import api_data
+
+    def post(path: str, patient: dict, body: str) -> str:
+        return f"POST\t{path}\tAuthorization: Token {patient['token']}\t{body}"
+
+    old = groups[365]
+    lists = {
+        "bare": [f"GET\t{BARE_PATH}\t\t"],
+        "checkin_today_30": [
+            post(CHECKIN_PATH, p, api_data.checkin_body(rng, today)) for p in groups[30]
+        ],
+        "checkin_today_365": [
+            post(CHECKIN_PATH, p, api_data.checkin_body(rng, today)) for p in old
+        ],
+        "checkin_backfill": [
+            post(
+                CHECKIN_PATH,
+                rng.choice(old),
+                api_data.checkin_body(rng, today - timedelta(days=rng.randint(*BACKFILL_DAYS))),
+            )
+            for _ in range(repeat * len(old))
+        ],
+        "session_log": [
+            post(SESSION_PATH, p, json.dumps({"item": p["item"], "sets": 2, "reps": 10}))
+            for p in (rng.choice(old) for _ in range(repeat * len(old)))
+        ],
+        "today_page": [
+            f"GET\t{TODAY_PATH}\tCookie: {p['cookie']}\t"
+            for p in (rng.choice(old) for _ in range(repeat * len(old)))
+        ],
+    }
+    return lists
+
+
+def statements_so_far() -> tuple[int, int, float]:
+    """(requests, SQL statements, when the last ended) as the workers counted them
+    (bench/api_load_counter.py)."""
+    requests = statements = 0
+    last = 0.0
+    for path in COUNTS_DIR.glob("*"):
+        with contextlib.suppress(ValueError, OSError):
+            r, s, at = path.read_text().split()
+            requests, statements, last = (
+                requests + int(r),
+                statements + int(s),
+                max(last, float(at)),
+            )
+    return requests, statements, last
+
+
+def drained() -> tuple[int, int, float]:
+    """The counters once the workers have answered everything sent (unchanged for 2 s)."""
+    before = statements_so_far()
+    while True:
+        time.sleep(2)
+        now = statements_so_far()
+        if now[0] == before[0]:
+            return now
+        before = now
+
+
+def run_wrk(
+    port: int, lines: list[str], *, seconds: float, connections: int, mode: str = "cycle"
+) -> dict:
+    threads = min(2, connections)
+    path = RESULTS / "logs" / "wrk-requests.tsv"
+    path.write_text("\n".join(lines) + "\n")
+    command = [
+        shutil.which("wrk") or "wrk",
+        f"-t{threads}",
+        f"-c{connections}",
+        f"-d{seconds:g}s",
+        "--timeout=30s",
+        "-s",
+        str(LUA),
+        f"http://127.0.0.1:{port}",
+        "--",
+        str(path),
+        str(threads),
+        mode,
+    ]
+    children = os.times()
+    output = subprocess.run(command, capture_output=True, text=True, check=True).stdout
+    wrk_cpu = (os.times().children_user - children.children_user) + (
+        os.times().children_system - children.children_system
+    )
+    result = json.loads(output.split("RESULT ", 1)[1].splitlines()[0])
+    result["wrk_cpu_s"] = round(wrk_cpu, 2)
+    return result
+
+
+def phase(gunicorn, port: int, name: str, lines: list[str], args, mode: str) -> dict:
+    load = round(os.getloadavg()[0], 2)
+    counted = drained()
+    cpu = gunicorn.workers_cpu_seconds()
+    began = time.time()
+    raw = run_wrk(port, lines, seconds=args.seconds, connections=args.connections, mode=mode)
+    after = drained()
+    cpu = gunicorn.workers_cpu_seconds() - cpu
+    requests, statements = after[0] - counted[0], after[1] - counted[1]
+    # Server side: from the phase's start to its last answer (wrk's own clock runs to -d even
+    # when every thread has stopped early).
+    seconds = max(after[2] - began, 1e-6)
+    n = requests
+    failed = sum(v for k, v in raw["statuses"].items() if not k.startswith("2"))
+    failed += raw["connect_errors"] + raw["read_errors"] + raw["write_errors"] + raw["timeouts"]
+    result = {
+        "requests": n,
+        "seconds": round(seconds, 2),
+        "requests_per_s": round(n / seconds, 1),
+        "wrk_requests": raw["requests"],
+        "p50_ms": round(raw["p50_us"] / 1000, 2),
+        "p95_ms": round(raw["p95_us"] / 1000, 2),
+        "p99_ms": round(raw["p99_us"] / 1000, 2),
+        "statuses": raw["statuses"],
+        "failed": failed,
+        "worker_cpu_ms_per_request": round(1000 * cpu / max(n, 1), 2),
+        "sql_statements_per_request": round(statements / max(requests, 1), 2),
+        "wrk_cpu_s": raw["wrk_cpu_s"],
+        "load_1m": {"before": load, "after": round(os.getloadavg()[0], 2)},
+    }
+    print(
+        f"{name:<18} {result['requests_per_s']:8.1f} req/s  p50 {result['p50_ms']:7.1f} ms  "
+        f"p95 {result['p95_ms']:7.1f} ms  CPU {result['worker_cpu_ms_per_request']:6.2f} ms/req  "
+        f"SQL {result['sql_statements_per_request']:5.2f}/req  {n} answered {raw['statuses']}  "
+        f"load {load}",
+        flush=True,
+    )
+    return result
+
+
+# --- Main ----------------------------------------------------------------------------------------
 
 
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
-    parser.add_argument("--clients", type=int, default=50, help="concurrent clients (50)")
-    parser.add_argument("--seconds", type=float, default=30, help="length of each phase (30)")
+    parser.add_argument("--patients", type=int, default=300, help="of each history length")
+    parser.add_argument("--seconds", type=float, default=20, help="longest phase (20)")
+    parser.add_argument("--connections", type=int, default=10, help="wrk connections (10)")
+    parser.add_argument("--workers", type=int, default=2, help="gunicorn sync workers (2)")
     parser.add_argument("--keep-db", action="store_true", help="keep the bench database")
-    parser.add_argument(
-        "--patients-per-client",
-        type=int,
-        default=2,
-        help=f"patients each client cycles through, {len(BACKDATE_DAYS)} new dates each (2)",
-    )
-    parser.add_argument("--workers", type=int, default=2, help="gunicorn workers (2)")
-    parser.add_argument(
-        "--worker-class", choices=["sync", "gthread"], default="sync", help="(sync)"
-    )
-    parser.add_argument("--threads", type=int, default=1, help="per worker, gthread only (1)")
     parser.add_argument(
         "--postgres",
         default="postgres://postgres@127.0.0.1:5432/postgres",
@@ -482,18 +404,22 @@ def main() -> None:
     )
     parser.add_argument("--db-name", default="rehab_bench_api")
     args = parser.parse_args()
-    if not 1 <= args.clients <= 1000 or not 0 < args.seconds <= 600:
-        parser.error("--clients 1..1000, --seconds up to 600")
     if urlsplit(args.postgres).hostname not in {"127.0.0.1", "localhost", "::1"}:
         parser.error("--postgres must be on this machine")
+    if shutil.which("wrk") is None:
+        parser.error("needs wrk (apt-get install -y wrk)")
 
     LOGS.mkdir(parents=True, exist_ok=True)
-    load_before = round(os.getloadavg()[0], 2)
+    shutil.rmtree(COUNTS_DIR, ignore_errors=True)
+    COUNTS_DIR.mkdir(parents=True)
+    started_at = datetime.now(UTC)
     database_url = urlunsplit(urlsplit(args.postgres)._replace(path=f"/{args.db_name}"))
     env = server_env(database_url)
+    env["BENCH_STATEMENTS_DIR"] = str(COUNTS_DIR)
     print(f"database {args.db_name}: creating and migrating", flush=True)
     database_create(args.postgres, args.db_name)
     gunicorn = None
+    results: dict = {}
     try:
         os.environ.update(env)
         sys.path.insert(0, str(ROOT))
@@ -503,46 +429,38 @@ def main() -> None:
         from django.core.management import call_command
         from django.db import connections
 
+        from bench import api_data
+
         call_command("migrate", verbosity=0)
-        patients = args.clients * args.patients_per_client
-        print(f"creating a therapist and {patients} patients with tokens", flush=True)
-        started = time.monotonic()
-        tokens, warm_tokens = seed(patients, warm=args.workers)
-        print(f"  done in {time.monotonic() - started:.0f}s", flush=True)
-        before = database_counts()
+        call_command("load_catalogue", verbosity=0)
+        print(f"seeding {args.patients} patients with 30 days and as many with 365", flush=True)
+        t0 = time.monotonic()
+        groups = seed(args.patients)
+        print(f"  done in {time.monotonic() - t0:.0f}s", flush=True)
+        today = api_data.local_today()
+        lists = request_lists(groups, random.Random(16), today, repeat=1)
         connections.close_all()
 
-        gunicorn = Gunicorn(env, args.workers, args.worker_class, args.threads)
+        gunicorn = Gunicorn(env, args.workers, "sync", 1)
         gunicorn.wait_ready()
-        print(
-            f"gunicorn on 127.0.0.1:{gunicorn.port}, {args.workers} {args.worker_class} workers;"
-            " warming up",
-            flush=True,
+        print(f"gunicorn on 127.0.0.1:{gunicorn.port}, {args.workers} sync workers", flush=True)
+        # Warm-up: every path once per worker, on the bare view and the pages.
+        warm = [*lists["bare"][:20], *lists["today_page"][:4]]
+        run_wrk(gunicorn.port, warm, seconds=3, connections=2, mode="once")
+        order = [
+            "bare",
+            "checkin_today_30",
+            "checkin_today_365",
+            "checkin_backfill",
+            "session_log",
+            "today_page",
+        ]
+        for name in order:
+            mode = "once" if name.startswith("checkin_today") else "cycle"
+            results[name] = phase(gunicorn, gunicorn.port, name, lists[name], args, mode)
+        results["bare_again"] = phase(
+            gunicorn, gunicorn.port, "bare_again", lists["bare"], args, "cycle"
         )
-        today = datetime.now(UTC).date()
-        common = {"port": gunicorn.port, "today": today.isoformat()}
-        for kind, tokens_ in (("checkin", warm_tokens), ("bare", [])):
-            warm = run_load(
-                {**common, "kind": kind, "tokens": tokens_, "clients": args.workers}
-                | {"seconds": 3, "max_requests": 40}
-            )
-            if warm["errors"]:
-                raise SystemExit(f"warm-up of {kind} failed: {warm['statuses']}; {gunicorn.log}")
-
-        results = {}
-        for kind in ("checkin", "bare"):
-            print(f"{kind}: {args.clients} clients for {args.seconds:g}s", flush=True)
-            cpu = gunicorn.workers_cpu_seconds()
-            result = run_load(
-                {**common, "kind": kind, "tokens": tokens, "clients": args.clients}
-                | {"seconds": args.seconds, "max_requests": MAX_REQUESTS_PER_CLIENT}
-            )
-            cpu = gunicorn.workers_cpu_seconds() - cpu
-            result["server_workers_cpu_s"] = round(cpu, 2)
-            result["server_cpu_ms_per_request"] = round(1000 * cpu / max(result["requests"], 1), 3)
-            results[kind] = result
-            time.sleep(2)
-        after = database_counts()
         connections.close_all()
     finally:
         if gunicorn is not None:
@@ -556,47 +474,39 @@ def main() -> None:
                 connections.close_all()
             database_drop(args.postgres, args.db_name)
 
-    checkin, bare = results["checkin"], results["bare"]
-    stored = {k: after[k] - before[k] for k in after}
-    inserts = checkin["statuses"].get("201", 0)
+    bare = (results["bare"]["requests_per_s"] + results["bare_again"]["requests_per_s"]) / 2
+    for result in results.values():
+        result["share_of_bare"] = round(result["requests_per_s"] / bare, 4) if bare else None
     report = {
-        "when": datetime.now(UTC).isoformat(timespec="seconds"),
+        "window": {
+            "started": started_at.isoformat(timespec="seconds"),
+            "ended": datetime.now(UTC).isoformat(timespec="seconds"),
+        },
         "setup": {
-            "clients": args.clients,
-            "seconds": args.seconds,
-            "patients": len(tokens),
-            "gunicorn": f"{args.workers} {args.worker_class} workers"
-            + (f" x {args.threads} threads" if args.worker_class == "gthread" else ""),
+            "patients_per_history_length": args.patients,
+            "connections": args.connections,
+            "longest_phase_s": args.seconds,
+            "gunicorn": f"{args.workers} sync workers",
             "database": "PostgreSQL, CONN_MAX_AGE=60",
+            "load_generator": "wrk (bench/api_load.lua)",
             "cpus": os.cpu_count(),
-            "load_average_1m": {"at_start": load_before, "at_end": round(os.getloadavg()[0], 2)},
             "python": platform.python_version(),
-            "checkin_request": f"POST {CHECKIN_PATH} (token, Idempotency-Key, new past date)",
-            "bare_request": f"GET {BARE_PATH} (JsonResponse, same middleware)",
         },
-        "checkin": checkin,
-        "bare": bare,
-        "checkin_vs_bare": {
-            "throughput": ratio(checkin["requests_per_s"], bare["requests_per_s"]),
-            "p50": ratio(checkin["p50_ms"], bare["p50_ms"]),
-            "p95": ratio(checkin["p95_ms"], bare["p95_ms"]),
-        },
-        "stored_during_checkin_phase": {**stored, "expected_checkins": inserts},
+        "bare_requests_per_s_mean": round(bare, 1),
+        "phases": results,
     }
     RESULTS.mkdir(parents=True, exist_ok=True)
     out = RESULTS / "api_load.json"
     out.write_text(json.dumps(report, indent=2) + "\n")
-
     print()
-    print(line("check-in POST", checkin))
-    print(line("bare JSON GET", bare))
-    r = report["checkin_vs_bare"]
-    print(
-        f"check-in / bare: throughput {r['throughput']}x, p50 {r['p50']}x, p95 {r['p95']}x"
-        f"   (check-ins stored {stored['checkins']}, 201s {inserts})"
-    )
-    print(f"written to {out.relative_to(ROOT)}; gunicorn log {gunicorn.log.relative_to(ROOT)}")
-    if checkin["errors"] or bare["errors"] or stored["checkins"] != inserts:
+    print(f"{'phase':<18} {'req/s':>8} {'of bare':>8} {'CPU ms':>7} {'SQL':>6}")
+    for name, r in results.items():
+        print(
+            f"{name:<18} {r['requests_per_s']:8.1f} {100 * r['share_of_bare']:7.1f}% "
+            f"{r['worker_cpu_ms_per_request']:7.2f} {r['sql_statements_per_request']:6.2f}"
+        )
+    print(f"written to {out.relative_to(ROOT)}; gunicorn log {LOGS.relative_to(ROOT)}")
+    if any(r["failed"] for r in results.values()):
         sys.exit(1)
 
 

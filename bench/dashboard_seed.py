@@ -145,6 +145,7 @@ def _seed_group(
         CareTeamMember,
         CheckIn,
         Flag,
+        FlagEvidence,
         PatientProfile,
         ProgrammeAssignment,
         SessionLog,
@@ -288,14 +289,20 @@ def _seed_group(
                     rule=rule,
                     severity=SEVERITY[rule],
                     status=rng.choice(["open", "open", "open", "acknowledged"]),
-                    evidence=[
-                        {"date": (last - timedelta(days=k)).isoformat()}
-                        for k in reversed(range(span))
-                    ],
+                    latest_evidence={"date": last.isoformat()},
                     opened_on=last - timedelta(days=span - 1),
                     last_evidence_on=last,
                 )
             )
     Flag.objects.bulk_create(direct)
+    # Their evidence: one row per flag and date (tracker.models.FlagEvidence).
+    FlagEvidence.objects.bulk_create(
+        FlagEvidence(flag=flag, on=day, data={"date": day.isoformat()})
+        for flag in direct
+        for day in (
+            flag.opened_on + timedelta(days=k)
+            for k in range((flag.last_evidence_on - flag.opened_on).days + 1)
+        )
+    )
     flags_sweep()
     return users

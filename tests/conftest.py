@@ -44,6 +44,14 @@ def _fast_passwords(settings):
 
 
 @pytest.fixture(autouse=True)
+def _side_work_inline(settings):
+    """A check-in's or session's side work (reminder bookkeeping, digest items) runs in its own
+    transaction, so a test sees it at once (in production a task enqueued on commit does it,
+    tracker/services/side_work.py; tests of that path turn this off)."""
+    settings.SIDE_WORK_INLINE = True
+
+
+@pytest.fixture(autouse=True)
 def _default_language():
     """A request through the test client leaves its language active in the thread; the next
     test starts from the default (Chinese) again, whatever order the tests run in."""

@@ -30,6 +30,35 @@ def heartbeat_task() -> str:
 
 
 @shared_task
+def checkin_side_work_task(patient_id: int, today: str | None, flag_ids: list[int]) -> None:
+    """Enqueued when a check-in commits: the reminder skip and digest items it leads to."""
+    from datetime import date
+
+    from tracker.models import User
+    from tracker.services.checkins import checkin_side_work
+
+    patient = User.objects.filter(pk=patient_id).first()
+    if patient is None:  # erased in the meantime: nothing left to remind or report
+        return
+    on = date.fromisoformat(today) if today else None
+    checkin_side_work(patient=patient, today=on, flag_ids=flag_ids)
+
+
+@shared_task
+def session_side_work_task(patient_id: int, performed_at: str) -> None:
+    """Enqueued when a session log commits: the stand-up timer restarts from it."""
+    from datetime import datetime
+
+    from tracker.models import User
+    from tracker.services.sessions import session_side_work
+
+    patient = User.objects.filter(pk=patient_id).first()
+    if patient is None:
+        return
+    session_side_work(patient=patient, performed_at=datetime.fromisoformat(performed_at))
+
+
+@shared_task
 def flags_sweep_task() -> int:
     """Hourly: the rules that fire with the passing of time (missing_checkins)."""
     return flags_sweep()

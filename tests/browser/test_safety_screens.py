@@ -14,7 +14,7 @@ import pytest
 from django.utils import timezone
 
 from tests.browser.conftest import ARTIFACTS, PHONE, ROOT, service_worker_ready, sign_in
-from tracker.models import CheckIn, Clinic, Flag
+from tracker.models import CheckIn, Clinic, Flag, FlagEvidence
 
 pytestmark = [
     pytest.mark.browser,
@@ -79,27 +79,31 @@ def test_safety_screens(demo, new_context, chromium, live_server, language):
     # The page after a check-in that raised a high and a medium flag.
     Flag.objects.filter(patient=demo).delete()
     for rule, severity in (("sudden_worsening", "high"), ("night_pain", "medium")):
-        Flag.objects.create(
+        entry = {"date": today.isoformat(), "previous_date": "", "leg_pain": 7}
+        flag = Flag.objects.create(
             patient=demo,
             rule=rule,
             severity=severity,
-            evidence=[{"date": today.isoformat(), "previous_date": "", "leg_pain": 7}],
+            latest_evidence=entry,
             opened_on=today,
             last_evidence_on=today,
         )
+        FlagEvidence.objects.create(flag=flag, on=today, data=entry)
     page.goto("/app/checkin/thanks/")
     _shot(page, "thanks-high", language)
 
     # Progress: one warning from this week, one folded under "earlier".
     old = today - timedelta(days=20)
-    Flag.objects.create(
+    flag = Flag.objects.create(
         patient=demo,
         rule="claudication",
         severity="high",
-        evidence=[{"date": (old - timedelta(days=5)).isoformat()}, {"date": old.isoformat()}],
+        latest_evidence={"date": old.isoformat()},
         opened_on=old - timedelta(days=5),
         last_evidence_on=old,
     )
+    for on in (old - timedelta(days=5), old):
+        FlagEvidence.objects.create(flag=flag, on=on, data={"date": on.isoformat()})
     Flag.objects.filter(rule="night_pain", patient=demo).delete()
     page.goto("/app/progress/")
     page.locator("#advice").scroll_into_view_if_needed()

@@ -44,7 +44,10 @@ class PatientFlagListApi(TrackerApiMixin, GenericAPIView):
         filters = FlagStatusFilterSerializer(data=request.query_params)
         filters.is_valid(raise_exception=True)
         flags = flags_for_patient(
-            user=request.user, patient=profile.user, status=filters.validated_data["status"]
+            user=request.user,
+            patient=profile.user,
+            status=filters.validated_data["status"],
+            with_evidence=not request.user.is_patient,
         )
         page = self.paginate_queryset(flags)
         audit_record_reads(actor=request.user, profiles=[profile], object_type="flag")

@@ -56,10 +56,12 @@ SEVERITY_RANK = rules.SEVERITY_RANK
 class Flag(models.Model):
     """One rule firing for one patient, open until a therapist resolves it.
 
-    `evidence` holds one entry per date on which the rule fired (values and dates), oldest
-    first; a later check-in that meets the rule again adds to the same flag. An entry that a
+    Its evidence is one FlagEvidence row per date on which the rule fired (values and dates);
+    a later check-in that meets the rule again adds a row to the same flag. An entry that a
     patient's correction no longer supports, on a flag someone was already told of, stays with
-    `changed_at` and the new answers under `answer_now` (CLINICAL.md §4a).
+    `changed_at` and the new answers under `answer_now` (CLINICAL.md §4a). The newest entry is
+    kept on the flag too (`latest_evidence`), so lists, notifications and the check-in's answer
+    never read the rows (issue 16: a check-in's cost does not grow with a flag's history).
     """
 
     public_id = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
@@ -69,7 +71,8 @@ class Flag(models.Model):
     status = models.CharField(
         _("status"), max_length=15, choices=FlagStatus.choices, default=FlagStatus.OPEN
     )
-    evidence = models.JSONField(_("evidence"), default=list)
+    # The entry of the newest evidence date (a copy of that FlagEvidence row's `data`).
+    latest_evidence = models.JSONField(_("latest evidence"), default=dict)
     # CLINICAL.md §4a: a flag's opened date is the date of its first evidence (not when the row
     # was written: a late paper diary may open it days after), and it carries the date of its
     # latest evidence, "how recently they got worse" on the caseload.
@@ -128,8 +131,12 @@ class Flag(models.Model):
         return rules.SOURCES[self.rule]
 
     @property
-    def latest_evidence(self) -> dict:
-        return self.evidence[-1] if self.evidence else {}
+    def evidence(self) -> list[dict]:
+        """Every evidence entry, oldest first (prefetch `evidence_rows`, or attach them with
+        tracker.selectors.flags_evidence_attach, when reading many)."""
+        if "_evidence" in self.__dict__:
+            return self.__dict__["_evidence"]
+        return [row.data for row in self.evidence_rows.all()]
 
     @property
     def is_urgent(self) -> bool:
@@ -142,3 +149,33 @@ class Flag(models.Model):
     def is_stale(self, today: date) -> bool:
         """No new evidence for STALE_AFTER_DAYS days (today in the patient's time zone)."""
         return self.is_unresolved and (today - self.last_evidence_on).days >= STALE_AFTER_DAYS
+
+
+class FlagEvidence(models.Model):
+    """One date on which a flag's rule fired: the values behind it (`data`, with its "date"),
+    and when a correction stopped supporting it (`changed_at`, also in `data` with the answers
+    under `answer_now`; CLINICAL.md §4a). One row per flag and date."""
+
+    flag = models.ForeignKey(Flag, on_delete=models.CASCADE, related_name="evidence_rows")
+    on = models.DateField(_("date"))
+    data = models.JSONField(_("evidence"), default=dict)
+    changed_at = models.DateTimeField(_("answer changed at"), null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("flag evidence")
+        verbose_name_plural = _("flag evidence")
+        ordering = ["flag", "on"]
+        constraints = [
+            models.UniqueConstraint(fields=["flag", "on"], name="flag_evidence_one_per_date"),
+        ]
+        indexes = [
+            # The rare reads of a flag's corrected entries (every correction reads them).
+            models.Index(
+                fields=["flag"],
+                condition=models.Q(changed_at__isnull=False),
+                name="flag_evidence_changed_idx",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.flag_id} {self.on}"

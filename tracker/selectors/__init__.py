@@ -112,16 +112,35 @@ def flags_visible(*, user: User) -> QuerySet[Flag]:
     )
 
 
-def flags_for_patient(*, user: User, patient: User, status: str = "all") -> QuerySet[Flag]:
+def flags_for_patient(
+    *, user: User, patient: User, status: str = "all", with_evidence: bool = False
+) -> QuerySet[Flag]:
     """A patient's flags as `user` may see them; status: open, acknowledged, resolved or all.
-    Most severe first, then most recent evidence."""
+    Most severe first, then most recent evidence. `with_evidence`: every flag's evidence rows
+    read too (one more query), for pages that list each date."""
     flags = flags_visible(user=user).filter(patient=patient)
     if user.is_patient:
         # A withdrawn flag is the care team's record of a corrected answer, not advice.
         flags = flags.exclude(status=FlagStatus.WITHDRAWN)
     if status != "all":
         flags = flags.filter(status=status)
-    return flags.order_by(*FLAG_SEVERITY_ORDER, "-last_evidence_on", "-opened_at")
+    flags = flags.order_by(*FLAG_SEVERITY_ORDER, "-last_evidence_on", "-opened_at")
+    return flags.prefetch_related("evidence_rows") if with_evidence else flags
+
+
+def flags_evidence_attach(*, patient: User, flags: list[Flag]) -> list[Flag]:
+    """Every evidence entry of these flags of the patient, in one query that runs whether or not
+    there are flags (a page's query count stays the same with and without them)."""
+    from tracker.models import FlagEvidence
+
+    held: dict[int, list[dict]] = {flag.pk: [] for flag in flags}
+    rows = FlagEvidence.objects.filter(flag__patient=patient).order_by("flag_id", "on")
+    for flag_id, data in rows.values_list("flag_id", "data"):
+        if flag_id in held:
+            held[flag_id].append(data)
+    for flag in flags:
+        flag.__dict__["_evidence"] = held[flag.pk]
+    return flags
 
 
 def flag_get(*, user: User, flag_id: object) -> Flag:

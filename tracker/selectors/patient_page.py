@@ -28,7 +28,12 @@ from tracker.models import (
     ProgrammeAssignment,
     User,
 )
-from tracker.selectors import assignments_for_patient, flags_for_patient, patient_adherence
+from tracker.selectors import (
+    assignments_for_patient,
+    flags_evidence_attach,
+    flags_for_patient,
+    patient_adherence,
+)
 from tracker.selectors.dashboard import flag_labels, label_flag, local_today
 from tracker.selectors.trends import CalendarDay, WindowMean, window_mean
 
@@ -248,7 +253,9 @@ def patient_page(
         .order_by("date")
         .values(*fields)[:7]
     )
-    flags = list(flags_for_patient(user=user, patient=patient, status="all"))
+    flags = flags_evidence_attach(
+        patient=patient, flags=list(flags_for_patient(user=user, patient=patient, status="all"))
+    )
 
     last_7 = (today - timedelta(days=6), today)
     previous_7 = (today - timedelta(days=13), today - timedelta(days=7))

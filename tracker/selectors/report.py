@@ -168,6 +168,7 @@ def _progress_report(
     flags = [
         flag
         for flag in Flag.objects.filter(patient=patient, opened_on__lte=end)
+        .prefetch_related("evidence_rows")
         .exclude(status=FlagStatus.WITHDRAWN)
         .select_related("acknowledged_by", "resolved_by")
         .order_by("opened_on")

@@ -28,6 +28,11 @@ class FlagSerializer(serializers.ModelSerializer):
     resolved_by = serializers.CharField(
         source="resolved_by.username", default=None, allow_null=True
     )
+    evidence = serializers.ListField(
+        child=serializers.DictField(),
+        read_only=True,
+        help_text="One entry per date the rule fired, oldest first (its values and `date`).",
+    )
     is_stale = serializers.SerializerMethodField(
         help_text="No new evidence for 7 days: reads 'no new evidence since last_evidence_on' "
         "and sorts below fresh flags of its severity (CLINICAL.md §4a). Still open."

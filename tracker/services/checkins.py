@@ -20,8 +20,9 @@ from tracker.models import (
     User,
 )
 from tracker.services.audit import audit_record
-from tracker.services.flag_notifications import flags_notify_care_team
+from tracker.services.flag_notifications import flags_digest_add, flags_notify_urgent
 from tracker.services.flags import flags_evaluate_for_checkin
+from tracker.services.side_work import side_work_enqueue
 
 # Offline paper diaries may be typed in late, but not forever (issue 3).
 MAX_BACKDATE_DAYS = 90
@@ -90,17 +91,22 @@ class CheckInOutcome:
 
 
 def checkin_submit(*, patient: User, on: date, answers: dict) -> CheckInOutcome:
-    """Store a check-in and, in the same transaction, run the worsening rules on it; then let
-    reminders know today's check-in is in and tell the care team about new flags."""
+    """Store a check-in and, in the same transaction, run the worsening rules on it and alert
+    the care team to a new urgent flag; once it has committed, let reminders know today's
+    check-in is in and put new evidence in the care team's digest (checkin_side_work)."""
     # savepoint=False, like _checkin_store: refusals are raised after the block, so a refused
     # check-in never breaks the caller's transaction.
     with transaction.atomic(savepoint=False):
         checkin, created, profile, errors = _checkin_store(patient=patient, on=on, answers=answers)
         if not errors:
             changes = flags_evaluate_for_checkin(patient=patient, profile=profile, on=on)
-            if on == timezone.localdate(timezone=profile.tzinfo):
-                checkin_recorded(user=patient, on=on)
-            flags_notify_care_team(patient=patient, profile=profile, changes=changes)
+            flags_notify_urgent(patient=patient, profile=profile, changes=changes)
+            today = on == timezone.localdate(timezone=profile.tzinfo)
+            _side_work_schedule(
+                patient=patient,
+                today=on if today else None,
+                flag_ids=[flag.pk for flag in changes.touched if not flag.is_urgent],
+            )
     if errors:
         raise ValidationError(errors)
     is_urgent = any(flag.is_urgent for flag in changes.touched)
@@ -112,6 +118,32 @@ def checkin_submit(*, patient: User, on: date, answers: dict) -> CheckInOutcome:
         is_urgent=is_urgent,
         emergency_advice=EMERGENCY_ADVICE[language] if is_urgent else None,
         language=profile.language,
+    )
+
+
+def checkin_side_work(*, patient: User, today: date | None, flag_ids: list[int]) -> None:
+    """What a check-in changes beyond the patient's record, none of which the patient waits
+    for: today's check-in reminder is skipped (`today`, when the check-in was for the patient's
+    today) and the flags it gave new evidence wait in the care team's digest."""
+    if today is not None:
+        checkin_recorded(user=patient, on=today)
+    if flag_ids:
+        flags_digest_add(patient=patient, flag_ids=flag_ids)
+
+
+def _side_work_schedule(*, patient: User, today: date | None, flag_ids: list[int]) -> None:
+    """checkin_side_work in a task enqueued once the check-in has committed (side_work.py)."""
+    if today is None and not flag_ids:
+        return
+    from tracker.tasks import checkin_side_work_task
+
+    on = today.isoformat() if today is not None else None
+    side_work_enqueue(
+        checkin_side_work_task,
+        patient.pk,
+        on,
+        flag_ids,
+        inline=lambda: checkin_side_work(patient=patient, today=today, flag_ids=flag_ids),
     )
 
 

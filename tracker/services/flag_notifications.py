@@ -5,7 +5,7 @@ from django.conf import settings
 from reminders.models import Urgency
 from reminders.services.notifications import digest_item_add, notification_send_now
 from tracker.flag_texts import flag_explanation
-from tracker.models import CareTeamMember, Flag, PatientProfile, User
+from tracker.models import UNRESOLVED_STATUSES, CareTeamMember, Flag, PatientProfile, User
 from tracker.services.flags import FlagChanges, flag_notification_prefix
 
 
@@ -23,34 +23,55 @@ def _both_languages(flag: Flag) -> str:
     )
 
 
-def flags_notify_care_team(*, patient: User, profile: PatientProfile, changes: FlagChanges) -> None:
-    """Urgent flags reach every therapist of the patient by push, e-mail and inbox at once;
-    other new evidence waits for the daily digest. Idempotent per flag (its UUID is the key)."""
-    if not changes.touched:
-        return
-    therapists = [
+def _therapists(patient: User) -> list[User]:
+    return [
         member.therapist
         for member in CareTeamMember.objects.filter(patient=patient).select_related("therapist")
     ]
+
+
+def flags_notify_urgent(*, patient: User, profile: PatientProfile, changes: FlagChanges) -> None:
+    """Urgent flags just opened reach every therapist of the patient by push, e-mail and inbox
+    at once, in the check-in's own transaction. Idempotent per flag (its UUID is the key)."""
+    if not changes.opened_urgent:
+        return
+    therapists = _therapists(patient)
     url = patient_page_url(patient)
-    for flag in changes.touched:
+    for flag in changes.opened_urgent:
         text = _both_languages(flag)
         for therapist in therapists:
-            if flag in changes.opened_urgent:
-                notification_send_now(
-                    user=therapist,
-                    key=f"{flag_notification_prefix(flag)}{therapist.public_id}",
-                    title=f"紧急 Urgent: {profile.display_name}",
-                    body=text,
-                    url=url,
-                    urgency=Urgency.HIGH,
-                    about=patient,  # erasing the patient removes it (reminders_forget_user)
-                )
-            elif not flag.is_urgent:
-                digest_item_add(
-                    user=therapist,
-                    key=f"{flag_notification_prefix(flag)}{therapist.public_id}",
-                    text=f"{profile.display_name}: {text}",
-                    url=url,
-                    about=patient,
-                )
+            notification_send_now(
+                user=therapist,
+                key=f"{flag_notification_prefix(flag)}{therapist.public_id}",
+                title=f"紧急 Urgent: {profile.display_name}",
+                body=text,
+                url=url,
+                urgency=Urgency.HIGH,
+                about=patient,  # erasing the patient removes it (reminders_forget_user)
+            )
+
+
+def flags_digest_add(*, patient: User, flag_ids: list[int]) -> None:
+    """New evidence on the patient's flags that are not urgent waits for each therapist's daily
+    digest. Run after the check-in has committed (tracker.tasks.checkin_side_work_task): a flag
+    withdrawn or resolved in the meantime is left out, as digest_items_discard would have."""
+    flags = list(
+        Flag.objects.filter(pk__in=flag_ids, patient=patient, status__in=UNRESOLVED_STATUSES)
+        .exclude(severity="urgent")
+        .order_by("pk")
+    )
+    if not flags:
+        return
+    therapists = _therapists(patient)
+    name = PatientProfile.objects.values_list("display_name", flat=True).get(user=patient)
+    url = patient_page_url(patient)
+    for flag in flags:
+        text = _both_languages(flag)
+        for therapist in therapists:
+            digest_item_add(
+                user=therapist,
+                key=f"{flag_notification_prefix(flag)}{therapist.public_id}",
+                text=f"{name}: {text}",
+                url=url,
+                about=patient,
+            )

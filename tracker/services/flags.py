@@ -14,10 +14,9 @@ its evidence is withdrawn: kept with its evidence as the record, no longer open.
 
 from dataclasses import dataclass, field
 from datetime import date, datetime, timedelta
-from zoneinfo import ZoneInfo
 
 from django.db import transaction
-from django.db.models import Max
+from django.db.models import Q
 from django.utils import timezone
 
 from reminders.selectors import notification_was_sent
@@ -26,6 +25,7 @@ from tracker import rules
 from tracker.models import (
     UNRESOLVED_STATUSES,
     Flag,
+    FlagEvidence,
     FlagRule,
     FlagStatus,
     PatientProfile,
@@ -71,9 +71,20 @@ def _is_changed(entry: dict) -> bool:
     return "changed_at" in entry
 
 
+def _entries(flag: Flag) -> dict[date, dict]:
+    """The evidence of `flag` this evaluation holds, by date (see _evidence_load)."""
+    return flag.__dict__.setdefault("_entries", {})
+
+
 @dataclass
 class _Evaluation:
-    """The patient's flags during one evaluation, and what it did to them."""
+    """The patient's flags during one evaluation, and what it did to them.
+
+    Evidence is read only where the evaluation can change it: the dates from the first
+    evaluated one on, and the entries a correction marked (few). Dates before that stay in the
+    database untouched, so a flag with a year of evidence costs what one with a week does
+    (issue 16). A flag whose whole evidence is needed (a correction taking entries away) is
+    read whole then (`complete`)."""
 
     patient: User
     now: datetime
@@ -84,6 +95,9 @@ class _Evaluation:
     created: list[Flag] = field(default_factory=list)
     changed: dict[int, Flag] = field(default_factory=dict)
     touched: dict[str, Flag] = field(default_factory=dict)
+    written: dict[int, set[date]] = field(default_factory=dict)  # id(flag) -> dates to upsert
+    removed: dict[int, set[date]] = field(default_factory=dict)  # flag.pk -> dates to delete
+    complete: set[int] = field(default_factory=set)  # id(flag) of flags read whole
     _told: dict[int, bool] = field(default_factory=dict)
 
     def was_told(self, flag: Flag) -> bool:
@@ -97,6 +111,11 @@ class _Evaluation:
             )
         return self._told[flag.pk]
 
+    def _put(self, flag: Flag, when: date, entry: dict) -> None:
+        _entries(flag)[when] = entry
+        self.written.setdefault(id(flag), set()).add(when)
+        _summarise(flag, complete=id(flag) in self.complete)
+
     def add_evidence(self, rule: str, when: date, finding: rules.Finding) -> None:
         flag = self.unresolved.get(rule)
         if flag is None:
@@ -104,15 +123,14 @@ class _Evaluation:
                 patient=self.patient,
                 rule=rule,
                 severity=finding.severity,
-                evidence=[],
                 opened_on=when,
                 last_evidence_on=when,
             )
             self.unresolved[rule] = flag
             self.created.append(flag)
-        key = when.isoformat()
-        kept = [entry for entry in flag.evidence if entry.get("date") != key]
-        if _set_evidence(flag, [*kept, finding.evidence]):
+            self.complete.add(id(flag))
+        if _entries(flag).get(when) != finding.evidence:
+            self._put(flag, when, finding.evidence)
             self.touched[rule] = flag
             if flag.pk:
                 self.changed[flag.pk] = flag
@@ -126,32 +144,73 @@ class _Evaluation:
             return
         if not flag.opened_on <= day.on <= flag.last_evidence_on:
             return  # no evidence on that date: the usual case, decided without a scan
-        key = day.on.isoformat()
-        entries = []
-        for entry in flag.evidence:
-            if entry.get("date") == key and not _is_changed(entry):
-                entry = {**entry, "changed_at": self.now.isoformat(), "answer_now": _answers(day)}
-            entries.append(entry)
-        if _set_evidence(flag, entries):
-            self.changed[flag.pk] = flag
+        entry = _entries(flag).get(day.on)
+        if entry is None or _is_changed(entry):
+            return
+        marked = {**entry, "changed_at": self.now.isoformat(), "answer_now": _answers(day)}
+        self._put(flag, day.on, marked)
+        self.changed[flag.pk] = flag
+
+    def read_whole(self, flag: Flag) -> None:
+        """Every evidence entry of `flag`, this run's own changes kept over the stored ones."""
+        if id(flag) in self.complete:
+            return
+        held = _entries(flag)
+        for row in FlagEvidence.objects.filter(flag=flag):
+            held.setdefault(row.on, row.data)
+        self.complete.add(id(flag))
+
+    def remove(self, flag: Flag, dates: set[date]) -> None:
+        held = _entries(flag)
+        for when in dates:
+            held.pop(when, None)
+            self.written.get(id(flag), set()).discard(when)
+        self.removed.setdefault(flag.pk, set()).update(dates)
+        _summarise(flag, complete=True)
 
 
-def _set_evidence(flag: Flag, entries: list[dict]) -> bool:
-    """Replace the flag's evidence (sorted by date) and the dates that follow from it; True
-    when anything changed."""
-    entries = sorted(entries, key=lambda entry: entry.get("date", ""))
-    if entries == flag.evidence:
-        return False
-    flag.evidence = entries
-    if entries:
-        flag.opened_on = date.fromisoformat(entries[0]["date"])
-        flag.last_evidence_on = date.fromisoformat(entries[-1]["date"])
-    changed = [entry["changed_at"] for entry in entries if _is_changed(entry)]
+def _summarise(flag: Flag, *, complete: bool) -> None:
+    """The flag's dates, its newest entry and when an answer last changed, from its evidence:
+    all of it when `complete`, else the entries held merged with what the row already says
+    (entries are only added or marked then, so the first date can only move earlier)."""
+    held = _entries(flag)
+    if not held:
+        return
+    first, last = min(held), max(held)
+    if not complete:
+        first, last = min(first, flag.opened_on), max(last, flag.last_evidence_on)
+    flag.opened_on, flag.last_evidence_on = first, last
+    if last in held:
+        flag.latest_evidence = held[last]
+    # Every marked entry is held (_evidence_load reads them all), so this is the whole story.
+    changed = [entry["changed_at"] for entry in held.values() if _is_changed(entry)]
     flag.answer_changed_at = datetime.fromisoformat(max(changed)) if changed else None
-    return True
 
 
-def _evaluation_start(*, patient: User, profile: PatientProfile, now: datetime) -> tuple:
+def _evidence_load(flags: list[Flag], *, since: date) -> None:
+    """Hold each unresolved flag's evidence from `since` on and its marked entries: one query,
+    and none at all for today's first check-in of a patient without corrections (the flags'
+    newest evidence is older than today and nothing is marked)."""
+    wanted = [
+        flag.pk
+        for flag in flags
+        if flag.last_evidence_on >= since or flag.answer_changed_at is not None
+    ]
+    for flag in flags:
+        flag.__dict__["_entries"] = {}
+    if not wanted:
+        return
+    by_pk = {flag.pk: flag for flag in flags}
+    rows = FlagEvidence.objects.filter(flag_id__in=wanted).filter(
+        Q(on__gte=since) | Q(changed_at__isnull=False)
+    )
+    for row in rows.values_list("flag_id", "on", "data"):
+        _entries(by_pk[row[0]])[row[1]] = row[2]
+
+
+def _evaluation_start(
+    *, patient: User, profile: PatientProfile, now: datetime, since: date
+) -> tuple:
     """The patient's flags, the resolved flags' settled dates and the numbness episode's start."""
     flags = list(Flag.objects.filter(patient=patient).order_by("opened_at"))
     settled_until: dict[str, date] = {}
@@ -159,10 +218,12 @@ def _evaluation_start(*, patient: User, profile: PatientProfile, now: datetime) 
         if flag.status == FlagStatus.RESOLVED:
             settled = settled_until.get(flag.rule, date.min)
             settled_until[flag.rule] = max(settled, flag.last_evidence_on)
+    unresolved = {flag.rule: flag for flag in flags if flag.status in UNRESOLVED_STATUSES}
+    _evidence_load(list(unresolved.values()), since=since)
     run = _Evaluation(
         patient=patient,
         now=now,
-        unresolved={flag.rule: flag for flag in flags if flag.status in UNRESOLVED_STATUSES},
+        unresolved=unresolved,
         settled_until=settled_until,
     )
     numbness_resolved = [
@@ -180,7 +241,7 @@ def _evaluation_start(*, patient: User, profile: PatientProfile, now: datetime) 
 @transaction.atomic(savepoint=False)
 def flags_evaluate_for_checkin(*, patient: User, profile: PatientProfile, on: date) -> FlagChanges:
     now = timezone.now()
-    run, episode_from = _evaluation_start(patient=patient, profile=profile, now=now)
+    run, episode_from = _evaluation_start(patient=patient, profile=profile, now=now, since=on)
     programme, versions = _programme_facts(patient=patient)
     history = patient_history(
         patient=patient,
@@ -205,7 +266,7 @@ def flags_evaluate_for_checkin(*, patient: User, profile: PatientProfile, on: da
     withdrawn = _flags_save(run)
     today = timezone.localdate(now, timezone=profile.tzinfo)
     _missing_checkins_update(history=history, today=today, flags=run.unresolved, now=now)
-    kept = [flag for flag in run.touched.values() if flag.pk not in withdrawn and flag.evidence]
+    kept = [flag for flag in run.touched.values() if flag.pk not in withdrawn and _entries(flag)]
     return FlagChanges(
         touched=sorted(kept, key=lambda flag: -rules.SEVERITY_RANK[flag.severity]),
         opened_urgent=[flag for flag in run.created if flag.is_urgent],
@@ -237,14 +298,18 @@ def _flags_save(run: _Evaluation) -> set[int]:
     A flag someone was told of keeps its marked evidence. For one nobody was told of, marked
     entries simply go, unless nothing else is left: then it is withdrawn, keeping the marked
     entries as the record of what was withdrawn and why, and any digest item waiting for it is
-    dropped."""
+    dropped. At most four statements: new flags, changed flags, evidence upserted, and (after a
+    correction only) evidence deleted."""
     withdrawn: set[int] = set()
     for flag in run.changed.values():
-        if not any(_is_changed(entry) for entry in flag.evidence) or run.was_told(flag):
+        held = _entries(flag)
+        if not any(_is_changed(entry) for entry in held.values()) or run.was_told(flag):
             continue
-        fresh = [entry for entry in flag.evidence if not _is_changed(entry)]
-        if fresh:
-            _set_evidence(flag, fresh)
+        run.read_whole(flag)
+        held = _entries(flag)
+        marked = {when for when, entry in held.items() if _is_changed(entry)}
+        if len(marked) < len(held):
+            run.remove(flag, marked)
         elif flag.status == FlagStatus.OPEN:
             flag.status = FlagStatus.WITHDRAWN
             flag.withdrawn_at = run.now
@@ -258,7 +323,7 @@ def _flags_save(run: _Evaluation) -> set[int]:
         Flag.objects.bulk_update(
             list(run.changed.values()),
             [
-                "evidence",
+                "latest_evidence",
                 "opened_on",
                 "last_evidence_on",
                 "answer_changed_at",
@@ -267,7 +332,34 @@ def _flags_save(run: _Evaluation) -> set[int]:
                 "updated_at",
             ],
         )
+    rows = [
+        FlagEvidence(
+            flag=flag,
+            on=when,
+            data=_entries(flag)[when],
+            changed_at=_changed_at(_entries(flag)[when]),
+        )
+        for flag in [*run.created, *run.changed.values()]
+        for when in sorted(run.written.get(id(flag), ()))
+    ]
+    if rows:
+        FlagEvidence.objects.bulk_create(
+            rows,
+            update_conflicts=True,
+            unique_fields=["flag", "on"],
+            update_fields=["data", "changed_at"],
+        )
+    gone = Q()
+    for pk, dates in run.removed.items():
+        if dates:
+            gone |= Q(flag_id=pk, on__in=sorted(dates))
+    if gone:
+        FlagEvidence.objects.filter(gone).delete()
     return withdrawn
+
+
+def _changed_at(entry: dict) -> datetime | None:
+    return datetime.fromisoformat(entry["changed_at"]) if _is_changed(entry) else None
 
 
 def _missing_checkins_update(
@@ -284,42 +376,7 @@ def _missing_checkins_update(
         )
 
 
-def flags_sweep(*, now: datetime | None = None) -> int:
-    """Open `missing_checkins` flags for patients silent for 3 days or more; returns how many.
+# The hourly sweep lives beside this module; callers import it from here as before.
+from tracker.services.flag_sweep import flags_sweep  # noqa: E402
 
-    Run hourly by beat and by `manage.py flags_sweep`. Two queries and one insert per run,
-    whatever the number of patients; the partial unique index makes a concurrent run harmless.
-    """
-    now = now or timezone.now()
-    silent = (
-        PatientProfile.objects.filter(user__is_active=True)
-        .annotate(latest=Max("user__checkins__date"))
-        .filter(latest__isnull=False)
-        .exclude(
-            user__flags__rule=FlagRule.MISSING_CHECKINS,
-            user__flags__status__in=UNRESOLVED_STATUSES,
-        )
-        .values_list("user_id", "timezone", "latest")
-    )
-    new_flags = []
-    for user_id, zone, latest in silent:
-        today = timezone.localdate(now, timezone=ZoneInfo(zone))
-        finding = rules.missing_checkins(rules.History([_stub_day(latest)]), today)
-        if finding is not None:
-            new_flags.append(
-                Flag(
-                    patient_id=user_id,
-                    rule=finding.rule,
-                    severity=finding.severity,
-                    evidence=[{"date": today.isoformat(), **finding.evidence}],
-                    opened_on=today,
-                    last_evidence_on=today,
-                )
-            )
-    Flag.objects.bulk_create(new_flags, ignore_conflicts=True)
-    return len(new_flags)
-
-
-def _stub_day(on: date) -> rules.Day:
-    # missing_checkins reads only the latest date.
-    return rules.Day(on=on, back_pain=0, leg_pain=0, numbness=0)
+__all__ = ["FlagChanges", "flag_notification_prefix", "flags_evaluate_for_checkin", "flags_sweep"]

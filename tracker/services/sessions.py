@@ -12,6 +12,7 @@ from reminders.services import activity_recorded
 from tracker.models import AssignmentItem, AuditAction, Difficulty, SessionLog, User
 from tracker.services.audit import audit_record
 from tracker.services.checkins import MAX_BACKDATE_DAYS, patient_profile_for_update
+from tracker.services.side_work import side_work_enqueue
 
 # Phones' clocks drift; a session "a minute from now" is a clock, not a lie.
 CLOCK_SKEW = timedelta(minutes=5)
@@ -65,7 +66,9 @@ def session_log_create(
         errors["difficulty"] = [f"Choose one of: {', '.join(Difficulty.values)}."]
     if errors:
         raise ValidationError(errors)
-    with transaction.atomic():
+    # savepoint=False: one transaction with the idempotent POST's, no SAVEPOINT round trips;
+    # nothing below raises a refusal (they were all raised above).
+    with transaction.atomic(savepoint=False):
         profile = patient_profile_for_update(patient=patient)
         session = SessionLog.objects.create(
             patient=patient,
@@ -88,9 +91,21 @@ def session_log_create(
             object_id=session.public_id,
             clinic_id=profile.clinic_id,
         )
-        # A session is movement: the stand-up timer starts again from it.
-        activity_recorded(user=patient, at=performed_at)
+        # A session is movement: the stand-up timer starts again from it (once committed).
+        from tracker.tasks import session_side_work_task
+
+        side_work_enqueue(
+            session_side_work_task,
+            patient.pk,
+            performed_at.isoformat(),
+            inline=lambda: session_side_work(patient=patient, performed_at=performed_at),
+        )
     return session
+
+
+def session_side_work(*, patient: User, performed_at: datetime) -> None:
+    """What a logged session changes beyond the record: the stand-up timer restarts."""
+    activity_recorded(user=patient, at=performed_at)
 
 
 def session_recent_repeat(

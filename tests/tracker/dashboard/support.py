@@ -3,7 +3,14 @@
 from datetime import date, timedelta
 
 from exercises.models import Exercise
-from tracker.models import AssignmentItem, CheckIn, Flag, ProgrammeAssignment, SessionLog
+from tracker.models import (
+    AssignmentItem,
+    CheckIn,
+    Flag,
+    FlagEvidence,
+    ProgrammeAssignment,
+    SessionLog,
+)
 from tracker.rules import SEVERITY
 
 TODAY = date(2026, 3, 10)  # the `now` fixture's date in Shanghai
@@ -16,15 +23,17 @@ def days_ago(n: int) -> date:
 def add_flag(patient, rule: str, *, on: date = TODAY, status: str = "open", **fields) -> Flag:
     if status == "resolved":
         fields.setdefault("resolved_at", "2026-03-10T04:00:00Z")
-    return Flag.objects.create(
+    flag = Flag.objects.create(
         patient=patient,
         rule=rule,
         severity=SEVERITY[rule],
         status=status,
-        evidence=[{"date": on.isoformat()}],
+        latest_evidence={"date": on.isoformat()},
         last_evidence_on=on,
         **{"opened_on": on, **fields},
     )
+    FlagEvidence.objects.create(flag=flag, on=on, data={"date": on.isoformat()})
+    return flag
 
 
 def add_checkins(patient, days: range | list[int], **scores) -> None:

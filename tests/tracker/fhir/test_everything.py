@@ -7,7 +7,7 @@ from fhir.resources import __fhir_version__, construct_fhir_element
 from fhir.resources.bundle import Bundle
 
 from tests.factories import CheckInFactory
-from tracker.models import AuditEvent, Flag, User
+from tracker.models import AuditEvent, Flag, FlagEvidence, User
 from tracker.services.demo import demo_seed
 
 pytestmark = pytest.mark.django_db
@@ -127,10 +127,11 @@ def test_flag_carries_status_and_period(api, patient, therapist, now):
         patient=patient,
         rule="night_pain",
         severity="medium",
-        evidence=[{"date": "2026-03-08"}],
+        latest_evidence={"date": "2026-03-08"},
         opened_on=date(2026, 3, 8),
         last_evidence_on=date(2026, 3, 9),
     )
+    FlagEvidence.objects.create(flag=flag, on=date(2026, 3, 8), data={"date": "2026-03-08"})
     body = api(therapist).get(url(patient)).json()
     (resource,) = resources(body, "Flag")
     assert resource["status"] == "active"
