@@ -146,11 +146,11 @@ class Exercise(BilingualMixin, DosageFields):
 
     @property
     def phase_labels(self) -> list[str]:
-        return [Phase(code).label for code in self.phase_codes]
+        return [str(Phase(code).label) for code in self.phase_codes]
 
     @property
     def population_labels(self) -> list[str]:
-        return [Population(code).label for code in self.population_codes]
+        return [str(Population(code).label) for code in self.population_codes]
 
 
 class ExercisePhase(models.Model):

@@ -1,8 +1,8 @@
 """Programme templates and the caution guard that protects every programme."""
 
 from collections.abc import Iterable
+from typing import TYPE_CHECKING
 
-from django.contrib.auth.base_user import AbstractBaseUser
 from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.db.models import Max
@@ -11,6 +11,10 @@ from django.utils.translation import get_language
 
 from exercises.cautions import caution_conflicts
 from exercises.models import Exercise, ProgrammeTemplate, ProgrammeTemplateItem
+
+if TYPE_CHECKING:
+    # django-stubs resolves this to settings.AUTH_USER_MODEL; exercises never imports tracker.
+    from django.contrib.auth.models import _User as User
 
 # The role string of tracker.User.Role.THERAPIST: exercises never imports tracker (STYLE.md).
 THERAPIST_ROLE = "therapist"
@@ -28,7 +32,7 @@ def caution_guard(
     phase: str,
     conditions: Iterable[str],
     override_reason: str = "",
-    overridden_by: AbstractBaseUser | None = None,
+    overridden_by: "User | None" = None,
 ) -> list[str]:
     """Refuse an exercise given against its caution, unless a therapist overrides with a reason.
 
@@ -84,7 +88,7 @@ def template_item_add(
     note_zh: str = "",
     note_en: str = "",
     override_reason: str = "",
-    overridden_by: AbstractBaseUser | None = None,
+    overridden_by: "User | None" = None,
 ) -> ProgrammeTemplateItem:
     overridden = caution_guard(
         exercise=exercise,

@@ -27,4 +27,4 @@ def other_language(obj, field: str) -> str:
 
 @register.filter
 def contraindication_labels(codes) -> list[str]:
-    return [Contraindication(code).label for code in codes or []]
+    return [str(Contraindication(code).label) for code in codes or []]

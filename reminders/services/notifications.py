@@ -1,6 +1,5 @@
 """Messages that are not schedule-driven: an urgent flag reaches the therapist at once."""
 
-from django.contrib.auth.base_user import AbstractBaseUser
 from django.db import transaction
 from django.utils import timezone
 
@@ -15,19 +14,20 @@ from reminders.models import (
     Status,
     Urgency,
 )
+from reminders.users import User
 
 
 @transaction.atomic
 def notification_send_now(
     *,
-    user: AbstractBaseUser,
+    user: User,
     key: str,
     title: str,
     body: str,
     url: str = "",
     urgency: str = Urgency.HIGH,
     channels: tuple[str, ...] = (Channel.PUSH, Channel.EMAIL),
-    about: AbstractBaseUser | None = None,
+    about: User | None = None,
 ) -> list[Delivery]:
     """Send one message by push, e-mail and the inbox, now. `key` is the caller's idempotency
     key (e.g. "flag:<uuid>"): calling twice with one key sends once. Texts are the caller's,
@@ -74,7 +74,7 @@ def notification_send_now(
         )
     )
     for delivery in created:
-        delivery_send_task.delay_on_commit(delivery.pk)
+        delivery_send_task.delay_on_commit(delivery.pk)  # type: ignore[attr-defined]  # Celery 5.4+, not in celery-types
     return list(Delivery.objects.filter(user=user, idempotency_key=key).order_by("channel"))
 
 
@@ -84,11 +84,11 @@ DEFAULT_DIGEST_TIME = "08:30"
 
 def digest_item_add(
     *,
-    user: AbstractBaseUser,
+    user: User,
     key: str,
     text: str,
     url: str = "",
-    about: AbstractBaseUser | None = None,
+    about: User | None = None,
 ) -> None:
     """Something for the therapist's next daily digest (an open flag that is not urgent).
     Adding the same key again changes nothing. A therapist without a digest schedule gets the

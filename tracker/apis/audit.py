@@ -5,7 +5,7 @@ from django.core.exceptions import ValidationError
 from drf_spectacular.utils import extend_schema
 from rest_framework.generics import GenericAPIView
 
-from tracker.apis.base import TrackerApiMixin, require_role
+from tracker.apis.base import TrackerApiMixin, request_user, require_role
 from tracker.models import AuditAction, AuditEvent, User
 from tracker.selectors import audit_events_visible
 from tracker.serializers import AuditEventSerializer
@@ -41,7 +41,7 @@ class AuditEventListApi(TrackerApiMixin, GenericAPIView):
     filterset_class = AuditEventFilter
 
     def get_queryset(self):
-        return audit_events_visible(user=self.request.user)
+        return audit_events_visible(user=request_user(self.request))
 
     @extend_schema(
         operation_id="audit_events_list",

@@ -4,7 +4,7 @@ from rest_framework.generics import GenericAPIView
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
-from tracker.apis.base import TrackerApiMixin, require_role
+from tracker.apis.base import TrackerApiMixin, request_user, require_role
 from tracker.idempotency import IDEMPOTENCY_PARAMETERS, IDEMPOTENCY_RESPONSES, idempotent
 from tracker.models import AuditAction, User
 from tracker.selectors import patient_get, patients_visible
@@ -24,7 +24,7 @@ class PatientListCreateApi(TrackerApiMixin, GenericAPIView):
     serializer_class = PatientSerializer
 
     def get_queryset(self):
-        return patients_visible(user=self.request.user)
+        return patients_visible(user=request_user(self.request))
 
     @extend_schema(
         operation_id="patients_list",
@@ -35,7 +35,7 @@ class PatientListCreateApi(TrackerApiMixin, GenericAPIView):
     )
     def get(self, request):
         page = self.paginate_queryset(self.get_queryset())
-        audit_record_reads(actor=request.user, profiles=page, object_type="patient")
+        audit_record_reads(actor=request.user, profiles=page or [], object_type="patient")
         return self.get_paginated_response(PatientSerializer(page, many=True).data)
 
     @extend_schema(

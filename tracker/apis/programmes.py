@@ -152,4 +152,4 @@ class PatientExportCsvApi(TrackerApiMixin, APIView):
 def _attachment(profile, extension: str) -> str:
     today = timezone.localdate(timezone=profile.tzinfo)
     name = export_filename(display_name=profile.display_name, on=today, extension=extension)
-    return content_disposition_header(as_attachment=True, filename=name)
+    return content_disposition_header(as_attachment=True, filename=name) or "attachment"

@@ -8,7 +8,7 @@ from rest_framework.generics import GenericAPIView
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
-from tracker.apis.base import TrackerApiMixin, require_role
+from tracker.apis.base import TrackerApiMixin, request_user, require_role
 from tracker.idempotency import IDEMPOTENCY_PARAMETERS, IDEMPOTENCY_RESPONSES, idempotent
 from tracker.models import CheckIn, SessionLog, User
 from tracker.selectors import checkins_visible, sessions_visible
@@ -57,7 +57,9 @@ class CheckInListCreateApi(TrackerApiMixin, GenericAPIView):
     filterset_class = CheckInFilter
 
     def get_queryset(self):
-        return checkins_visible(user=self.request.user).select_related("patient__patient_profile")
+        return checkins_visible(user=request_user(self.request)).select_related(
+            "patient__patient_profile"
+        )
 
     @extend_schema(
         operation_id="checkins_list",
@@ -114,7 +116,9 @@ class SessionLogListCreateApi(TrackerApiMixin, GenericAPIView):
     filterset_class = SessionLogFilter
 
     def get_queryset(self):
-        return sessions_visible(user=self.request.user).select_related("patient__patient_profile")
+        return sessions_visible(user=request_user(self.request)).select_related(
+            "patient__patient_profile"
+        )
 
     @extend_schema(
         operation_id="sessions_list",

@@ -186,7 +186,7 @@ def _observation(checkin: CheckIn, key: str, *, patient_ref: dict, code: dict) -
     }
 
 
-def _score(value: int) -> dict:
+def _score(value: float) -> dict:
     return {"value": value, "unit": "score", "system": t.UCUM, "code": "{score}"}
 
 
@@ -266,7 +266,7 @@ def flag_resource(flag: Flag, *, patient_ref: dict, explanation: str) -> dict:
         "id": str(flag.public_id),
         "meta": {"lastUpdated": flag.updated_at.isoformat()},
         "extension": [{"url": workflow_status_url(), "valueCode": flag.status}],
-        "status": FLAG_STATUSES[flag.status],
+        "status": FLAG_STATUSES[FlagStatus(flag.status)],
         "category": [
             {
                 "coding": [
@@ -283,10 +283,9 @@ def flag_resource(flag: Flag, *, patient_ref: dict, explanation: str) -> dict:
         "subject": patient_ref,
         "period": period,
     }
-    if flag.resolved_by_id:
-        resource["author"] = reference(
-            "Practitioner", flag.resolved_by.public_id, person_name(flag.resolved_by)
-        )
+    resolver = flag.resolved_by if flag.resolved_by_id else None
+    if resolver is not None:
+        resource["author"] = reference("Practitioner", resolver.public_id, person_name(resolver))
     return resource
 
 

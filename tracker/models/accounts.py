@@ -158,7 +158,7 @@ class User(AbstractUser):
 
     objects = UserManager()
 
-    class Meta(AbstractUser.Meta):
+    class Meta(AbstractUser.Meta):  # type: ignore[name-defined]  # the stubs omit it
         constraints = [
             models.CheckConstraint(
                 condition=models.Q(role__in=["patient", "therapist", "clinic_admin"]),
@@ -173,7 +173,7 @@ class User(AbstractUser):
     def save(self, *args, **kwargs) -> None:
         # A new password (admin, `changepassword`, the password-change page, erasure) revokes
         # every API token; sessions end by Django's own session hash check.
-        password_changed = self.pk is not None and self._password is not None
+        password_changed = self.pk is not None and self._password is not None  # type: ignore[attr-defined]  # set by set_password()
         super().save(*args, **kwargs)
         if password_changed:
             AuthToken.objects.filter(user=self).delete()

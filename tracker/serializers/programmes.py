@@ -46,7 +46,8 @@ class AssignmentInputSerializer(serializers.Serializer):
     remove = serializers.ListField(
         child=serializers.SlugField(max_length=64), required=False, max_length=50
     )
-    changes = AssignmentChangeSerializer(many=True, required=False, max_length=50)
+    # max_length goes to the ListSerializer that many=True makes; the stubs do not know it.
+    changes = AssignmentChangeSerializer(many=True, required=False, max_length=50)  # type: ignore[call-arg]
     note = serializers.CharField(max_length=1000, required=False, allow_blank=True)
 
 

@@ -1,12 +1,13 @@
 """The progress report PDF of one patient (/therapist/patients/<id>/report.pdf)."""
 
 from datetime import timedelta
+from typing import Any
 from uuid import UUID
 
 from django import forms
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
-from django.http import HttpRequest, HttpResponse, HttpResponseBadRequest
+from django.http import HttpResponse, HttpResponseBadRequest
 from django.utils import timezone
 from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
@@ -17,6 +18,7 @@ from tracker.selectors import patient_get
 from tracker.selectors.report import REPORT_DEFAULT_DAYS, REPORT_MAX_DAYS, progress_report
 from tracker.services.audit import audit_record
 from tracker.services.reports import report_pdf
+from tracker.views.signed_in import SignedInRequest
 
 # lang=patient or therapist (the reader's own language), or a language code.
 LANGUAGE_CHOICES = [
@@ -36,8 +38,8 @@ class ReportForm(forms.Form):
     def add_prefix(self, field_name):
         return "from" if field_name == "start" else field_name
 
-    def clean(self):
-        data = super().clean()
+    def clean(self) -> dict[str, Any]:
+        data = super().clean() or {}
         start, end = data.get("start"), data.get("to")
         if start and end:
             if start > end:
@@ -60,7 +62,7 @@ def _bad_request(form: ReportForm) -> HttpResponse:
 
 @login_required
 @require_GET
-def patient_report_pdf(request: HttpRequest, patient_id: UUID) -> HttpResponse:
+def patient_report_pdf(request: SignedInRequest, patient_id: UUID) -> HttpResponse:
     if not (request.user.is_therapist or request.user.is_clinic_admin):
         raise PermissionDenied
     profile = patient_get(user=request.user, patient_id=patient_id)
