@@ -19,6 +19,7 @@ import json
 import logging
 from datetime import timedelta
 from email.utils import parsedate_to_datetime
+from typing import Any
 
 import requests
 from django.conf import settings
@@ -69,7 +70,7 @@ def topic(delivery: Delivery) -> str:
 
 
 def payload(delivery: Delivery) -> str:
-    data = {
+    data: dict[str, Any] = {
         "id": str(delivery.public_id),
         "kind": delivery.kind,
         "title": delivery.title,
@@ -78,7 +79,7 @@ def payload(delivery: Delivery) -> str:
         "tag": notification_tag(delivery),
         "due_at": delivery.due_at.isoformat(),
     }
-    if delivery.schedule_id and delivery.kind == Kind.STAND_UP:
+    if delivery.schedule is not None and delivery.kind == Kind.STAND_UP:
         base = f"/api/v1/reminders/schedules/{delivery.schedule.public_id}"
         data["actions"] = [
             {"action": "moved", "url": "/api/v1/reminders/moved/"},

@@ -1,6 +1,7 @@
 """Patient/$everything: one patient's record as a FHIR R4 searchset Bundle."""
 
-from datetime import datetime
+from datetime import date, datetime
+from typing import Any
 from uuid import uuid4
 
 from django.utils import timezone
@@ -95,9 +96,9 @@ def patient_everything(
     }
 
 
-def _psfs(patient, *, since: datetime | None, patient_ref: dict) -> list[dict]:
+def _psfs(patient, *, since: datetime | None, patient_ref: dict[str, Any]) -> list[dict]:
     """One Observation per PSFS rating date; with `since`, the dates with a changed rating."""
-    by_day: dict = {}
+    by_day: dict[date, list[PsfsRating]] = {}
     for rating in (
         PsfsRating.objects.filter(activity__patient=patient)
         .select_related("activity")

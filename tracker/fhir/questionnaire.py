@@ -118,7 +118,7 @@ def _answers(link_id: str, value) -> list[dict]:
     return [{"valueString": str(value)}]
 
 
-def questionnaire_response(checkin: CheckIn, *, patient_ref: dict) -> dict:
+def questionnaire_response(checkin: CheckIn, *, patient_ref: dict[str, Any]) -> dict[str, Any]:
     answers = checkin.answers()
     items = []
     for link_id, _kind, en, _zh in ITEMS:

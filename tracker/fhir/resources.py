@@ -1,6 +1,7 @@
 """Patient, Practitioner, CarePlan, Observation and Flag resources from our rows."""
 
 from datetime import date, timedelta
+from typing import Any
 
 from exercises.dosage import item_dosage
 from tracker.fhir import terminology as t
@@ -89,7 +90,11 @@ def practitioner_resource(therapist: User) -> dict:
 
 
 def _timing(dosage) -> dict:
-    repeat: dict = {"frequency": dosage.times_per_day or 1, "period": 1, "periodUnit": "d"}
+    repeat: dict[str, Any] = {
+        "frequency": dosage.times_per_day or 1,
+        "period": 1,
+        "periodUnit": "d",
+    }
     if dosage.minutes:
         repeat["duration"] = dosage.minutes
         repeat["durationUnit"] = "min"
@@ -97,7 +102,11 @@ def _timing(dosage) -> dict:
 
 
 def careplan_resource(
-    assignment: ProgrammeAssignment, *, patient_ref: dict, ends_on: date | None, language: str
+    assignment: ProgrammeAssignment,
+    *,
+    patient_ref: dict[str, Any],
+    ends_on: date | None,
+    language: str,
 ) -> dict:
     """One programme version; an older version is `completed` and the newer one `replaces` it."""
     is_english = language.startswith("en")
@@ -150,7 +159,7 @@ def careplan_resource(
 
 
 def careplan_resources(
-    assignments: list[ProgrammeAssignment], *, patient_ref: dict, language: str
+    assignments: list[ProgrammeAssignment], *, patient_ref: dict[str, Any], language: str
 ) -> list[dict]:
     ordered = sorted(assignments, key=lambda a: a.version)
     resources = []
@@ -168,7 +177,9 @@ def careplan_resources(
     return resources
 
 
-def _observation(checkin: CheckIn, key: str, *, patient_ref: dict, code: dict) -> dict:
+def _observation(
+    checkin: CheckIn, key: str, *, patient_ref: dict[str, Any], code: dict[str, Any]
+) -> dict[str, Any]:
     return {
         "resourceType": "Observation",
         "id": f"{checkin.public_id}-{key}",
@@ -201,7 +212,7 @@ BOOLEAN_ANSWERS = (
 )
 
 
-def observation_resources(checkin: CheckIn, *, patient_ref: dict) -> list[dict]:
+def observation_resources(checkin: CheckIn, *, patient_ref: dict[str, Any]) -> list[dict]:
     """One Observation per answer of the check-in (an empty answer has none)."""
     out = []
     for field in ("back_pain", "leg_pain"):
@@ -253,7 +264,7 @@ def observation_resources(checkin: CheckIn, *, patient_ref: dict) -> list[dict]:
     return out
 
 
-def flag_resource(flag: Flag, *, patient_ref: dict, explanation: str) -> dict:
+def flag_resource(flag: Flag, *, patient_ref: dict[str, Any], explanation: str) -> dict[str, Any]:
     """period.start is the date of the flag's first evidence (CLINICAL.md §4a); a resolved or
     withdrawn flag's period ends when that happened."""
     period = {"start": flag.opened_on.isoformat()}
@@ -295,7 +306,7 @@ def psfs_observation(
     *,
     mean: float,
     ratings: list[tuple[str, int]],
-    patient_ref: dict,
+    patient_ref: dict[str, Any],
     last_updated,
 ) -> dict:
     """The PSFS mean of one rating date (CLINICAL.md §3a), each activity's score a component

@@ -1,4 +1,5 @@
 import uuid
+from typing import ClassVar
 
 from django.contrib.auth.models import AbstractUser
 from django.contrib.auth.models import UserManager as DjangoUserManager
@@ -129,7 +130,7 @@ class Clinic(models.Model):
         return self.emergency_number or EMERGENCY_NUMBERS[self.country]
 
 
-class UserManager(DjangoUserManager):
+class UserManager(DjangoUserManager["User"]):
     def create_superuser(self, username, email=None, password=None, **extra_fields):
         # `createsuperuser` makes an operator, never a patient: a clinic admin of no clinic,
         # who sees no patient (a clinic's admin is made with `create_clinic_admin`).
@@ -156,7 +157,7 @@ class User(AbstractUser):
         related_name="staff",
     )
 
-    objects = UserManager()
+    objects: ClassVar[UserManager] = UserManager()
 
     class Meta(AbstractUser.Meta):  # type: ignore[name-defined]  # the stubs omit it
         constraints = [

@@ -5,6 +5,7 @@ patients of their clinic. Anything else is invisible: lookups answer 404 exactly
 that does not exist.
 """
 
+from typing import Any
 from uuid import UUID
 
 from django.db.models import Case, Prefetch, Q, QuerySet, Value, When
@@ -107,7 +108,7 @@ def audit_events_visible(*, user: User) -> QuerySet[AuditEvent]:
     return AuditEvent.objects.filter(clinic_id=user.clinic_id).select_related("actor", "patient")
 
 
-def patient_export(*, patient: User) -> dict:
+def patient_export(*, patient: User) -> dict[str, Any]:
     """Everything stored about one patient, as plain data (JSON- and CSV-ready)."""
     from tracker.selectors.psfs import psfs_export
 

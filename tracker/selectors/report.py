@@ -8,6 +8,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 from datetime import date, timedelta
+from typing import Any
 
 from django.utils import translation
 from django.utils.translation import gettext_lazy as _
@@ -99,10 +100,10 @@ class ProgressReport:
     measures: list[MeasureSummary]
     checkin_count: int
     versions: list[ProgrammeVersion]
-    adherence: dict
+    adherence: dict[str, Any]
     flags: list[ReportFlag]
     referral: ReportFlag | None
-    extra: dict = field(default_factory=dict)  # further sections (PSFS) by key
+    extra: dict[str, Any] = field(default_factory=dict[str, Any])  # further sections (PSFS) by key
 
     @property
     def days(self) -> int:
@@ -111,7 +112,7 @@ class ProgressReport:
 
 def _adherence(
     *, patient: User, versions: list[ProgrammeAssignment], start: date, end: date
-) -> dict:
+) -> dict[str, Any]:
     """Prescribed against done over the range, counted as patient_adherence does per day: each
     item in effect owes days_per_week / 7 of a session a day; done is distinct prescribed
     exercises logged that day."""

@@ -7,6 +7,7 @@ as a hash, with an idle and an absolute expiry, revoked by logging out or a pass
 """
 
 import ipaddress
+from typing import Any
 
 from axes.helpers import get_cool_off
 from axes.models import AccessAttempt
@@ -34,11 +35,11 @@ def lockout_seconds() -> int:
     return int(get_cool_off().total_seconds())
 
 
-def login_username(request: HttpRequest, credentials: dict | None) -> str | None:
+def login_username(request: HttpRequest | None, credentials: dict[str, Any] | None) -> str | None:
     """The username failures are counted under: case and surrounding spaces do not matter, so
     'PAT ' and 'pat' share one counter."""
     username = (credentials or {}).get("username")
-    if username is None:
+    if username is None and request is not None:
         data = getattr(request, "data", None) or request.POST
         username = data.get("username") if hasattr(data, "get") else None
     return username.strip().lower() if isinstance(username, str) else None
@@ -97,7 +98,8 @@ def _token_issue(*, user: User) -> tuple[AuthToken, str]:
         AuthToken.objects.filter(user=user).exclude(
             pk__in=list(keep.values_list("pk", flat=True))
         ).delete()
-    return AuthToken.objects.create(user=user)
+    issued: tuple[AuthToken, str] = AuthToken.objects.create(user=user)
+    return issued
 
 
 def login_attempts_forget(*, username: str) -> None:
@@ -111,5 +113,5 @@ def auth_token_revoke(*, token: AuthToken) -> None:
 
 
 def auth_tokens_revoke_all(*, user: User) -> int:
-    deleted, _ = AuthToken.objects.filter(user=user).delete()
+    deleted: int = AuthToken.objects.filter(user=user).delete()[0]
     return deleted

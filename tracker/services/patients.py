@@ -1,6 +1,7 @@
 """Patients and their care teams."""
 
 from datetime import date
+from typing import Any
 from uuid import UUID
 from zoneinfo import ZoneInfo
 
@@ -57,7 +58,7 @@ def _local_today(timezone_name: str) -> date:
     return timezone.localdate(timezone=ZoneInfo(timezone_name))
 
 
-def _profile_errors(values: dict, *, today: date) -> dict[str, list[str]]:
+def _profile_errors(values: dict[str, Any], *, today: date) -> dict[str, list[str]]:
     errors: dict[str, list[str]] = {}
     unknown = sorted(set(values.get("conditions") or []) - set(Condition.values))
     if unknown:
@@ -133,7 +134,7 @@ def patient_create(
 
 @transaction.atomic
 def patient_update(
-    *, profile: PatientProfile, actor: User, email: str | None = None, **changes
+    *, profile: PatientProfile, actor: User, email: str | None = None, **changes: Any
 ) -> PatientProfile:
     unknown = set(changes) - PROFILE_FIELDS
     if unknown:
@@ -167,13 +168,16 @@ def patient_update(
 @transaction.atomic
 def care_team_add(*, profile: PatientProfile, actor: User, therapist_id: UUID) -> CareTeamMember:
     """Bring a colleague of the same clinic onto a patient's care team (idempotent)."""
-    therapist = User.objects.filter(
-        public_id=therapist_id,
-        role=User.Role.THERAPIST,
-        is_active=True,
-        clinic_id=actor.clinic_id,
-        clinic_id__isnull=False,
-    ).first()
+    therapist = (
+        User.objects.filter(
+            public_id=therapist_id,
+            role=User.Role.THERAPIST,
+            is_active=True,
+            clinic_id=actor.clinic_id,
+        ).first()
+        if actor.clinic_id is not None
+        else None
+    )
     if therapist is None:
         raise ValidationError({"therapist": ["No such therapist in your clinic."]})
     member, created = CareTeamMember.objects.get_or_create(

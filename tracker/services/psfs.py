@@ -4,7 +4,7 @@ The patient names and rates their activities; a therapist on the care team may a
 them with the patient. Every write is audited against the patient's record.
 """
 
-from datetime import date, timedelta
+from datetime import date, datetime, timedelta
 
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
@@ -114,7 +114,7 @@ def psfs_rate(
     return ratings
 
 
-def psfs_prompts_send(*, now=None) -> int:
+def psfs_prompts_send(*, now: datetime | None = None) -> int:
     """The two-weekly re-rating prompt (CLINICAL.md §3a) through the reminders' notification:
     one per patient and due date (its key), so a sweep run twice prompts once. Due: activities
     named and never rated, or last rated 14 days ago or more, in the patient's time zone."""

@@ -57,4 +57,5 @@ def report_pdf(*, report: ProgressReport) -> bytes:
     # Imported here: WeasyPrint loads pango through cffi, which only the report needs.
     from weasyprint import HTML
 
-    return HTML(string=report_html(report=report)).write_pdf()
+    pdf: bytes = HTML(string=report_html(report=report)).write_pdf()
+    return pdf

@@ -54,7 +54,7 @@ def _tel(number: str) -> str:
 
 
 def emergency_screen(
-    *, profile: PatientProfile | None, language: str, answers: list[str] | tuple = ()
+    *, profile: PatientProfile | None, language: str, answers: list[str] | tuple[str, ...] = ()
 ) -> EmergencyScreen:
     """The screen for `profile` (None: someone with no clinic), with the reasons for `answers`
     shown and the others present but hidden, for the phone to reveal as the patient ticks them."""
