@@ -79,7 +79,7 @@ def payload(delivery: Delivery) -> str:
         "tag": notification_tag(delivery),
         "due_at": delivery.due_at.isoformat(),
     }
-    if delivery.schedule is not None and delivery.kind == Kind.STAND_UP:
+    if delivery.kind == Kind.STAND_UP and delivery.schedule is not None:
         base = f"/api/v1/reminders/schedules/{delivery.schedule.public_id}"
         data["actions"] = [
             {"action": "moved", "url": "/api/v1/reminders/moved/"},

@@ -10,14 +10,8 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from reminders import conf
-from reminders.models import (
-    MAX_PAUSE_DAYS,
-    STAND_UP_DEFAULT_MINUTES,
-    Delivery,
-    Kind,
-    ReminderSchedule,
-    Status,
-)
+from reminders.models import Delivery, Kind, ReminderSchedule, Status
+from reminders.schedule_values import MAX_PAUSE_DAYS, STAND_UP_DEFAULT_MINUTES
 from reminders.scheduling import (
     Rules,
     is_active_instant,

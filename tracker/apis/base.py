@@ -106,6 +106,11 @@ def _translated(detail: Any) -> Any:
     return gettext(str(detail))
 
 
+def is_schema_generation(view: APIView) -> bool:
+    """drf-spectacular calls get_queryset with no one signed in, only to learn the model."""
+    return bool(getattr(view, "swagger_fake_view", False))
+
+
 def request_user(request: Request) -> User:
     """The caller, once IsAuthenticated has let them in: one of our users, not AnonymousUser."""
     user = request.user

@@ -11,7 +11,8 @@ from exercises.models import OVERRIDE_HAS_REASON_AND_AUTHOR, CautionOverride, Do
 
 # Time zones and languages mean the same for a patient as for their reminders; reminders is the
 # lower layer, so the definitions live there.
-from reminders.models import Language, validate_timezone
+from reminders.models import Language
+from reminders.schedule_values import validate_timezone
 from tracker.models.accounts import Clinic, User, phone_validator
 
 DEFAULT_TIMEZONE = "Asia/Shanghai"
