@@ -3,6 +3,7 @@ caller (tracker), already in both languages, so they read as the catalogue does.
 
 from dataclasses import dataclass
 
+from reminders.languages import is_english
 from reminders.models import Kind, ReminderSchedule
 
 
@@ -29,10 +30,6 @@ _BODIES = {
         "Take a minute to record today's back pain, leg pain and numbness.",
     ),
 }
-
-
-def is_english(language: str) -> bool:
-    return (language or "").lower().startswith("en")
 
 
 def schedule_text(schedule: ReminderSchedule) -> Text:

@@ -7,10 +7,10 @@ from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.db.models import Max
 from django.utils import timezone
-from django.utils.translation import get_language
 
 from exercises.cautions import caution_conflicts
 from exercises.models import Exercise, ProgrammeTemplate, ProgrammeTemplateItem
+from reminders.languages import is_english
 
 if TYPE_CHECKING:
     # django-stubs resolves this to settings.AUTH_USER_MODEL; exercises never imports tracker.
@@ -23,7 +23,7 @@ THERAPIST_ROLE = "therapist"
 def _in_language(zh: str, en: str) -> str:
     # Same convention as exercises.cautions: clinical messages are written in both languages
     # here rather than left to a translation catalogue, so a refusal is never half-translated.
-    return en if (get_language() or "").lower().startswith("en") else zh
+    return en if is_english() else zh
 
 
 def caution_guard(

@@ -7,8 +7,8 @@ from django.utils import translation
 
 from reminders import conf
 from reminders.channels import NothingToSend, PermanentChannelError, TransientChannelError
+from reminders.languages import is_english
 from reminders.models import Delivery
-from reminders.texts import is_english
 
 
 def send(delivery: Delivery) -> None:

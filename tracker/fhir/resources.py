@@ -4,6 +4,7 @@ from datetime import date, timedelta
 from typing import Any
 
 from exercises.dosage import item_dosage
+from reminders.languages import is_english
 from tracker.fhir import terminology as t
 from tracker.models import (
     CheckIn,
@@ -109,14 +110,14 @@ def careplan_resource(
     language: str,
 ) -> dict:
     """One programme version; an older version is `completed` and the newer one `replaces` it."""
-    is_english = language.startswith("en")
+    english = is_english(language)
     activities = []
     for item in assignment.items.all():
         exercise = item.exercise
         dosage = item_dosage(item)
-        words = dosage.text_en if is_english else dosage.text_zh
+        words = dosage.text_en if english else dosage.text_zh
         per_week = (
-            f"{item.days_per_week} days a week" if is_english else f"每周 {item.days_per_week} 天"
+            f"{item.days_per_week} days a week" if english else f"每周 {item.days_per_week} 天"
         )
         description = "; ".join(part for part in (words, per_week, item.note) if part)
         activities.append(
@@ -125,7 +126,7 @@ def careplan_resource(
                     "kind": "ServiceRequest",
                     "code": {
                         "coding": [t.coding(t.exercise_code(exercise.key), exercise.name_en)],
-                        "text": exercise.name_en if is_english else exercise.name_zh,
+                        "text": exercise.name_en if english else exercise.name_zh,
                     },
                     "status": "in-progress" if assignment.is_current else "completed",
                     "scheduledTiming": _timing(dosage),

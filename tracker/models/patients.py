@@ -8,6 +8,7 @@ from django.db import models
 from django.utils.translation import gettext_lazy as _
 
 from exercises.models import OVERRIDE_HAS_REASON_AND_AUTHOR, CautionOverride, DosageFields, Phase
+from reminders.languages import is_english
 
 # Time zones and languages mean the same for a patient as for their reminders; reminders is the
 # lower layer, so the definitions live there.
@@ -191,6 +192,6 @@ class AssignmentItem(DosageFields, CautionOverride):
 
     def note_in(self, language: str) -> str:
         """The note in the reader's language: the English if there is one, else the stored note."""
-        if language.lower().startswith("en") and self.note_en:
+        if is_english(language) and self.note_en:
             return self.note_en
         return self.note

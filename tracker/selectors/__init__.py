@@ -229,13 +229,16 @@ def flag_get(*, user: User, flag_id: object) -> Flag:
     return flag
 
 
-# Most severe first without a join: a CASE over the severity column.
-FLAG_SEVERITY_ORDER = (
-    Case(
+def flag_severity_rank() -> Case:
+    """rules.SEVERITY_RANK in SQL: a CASE over the severity column (no join)."""
+    return Case(
         *[When(severity=name, then=Value(rank)) for name, rank in SEVERITY_RANK.items()],
         default=Value(0),
-    ).desc(),
-)
+    )
+
+
+# Most severe first.
+FLAG_SEVERITY_ORDER = (flag_severity_rank().desc(),)
 FLAG_STATUSES = ("all", *FlagStatus.values)
 
 # One definition of adherence (tracker/selectors/adherence.py), importable from here as before.

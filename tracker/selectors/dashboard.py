@@ -14,13 +14,11 @@ from dataclasses import dataclass
 from datetime import date, datetime, timedelta
 from uuid import UUID
 
-from django.db.models import Case, Exists, F, OuterRef, QuerySet, Subquery, Value, When
-from django.utils import timezone
+from django.db.models import Exists, F, OuterRef, QuerySet, Subquery
 
 from exercises.models import ProgrammeTemplate
 from tracker import charts
 from tracker.models import (
-    SEVERITY_RANK,
     CheckIn,
     Clinic,
     Flag,
@@ -30,23 +28,14 @@ from tracker.models import (
     SessionLog,
     User,
 )
+from tracker.patient_calendar import local_today
 from tracker.selectors import _patient_q
+from tracker.selectors import flag_severity_rank as severity_rank
 from tracker.selectors.adherence import adherence_last_7_by_patient
 
 UNRESOLVED = (FlagStatus.OPEN, FlagStatus.ACKNOWLEDGED)
 CASELOAD_PAGE_SIZE = 50
 SPARKLINE_DAYS = 30
-
-
-def local_today(profile: PatientProfile, now: datetime | None) -> date:
-    return timezone.localdate(now or timezone.now(), timezone=profile.tzinfo)
-
-
-def severity_rank() -> Case:
-    return Case(
-        *[When(severity=name, then=Value(rank)) for name, rank in SEVERITY_RANK.items()],
-        default=Value(0),
-    )
 
 
 def _worst_unresolved_flag(column: str) -> Subquery:

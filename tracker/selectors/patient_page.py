@@ -29,8 +29,8 @@ from tracker.models import (
     ProgrammeAssignment,
     User,
 )
+from tracker.patient_calendar import local_today
 from tracker.selectors import assignments_for_patient, flags_for_patient, patient_adherence
-from tracker.selectors.dashboard import local_today
 from tracker.selectors.trends import CalendarDay, WindowMean, window_mean
 
 CHART_RANGES = (30, 90, 365)

@@ -14,6 +14,7 @@ from django.utils import translation
 from django.utils.translation import gettext_lazy as _
 
 from exercises.dosage import item_dosage
+from reminders.languages import is_english
 from tracker import charts, rules
 from tracker.models import (
     SEVERITY_RANK,
@@ -63,7 +64,7 @@ ARTICLE_TITLES = {
 
 def article_title(source: str, language: str) -> str:
     zh, en = ARTICLE_TITLES.get(source, (source, source))
-    return en if language.startswith("en") else zh
+    return en if is_english(language) else zh
 
 
 @dataclass(frozen=True)

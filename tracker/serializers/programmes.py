@@ -9,6 +9,7 @@ from tracker.models import (
     AuditEvent,
     ProgrammeAssignment,
 )
+from tracker.patient_calendar import MAX_BACKDATE_DAYS
 from tracker.services import assignments
 
 # --- assignments -------------------------------------------------------------------------------
@@ -40,7 +41,7 @@ class AssignmentInputSerializer(serializers.Serializer):
     )
     starts_on = serializers.DateField(
         required=False,
-        help_text=f"Default: today. From {assignments.MAX_BACKDATE_DAYS} days back to "
+        help_text=f"Default: today. From {MAX_BACKDATE_DAYS} days back to "
         f"{assignments.MAX_AHEAD_DAYS} days ahead of the patient's today.",
     )
     remove = serializers.ListField(

@@ -16,13 +16,13 @@ from django.utils.translation import get_language
 from exercises.models import Exercise, ProgrammeTemplate
 from exercises.services import caution_guard
 from tracker.models import AssignmentItem, AuditAction, ProgrammeAssignment, User
+from tracker.patient_calendar import MAX_BACKDATE_DAYS
 from tracker.services.audit import audit_record
 from tracker.services.checkins import patient_profile_for_update
 from tracker.services.patient_reminders import programme_reminders_sync
 
 DOSAGE_FIELDS = ("sets", "reps", "hold_seconds", "minutes", "times_per_day")
 CHANGEABLE_FIELDS = (*DOSAGE_FIELDS, "days_per_week", "note")
-MAX_BACKDATE_DAYS = 90
 # A programme planned ahead (after surgery, say) starts within a year; further is a typo.
 MAX_AHEAD_DAYS = 365
 

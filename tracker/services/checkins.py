@@ -19,12 +19,10 @@ from tracker.models import (
     PatientProfile,
     User,
 )
+from tracker.patient_calendar import MAX_BACKDATE_DAYS
 from tracker.services.audit import audit_record
 from tracker.services.flag_notifications import flags_notify_care_team
 from tracker.services.flags import flags_evaluate_for_checkin
-
-# Offline paper diaries may be typed in late, but not forever (issue 3).
-MAX_BACKDATE_DAYS = 90
 
 DEFAULT_ANSWERS = {
     "numbness_areas": [],

@@ -24,6 +24,7 @@ from tracker.models import (
     User,
 )
 from tracker.outcomes import PSFS_RERATE_DAYS
+from tracker.patient_calendar import local_today
 from tracker.services.audit import audit_record
 
 TEXT_MAX_LENGTH = 200
@@ -88,7 +89,7 @@ def psfs_rate(
 ) -> list[PsfsRating]:
     """Ratings of the patient's activities for one date (default: the patient's today, never
     after it); rating a date again replaces it."""
-    today = timezone.localdate(timezone=patient.patient_profile.tzinfo)
+    today = local_today(patient.patient_profile)
     on = on or today
     errors = {}
     if on > today:
@@ -132,7 +133,7 @@ def psfs_prompts_send(*, now: datetime | None = None) -> int:
     ).select_related("user")
     for profile in profiles:
         last = last_by_patient[profile.user_id]
-        today = timezone.localdate(now, timezone=profile.tzinfo)
+        today = local_today(profile, now)
         due_on = last + timedelta(days=PSFS_RERATE_DAYS) if last else None
         if due_on is not None and due_on > today:
             continue

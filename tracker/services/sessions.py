@@ -10,8 +10,9 @@ from django.utils import timezone
 from exercises.models import Exercise
 from reminders.services import activity_recorded
 from tracker.models import AssignmentItem, AuditAction, Difficulty, SessionLog, User
+from tracker.patient_calendar import MAX_BACKDATE_DAYS
 from tracker.services.audit import audit_record
-from tracker.services.checkins import MAX_BACKDATE_DAYS, patient_profile_for_update
+from tracker.services.checkins import patient_profile_for_update
 
 # Phones' clocks drift; a session "a minute from now" is a clock, not a lie.
 CLOCK_SKEW = timedelta(minutes=5)

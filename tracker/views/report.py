@@ -8,12 +8,12 @@ from django import forms
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
 from django.http import HttpResponse, HttpResponseBadRequest
-from django.utils import timezone
-from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 from django.views.decorators.http import require_GET
 
+from reminders.languages import is_english
 from tracker.models import AuditAction
+from tracker.patient_calendar import local_today
 from tracker.selectors import patient_get
 from tracker.selectors.report import REPORT_DEFAULT_DAYS, REPORT_MAX_DAYS, progress_report
 from tracker.services.audit import audit_record
@@ -69,7 +69,7 @@ def patient_report_pdf(request: SignedInRequest, patient_id: UUID) -> HttpRespon
     form = ReportForm(request.GET)
     if not form.is_valid():
         return _bad_request(form)
-    today = timezone.localdate(timezone=profile.tzinfo)
+    today = local_today(profile)
     end = form.cleaned_data["to"] or today
     start = form.cleaned_data["start"] or end - timedelta(days=REPORT_DEFAULT_DAYS - 1)
     if form.cleaned_data["to"] is None and start > end:
@@ -80,7 +80,7 @@ def patient_report_pdf(request: SignedInRequest, patient_id: UUID) -> HttpRespon
     if choice == "patient":
         language = profile.language
     elif choice == "therapist":
-        language = "en" if (get_language() or "").startswith("en") else "zh-hans"
+        language = "en" if is_english() else "zh-hans"
     else:
         language = choice
     report = progress_report(profile=profile, start=start, end=end, language=language)

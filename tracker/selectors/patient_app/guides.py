@@ -9,8 +9,9 @@ from uuid import UUID
 from exercises.dosage import Dosage, exercise_dosage, item_dosage
 from exercises.guides import Guide, PlanPhase, guide_for, player_plan
 from exercises.models import Exercise
+from reminders.languages import is_english
 from tracker.models import AssignmentItem, PatientProfile
-from tracker.selectors.patient_app.common import is_english, local_today
+from tracker.patient_calendar import local_today
 from tracker.selectors.patient_app.today import assignment_item_for, current_assignment_items
 
 

@@ -18,10 +18,10 @@ from tracker.models import (
     PatientProfile,
     User,
 )
+from tracker.patient_calendar import local_today
 from tracker.selectors import flags_for_patient, patient_adherence
 from tracker.selectors.patient_app.common import (
     MEASURES,
-    local_today,
 )
 from tracker.selectors.trends import CalendarDay, WindowMean, window_mean
 from tracker.serializers import patient_advice

@@ -12,6 +12,7 @@ from django.utils import timezone
 from exercises.dosage import Dosage, item_dosage
 from exercises.guides import GUIDE_PICTURE_DIR
 from exercises.models import Exercise
+from reminders.languages import is_english
 from reminders.models import Kind, ReminderSchedule
 from tracker.models import (
     AssignmentItem,
@@ -23,11 +24,8 @@ from tracker.models import (
     SessionLog,
     User,
 )
+from tracker.patient_calendar import local_today
 from tracker.selectors import assignments_for_patient
-from tracker.selectors.patient_app.common import (
-    is_english,
-    local_today,
-)
 
 # anything else gets its category's, then a generic one.
 STAND_UP_KEY = "stand_up_break"
