@@ -113,16 +113,6 @@ def checkin_submit(*, patient: User, on: date, answers: dict) -> CheckInOutcome:
     )
 
 
-def checkin_record(*, patient: User, on: date, answers: dict) -> tuple[CheckIn, bool]:
-    """Store the check-in for `on`; returns (check-in, created). Replacing an earlier submission
-    for the same date keeps its values as a revision. No rules run: see checkin_submit."""
-    with transaction.atomic(savepoint=False):
-        checkin, created, _, errors = _checkin_store(patient=patient, on=on, answers=answers)
-    if errors:
-        raise ValidationError(errors)
-    return checkin, created
-
-
 def _checkin_store(
     *, patient: User, on: date, answers: dict
 ) -> tuple[CheckIn | None, bool, PatientProfile | None, dict[str, list[str]]]:
