@@ -15,6 +15,7 @@ from django.apps import apps as global_apps
 from django.apps.registry import Apps
 from django.core.exceptions import FieldDoesNotExist
 from django.db.models import Model
+from django.utils import translation
 
 from exercises.cautions import caution_conflicts
 from exercises.dosage import DOSAGE_FIELDS
@@ -343,7 +344,9 @@ class _Validator:
             phase=template["phase"],
             conditions=template["conditions"],
         ):
-            self.fail(where, f"{conflict.message_en} (a file cannot record a therapist override)")
+            with translation.override("en"):
+                message = conflict.message
+            self.fail(where, f"{message} (a file cannot record a therapist override)")
         return ItemRow(exercise_key=exercise.key, values=values)
 
 

@@ -11,7 +11,7 @@ from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.db.models import Max
 from django.utils import timezone
-from django.utils.translation import get_language
+from django.utils.translation import gettext
 
 from exercises.models import Exercise, ProgrammeTemplate
 from exercises.services import caution_guard
@@ -208,11 +208,7 @@ def assignment_change(
                 draft.override_reason, draft.overridden_by = "", None
                 draft.overridden_cautions, draft.overridden_at = [], None
         if caution_errors:
-            hint = (
-                "To assign it anyway, give an override_reason."
-                if (get_language() or "").startswith("en")
-                else "如确需安排，请在 override_reason 中写明理由。"
-            )
+            hint = gettext("To assign it anyway, give an override_reason.")
             errors["cautions"] = [
                 f"{key}: {message} {hint}"
                 for key, messages in caution_errors.items()

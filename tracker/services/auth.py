@@ -17,6 +17,7 @@ from django.contrib.auth.signals import user_logged_in
 from django.core.exceptions import ValidationError
 from django.http import HttpRequest
 from django.utils import timezone
+from django.utils.translation import gettext as _
 from knox.models import AuthToken
 from knox.settings import knox_settings
 
@@ -83,7 +84,7 @@ def auth_token_obtain(
     if user is None:
         if getattr(request, "axes_locked_out", False):
             raise LoginThrottled(lockout_seconds())
-        raise ValidationError("Unable to sign in with that username and password.")
+        raise ValidationError(_("Unable to sign in with that username and password."))
     # As a session sign-in does: last_login is set and axes clears this pair's failures.
     user_logged_in.send(sender=user.__class__, request=request, user=user)
     return _token_issue(user=user)

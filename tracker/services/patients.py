@@ -9,6 +9,7 @@ from django.contrib.auth.password_validation import validate_password
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
 from tracker.models import (
     DEFAULT_TIMEZONE,
@@ -95,7 +96,7 @@ def patient_create(
 ) -> PatientProfile:
     """A patient account in the therapist's caseload and clinic; they can sign in at once."""
     if not therapist.is_therapist:
-        raise ValidationError("Only therapists take on patients.")
+        raise ValidationError(_("Only therapists take on patients."))
     unknown = set(profile) - PROFILE_FIELDS
     if unknown:
         raise TypeError(f"unknown profile fields: {sorted(unknown)}")
@@ -108,7 +109,7 @@ def patient_create(
     except ValidationError as error:
         errors["password"] = error.messages
     if User.objects.filter(username__iexact=username).exists():
-        errors["username"] = ["A user with that username already exists."]
+        errors["username"] = [_("A user with that username already exists.")]
     if errors:
         raise ValidationError(errors)
     user.set_password(password)
@@ -117,7 +118,9 @@ def patient_create(
         with transaction.atomic():
             user.save()
     except IntegrityError:
-        raise ValidationError({"username": ["A user with that username already exists."]}) from None
+        raise ValidationError(
+            {"username": [_("A user with that username already exists.")]}
+        ) from None
     patient = PatientProfile.objects.create(user=user, clinic=therapist.clinic, **values)
     CareTeamMember.objects.create(patient=user, therapist=therapist)
     patient_reminders_set_up(profile=patient)
@@ -143,7 +146,7 @@ def patient_update(
     errors = _profile_errors(changes, today=today)
     if not actor.is_therapist:
         for field in sorted(THERAPIST_ONLY_FIELDS & set(changes)):
-            errors[field] = ["Only your therapist can change this."]
+            errors[field] = [_("Only your therapist can change this.")]
     if errors:
         raise ValidationError(errors)
     for field, value in changes.items():
@@ -179,7 +182,7 @@ def care_team_add(*, profile: PatientProfile, actor: User, therapist_id: UUID) -
         else None
     )
     if therapist is None:
-        raise ValidationError({"therapist": ["No such therapist in your clinic."]})
+        raise ValidationError({"therapist": [_("No such therapist in your clinic.")]})
     member, created = CareTeamMember.objects.get_or_create(
         patient=profile.user, therapist=therapist
     )
