@@ -2,6 +2,7 @@
 
 import logging
 from datetime import datetime, timedelta
+from typing import Any
 
 from django.db import connection, transaction
 from django.db.models import F, Q
@@ -29,7 +30,7 @@ def _lease_free(now: datetime) -> Q:
     return Q(locked_until__isnull=True) | Q(locked_until__lte=now)
 
 
-def _finish(delivery_id: int, **fields) -> bool:
+def _finish(delivery_id: int, **fields: Any) -> bool:
     # The status guard: only a row still pending changes, so a late duplicate cannot
     # overwrite what the first sender recorded.
     return bool(
@@ -59,7 +60,7 @@ def delivery_send(*, delivery_id: int) -> str:
         _finish(delivery_id, status=Status.SKIPPED, last_error="expired before it could be sent")
         return "skipped"
     try:
-        CHANNELS[delivery.channel](delivery)
+        CHANNELS[Channel(delivery.channel)](delivery)
     except TransientChannelError as error:
         if delivery.attempts >= conf.max_attempts():
             _finish(delivery_id, status=Status.FAILED, last_error=str(error))
@@ -110,6 +111,6 @@ def deliveries_sweep(*, now: datetime | None = None, limit: int = 2000) -> list[
         Delivery.objects.filter(pk__in=ids).update(enqueued_at=now)
         Delivery.objects.filter(pk__in=ids, locked_until__lte=now).update(locked_until=None)
         for delivery_id in ids:
-            delivery_send_task.delay_on_commit(delivery_id)
+            delivery_send_task.delay_on_commit(delivery_id)  # type: ignore[attr-defined]  # Celery 5.4+, not in celery-types
     logger.info("sweeper re-enqueued %s deliveries", len(ids))
     return ids

@@ -34,7 +34,7 @@ class DispatchResult:
 
 
 def _stale_after(kind: str) -> timedelta:
-    return timedelta(seconds=conf.TTL_SECONDS[kind])
+    return timedelta(seconds=conf.TTL_SECONDS[Kind(kind)])
 
 
 def _advance(schedule: ReminderSchedule, due: datetime, now: datetime) -> datetime | None:
@@ -81,8 +81,8 @@ def _outbox_rows(
             title=text.title,
             body=text.body,
             url=schedule.url,
-            ttl_seconds=conf.TTL_SECONDS[schedule.kind],
-            urgency=conf.URGENCY[schedule.kind],
+            ttl_seconds=conf.TTL_SECONDS[Kind(schedule.kind)],
+            urgency=conf.URGENCY[Kind(schedule.kind)],
             status=status,
             last_error=reason,
             enqueued_at=now if status == Status.PENDING else None,
@@ -126,6 +126,8 @@ def _dispatch_batch(now: datetime, batch_size: int, result: DispatchResult) -> i
         advanced: list[ReminderSchedule] = []
         for schedule in schedules:
             due_at = schedule.next_due_at
+            if due_at is None:  # not due: the query above picks rows with a due time only
+                continue
             following = _advance(schedule, due_at, now)
             if not locked:
                 # No row locks (SQLite): advance only if nobody advanced it meanwhile.
@@ -153,7 +155,7 @@ def _dispatch_batch(now: datetime, batch_size: int, result: DispatchResult) -> i
         result.skipped += len(rows) - len(pending)
         result.delivery_ids.extend(ids)
         for delivery_id in ids:
-            delivery_send_task.delay_on_commit(delivery_id)
+            delivery_send_task.delay_on_commit(delivery_id)  # type: ignore[attr-defined]  # Celery 5.4+, not in celery-types
     return len(schedules)
 
 

@@ -108,9 +108,10 @@ class CheckInListCreateApi(TrackerApiMixin, GenericAPIView):
         on = answers.pop("date")
         outcome = checkin_submit(patient=request.user, on=on, answers=answers)
         checkin = outcome.checkin
-        checkin.flags = outcome.flags
-        checkin.seek_emergency_care = outcome.is_urgent
-        checkin.emergency_advice = outcome.emergency_advice
+        # Read by CheckInSubmittedSerializer, beside the check-in's own fields.
+        checkin.flags = outcome.flags  # type: ignore[attr-defined]
+        checkin.seek_emergency_care = outcome.is_urgent  # type: ignore[attr-defined]
+        checkin.emergency_advice = outcome.emergency_advice  # type: ignore[attr-defined]
         return Response(
             CheckInSubmittedSerializer(
                 checkin, context={"patient_language": outcome.language}

@@ -114,7 +114,7 @@ class CaseloadRow:
 
     @property
     def last_checkin_on(self) -> date | None:
-        return self.profile.last_checkin_on
+        return self.profile.last_checkin_on  # type: ignore[attr-defined, no-any-return]  # annotated by caseload_patients
 
     @property
     def flag_items(self) -> list[tuple[Flag, bool]]:
@@ -200,7 +200,7 @@ def caseload_rows(
         rows.append(
             CaseloadRow(
                 profile=profile,
-                programme=templates.get(profile.programme_template_id),
+                programme=templates.get(profile.programme_template_id),  # type: ignore[attr-defined]  # annotated by caseload_patients
                 sparkline=charts.sparkline(
                     {
                         "leg_pain": [(on, leg) for on, leg, _ in own],

@@ -6,6 +6,7 @@ session logged last month is still explained by the programme the patient had th
 
 from dataclasses import dataclass, field, fields
 from datetime import date, timedelta
+from typing import Any
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
@@ -90,9 +91,9 @@ def _drafts_from_assignment(assignment: ProgrammeAssignment) -> list[_Draft]:
 
 
 def _apply_changes(
-    drafts: list[_Draft], *, remove: list[str], changes: list[dict], therapist: User
-) -> dict:
-    errors: dict = {}
+    drafts: list[_Draft], *, remove: list[str], changes: list[dict[str, Any]], therapist: User
+) -> dict[str, Any]:
+    errors: dict[str, Any] = {}
     by_key = {draft.exercise.key: draft for draft in drafts}
     missing = [key for key in remove if key not in by_key]
     if missing:
@@ -143,7 +144,7 @@ def assignment_change(
     template_key: str = "",
     starts_on: date | None = None,
     remove: list[str] | None = None,
-    changes: list[dict] | None = None,
+    changes: list[dict[str, Any]] | None = None,
     note: str = "",
 ) -> ProgrammeAssignment:
     """Give the patient a new version of their programme: from `template_key` if given, else
@@ -153,7 +154,7 @@ def assignment_change(
     that meets a caution needs the therapist's `override_reason`, recorded with their name.
     """
     remove, changes = list(remove or []), list(changes or [])
-    errors: dict = {}
+    errors: dict[str, Any] = {}
     with transaction.atomic():
         # Serialises programme changes for one patient; the partial unique index on
         # is_current is the backstop.

@@ -2,6 +2,7 @@
 
 from dataclasses import dataclass
 from datetime import date, timedelta
+from typing import Any
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
@@ -62,7 +63,7 @@ def checkin_date_errors(*, on: date, today: date) -> list[str]:
     return []
 
 
-def _answer_errors(answers: dict) -> dict[str, list[str]]:
+def _answer_errors(answers: dict[str, Any]) -> dict[str, list[str]]:
     errors: dict[str, list[str]] = {}
     for field in CheckIn.SCORE_FIELDS:
         value = answers.get(field)
@@ -87,20 +88,21 @@ class CheckInOutcome:
     language: str  # the patient's
 
 
-def checkin_submit(*, patient: User, on: date, answers: dict) -> CheckInOutcome:
+def checkin_submit(*, patient: User, on: date, answers: dict[str, Any]) -> CheckInOutcome:
     """Store a check-in and, in the same transaction, run the worsening rules on it; then let
     reminders know today's check-in is in and tell the care team about new flags."""
     # savepoint=False, like _checkin_store: refusals are raised after the block, so a refused
     # check-in never breaks the caller's transaction.
     with transaction.atomic(savepoint=False):
         checkin, created, profile, errors = _checkin_store(patient=patient, on=on, answers=answers)
-        if not errors:
+        if not errors and profile is not None:
             changes = flags_evaluate_for_checkin(patient=patient, profile=profile, on=on)
             if on == timezone.localdate(timezone=profile.tzinfo):
                 checkin_recorded(user=patient, on=on)
             flags_notify_care_team(patient=patient, profile=profile, changes=changes)
     if errors:
         raise ValidationError(errors)
+    assert checkin is not None and profile is not None  # stored: no errors
     is_urgent = any(flag.is_urgent for flag in changes.touched)
     language = "en" if profile.language.startswith("en") else "zh"
     return CheckInOutcome(
@@ -114,7 +116,7 @@ def checkin_submit(*, patient: User, on: date, answers: dict) -> CheckInOutcome:
 
 
 def _checkin_store(
-    *, patient: User, on: date, answers: dict
+    *, patient: User, on: date, answers: dict[str, Any]
 ) -> tuple[CheckIn | None, bool, PatientProfile | None, dict[str, list[str]]]:
     """Validate and store; refusals come back as errors (nothing stored) for the caller to
     raise once its transaction block is closed."""
@@ -138,7 +140,7 @@ def _checkin_store(
             date_errors = checkin_date_errors(on=on, today=today)
             if date_errors:
                 errors["date"] = date_errors
-        if not errors:
+        if not errors and profile is not None:
             checkin, created = _store(patient=patient, on=on, answers=answers, existing=checkin)
             audit_record(
                 actor=patient,
@@ -178,7 +180,7 @@ def _profile_and_checkin_locked(
     )
     if row is None:
         return None, None
-    if row.checkin_id is None:
+    if row.checkin_id is None:  # type: ignore[attr-defined]  # annotated by the query above
         return row, CheckIn.objects.filter(patient=patient, date=on).first()
     values = {name: getattr(row, f"checkin_{name}") for name in stored}
     checkin = CheckIn(patient=patient, date=on, **values)
@@ -188,7 +190,7 @@ def _profile_and_checkin_locked(
 
 
 def _store(
-    *, patient: User, on: date, answers: dict, existing: CheckIn | None
+    *, patient: User, on: date, answers: dict[str, Any], existing: CheckIn | None
 ) -> tuple[CheckIn, bool]:
     if existing is None:
         return CheckIn.objects.create(patient=patient, date=on, **answers), True

@@ -66,12 +66,14 @@ def session_log_create(
         errors["difficulty"] = [f"Choose one of: {', '.join(Difficulty.values)}."]
     if errors:
         raise ValidationError(errors)
+    chosen = item.exercise if item is not None else exercise
+    assert chosen is not None  # an item or an exercise, else an error above
     with transaction.atomic():
         profile = patient_profile_for_update(patient=patient)
         session = SessionLog.objects.create(
             patient=patient,
             item=item,
-            exercise=item.exercise if item is not None else exercise,
+            exercise=chosen,
             performed_at=performed_at,
             performed_on=timezone.localdate(performed_at, timezone=profile.tzinfo),
             sets=sets,
