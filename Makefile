@@ -6,7 +6,7 @@ HOST ?= 127.0.0.1
 PORT ?= 8000
 export PATH := $(CURDIR)/$(VENV)/bin:$(PATH)
 
-.PHONY: run test setup lint format messages clean lock pdf-deps
+.PHONY: run test setup lint typecheck format messages clean lock pdf-deps
 
 # The progress report PDF (WeasyPrint) needs Debian's pango/harfbuzz and a CJK font; as root:
 #   make pdf-deps
@@ -61,6 +61,11 @@ test: $(VENV)/.installed
 lint: $(VENV)/.installed
 	$(PY) -m ruff check .
 	$(PY) -m ruff format --check .
+
+# mypy with django-stubs and djangorestframework-stubs over tracker/, exercises/ and reminders/:
+# strict on services, selectors, rules and tasks (pyproject.toml, [tool.mypy]).
+typecheck: $(VENV)/.installed
+	$(PY) -m mypy
 
 format: $(VENV)/.installed
 	$(PY) -m ruff format .

@@ -1,3 +1,5 @@
+from typing import Any
+
 from django import forms
 from django.contrib import admin
 from django.core.exceptions import ValidationError
@@ -45,13 +47,13 @@ class TemplateItemFormSet(forms.BaseInlineFormSet):
     applied, so changing the template's phase re-checks the items it already holds.
     """
 
-    request_user = None  # set per request by ProgrammeTemplateItemInline.get_formset
+    request_user: Any = None  # set per request by ProgrammeTemplateItemInline.get_formset
 
     def clean(self):
         super().clean()
         template = self.instance
         for form in self.forms:
-            if not hasattr(form, "cleaned_data") or self._should_delete_form(form):
+            if not hasattr(form, "cleaned_data") or self._should_delete_form(form):  # type: ignore[attr-defined]  # Django's own, not in the stubs
                 continue
             exercise = form.cleaned_data.get("exercise")
             if exercise is None:
@@ -127,6 +129,7 @@ class ProgrammeTemplateItemInline(admin.TabularInline):
     def get_formset(self, request, obj=None, **kwargs):
         # A fresh formset class per request, so the user never leaks between requests.
         formset = super().get_formset(request, obj, **kwargs)
+        assert issubclass(formset, TemplateItemFormSet)  # the `formset` named above
         formset.request_user = request.user
         return formset
 

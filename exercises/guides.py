@@ -11,6 +11,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from exercises.dosage import Dosage
+from reminders.languages import language_suffix
 
 GUIDE_PICTURE_DIR = "exercises/guides/"  # under the static files
 SETUP_SECONDS = 5
@@ -68,7 +69,7 @@ class PlanPhase:
 
 
 def _lang(language: str) -> str:
-    return "en" if (language or "").lower().startswith("en") else "zh"
+    return language_suffix(language or "zh")
 
 
 def guide_for(*, key: str, guide: dict[str, Any], language: str) -> Guide | None:

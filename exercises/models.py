@@ -4,6 +4,8 @@ from django.db.models import Value
 from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 
+from reminders.languages import language_suffix
+
 
 class Phase(models.TextChoices):
     # A3: acute = first 1-2 weeks of a pain episode; recovery starts once pain has eased
@@ -47,7 +49,7 @@ class BilingualMixin:
 
     def localized(self, field: str) -> str:
         language = (get_language() or "zh-hans").lower()
-        suffix = "en" if language.startswith("en") else "zh"
+        suffix = language_suffix(language)
         return getattr(self, f"{field}_{suffix}") or getattr(self, f"{field}_zh")
 
 
@@ -146,11 +148,11 @@ class Exercise(BilingualMixin, DosageFields):
 
     @property
     def phase_labels(self) -> list[str]:
-        return [Phase(code).label for code in self.phase_codes]
+        return [str(Phase(code).label) for code in self.phase_codes]
 
     @property
     def population_labels(self) -> list[str]:
-        return [Population(code).label for code in self.population_codes]
+        return [str(Population(code).label) for code in self.population_codes]
 
 
 class ExercisePhase(models.Model):

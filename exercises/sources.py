@@ -7,7 +7,7 @@ in the product's own words what the product takes from that article.
 
 from dataclasses import dataclass
 
-from django.utils.translation import get_language
+from reminders.languages import is_english
 
 
 @dataclass(frozen=True)
@@ -24,14 +24,10 @@ class Source:
         return self.key.upper()
 
     def title(self, language: str | None = None) -> str:
-        return self.title_en if _is_english(language) else self.title_zh
+        return self.title_en if is_english(language) else self.title_zh
 
     def takes(self, language: str | None = None) -> tuple[str, ...]:
-        return self.takes_en if _is_english(language) else self.takes_zh
-
-
-def _is_english(language: str | None) -> bool:
-    return (language or get_language() or "").lower().startswith("en")
+        return self.takes_en if is_english(language) else self.takes_zh
 
 
 SOURCES: dict[str, Source] = {

@@ -1,12 +1,16 @@
 """The reminders API: one's own settings, push subscriptions, snooze / pause / "I moved", and
 the inbox. Everything is scoped to the caller; another person's object is a 404."""
 
+from typing import Any
+from uuid import UUID
+
 from django.conf import settings
 from django.core.exceptions import ValidationError as DjangoValidationError
 from django.http import Http404
 from django.utils.translation import gettext as _
 from drf_spectacular.utils import OpenApiResponse, extend_schema
 from rest_framework import serializers, status
+from rest_framework.exceptions import NotAuthenticated
 from rest_framework.generics import ListAPIView
 from rest_framework.request import Request
 from rest_framework.response import Response
@@ -25,16 +29,17 @@ from reminders.serializers import (
     ScheduleUpdateInputSerializer,
     VapidPublicKeySerializer,
 )
+from reminders.users import User
 
 TAGS = ["reminders"]
 
 
-class RemindersApiMixin:
+class RemindersApiMixin(APIView):
     """What every reminders API shares with the tracking API's (tracker.apis.base), without
     importing it: an anonymous caller gets 401 with `WWW-Authenticate`, and a malformed body is
     a 400 even where the operation takes none."""
 
-    def get_authenticate_header(self, request):
+    def get_authenticate_header(self, request: Request) -> str | None:  # type: ignore[override]  # DRF's own returns None too; its stub says str
         # DRF asks only the first authentication class, and session authentication has no
         # header (its answer would be 403); the first class that has one speaks.
         for authenticator in self.get_authenticators():
@@ -43,14 +48,22 @@ class RemindersApiMixin:
                 return header
         return None
 
-    def initial(self, request, *args, **kwargs):
+    def initial(self, request: Request, *args: Any, **kwargs: Any) -> None:
         super().initial(request, *args, **kwargs)
         if request.method in ("POST", "PUT", "PATCH"):
             request.data  # noqa: B018 - parse now: a ParseError here is the caller's 400
 
 
-def _own_schedule(request: Request, schedule_id):
-    schedule = selectors.schedule_for_user(user=request.user, public_id=schedule_id)
+def _caller(request: Request) -> User:
+    """The signed-in caller (every reminders API requires one)."""
+    user = request.user
+    if not isinstance(user, User):
+        raise NotAuthenticated
+    return user
+
+
+def _own_schedule(request: Request, schedule_id: UUID) -> ReminderSchedule:
+    schedule = selectors.schedule_for_user(user=_caller(request), public_id=schedule_id)
     if schedule is None:
         raise Http404
     return schedule
@@ -67,7 +80,7 @@ class ScheduleListApi(RemindersApiMixin, ListAPIView):
     def get_queryset(self):
         if getattr(self, "swagger_fake_view", False):
             return ReminderSchedule.objects.none()
-        return selectors.schedules_for_user(user=self.request.user)
+        return selectors.schedules_for_user(user=_caller(self.request))
 
 
 class ScheduleDetailApi(RemindersApiMixin, APIView):
@@ -127,13 +140,13 @@ class StandUpMovedApi(RemindersApiMixin, APIView):
         responses=MovedOutputSerializer,
     )
     def post(self, request: Request) -> Response:
-        return Response({"restarted": services.stand_up_moved(user=request.user)})
+        return Response({"restarted": services.stand_up_moved(user=_caller(request))})
 
 
 class PushSubscriptionListCreateApi(RemindersApiMixin, APIView):
     @extend_schema(tags=TAGS, responses=PushSubscriptionOutputSerializer(many=True))
     def get(self, request: Request) -> Response:
-        subscriptions = selectors.push_subscriptions_for_user(user=request.user)
+        subscriptions = selectors.push_subscriptions_for_user(user=_caller(request))
         return Response(PushSubscriptionOutputSerializer(subscriptions, many=True).data)
 
     @extend_schema(
@@ -157,7 +170,7 @@ class PushSubscriptionListCreateApi(RemindersApiMixin, APIView):
         form.is_valid(raise_exception=True)
         try:
             subscription, created = services.push_subscription_save(
-                user=request.user,
+                user=_caller(request),
                 endpoint=form.validated_data["endpoint"],
                 p256dh=form.validated_data["keys"]["p256dh"],
                 auth=form.validated_data["keys"]["auth"],
@@ -186,7 +199,7 @@ class PushSubscriptionDetailApi(RemindersApiMixin, APIView):
     @extend_schema(tags=TAGS, summary="Stop Web Push to this browser", responses={204: None})
     def delete(self, request: Request, subscription_id) -> Response:
         subscription = selectors.push_subscription_for_user(
-            user=request.user, public_id=subscription_id
+            user=_caller(request), public_id=subscription_id
         )
         if subscription is None:
             raise Http404
@@ -222,7 +235,7 @@ class InboxListApi(RemindersApiMixin, ListAPIView):
         query = InboxFilterSerializer(data=self.request.query_params)
         query.is_valid(raise_exception=True)
         return selectors.inbox_for_user(
-            user=self.request.user, unread_only=query.validated_data["unread"]
+            user=_caller(self.request), unread_only=query.validated_data["unread"]
         )
 
 
@@ -234,7 +247,7 @@ class InboxMessageReadApi(RemindersApiMixin, APIView):
         responses=InboxMessageOutputSerializer,
     )
     def post(self, request: Request, message_id) -> Response:
-        message = selectors.inbox_message_for_user(user=request.user, public_id=message_id)
+        message = selectors.inbox_message_for_user(user=_caller(request), public_id=message_id)
         if message is None:
             raise Http404
         message = services.inbox_message_mark_read(message=message)
@@ -249,4 +262,4 @@ class InboxReadAllApi(RemindersApiMixin, APIView):
         responses=ReadAllOutputSerializer,
     )
     def post(self, request: Request) -> Response:
-        return Response({"marked": services.inbox_mark_all_read(user=request.user)})
+        return Response({"marked": services.inbox_mark_all_read(user=_caller(request))})

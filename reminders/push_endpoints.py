@@ -20,6 +20,7 @@ import ipaddress
 import socket
 from dataclasses import dataclass
 from functools import cache
+from typing import TYPE_CHECKING
 from urllib.parse import urlsplit
 
 import requests
@@ -138,7 +139,14 @@ def address_check(address: str) -> None:
         raise EndpointRefused(f"refused to connect to a non-public address ({ip})")
 
 
-class _CheckedAddressMixin:
+if TYPE_CHECKING:
+    # What the mixin reads: urllib3's connection attributes (it is only ever mixed into one).
+    _Connection = HTTPConnection
+else:
+    _Connection = object
+
+
+class _CheckedAddressMixin(_Connection):
     """Resolve, check every address, connect to a checked one (no second lookup to rebind)."""
 
     def _new_conn(self) -> socket.socket:
@@ -147,7 +155,7 @@ class _CheckedAddressMixin:
         except socket.gaierror as error:
             message = f"Failed to resolve {self._dns_host}: {error}"
             raise NewConnectionError(self, message) from error
-        addresses = [info[4][0] for info in infos]
+        addresses = [str(info[4][0]) for info in infos]
         for address in addresses:
             address_check(address)  # one bad address refuses the host (no rebinding games)
         last: OSError | None = None

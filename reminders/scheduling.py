@@ -161,7 +161,7 @@ def next_at_times(rules: Rules, *, after: datetime) -> datetime | None:
             continue
         for at in rules.times_of_day:
             if _is_quiet(rules, at):
-                assert rules.quiet_until is not None
+                assert rules.quiet_from is not None and rules.quiet_until is not None
                 moved_day = day
                 if rules.quiet_from > rules.quiet_until and at >= rules.quiet_from:
                     moved_day = day + timedelta(days=1)

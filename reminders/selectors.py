@@ -1,6 +1,7 @@
 """Reads, always scoped to the person asking."""
 
-from django.contrib.auth.base_user import AbstractBaseUser
+from uuid import UUID
+
 from django.db.models import QuerySet
 
 from reminders.models import (
@@ -10,36 +11,37 @@ from reminders.models import (
     PushSubscription,
     ReminderSchedule,
 )
+from reminders.users import User
 
 
-def schedules_for_user(*, user: AbstractBaseUser) -> QuerySet[ReminderSchedule]:
+def schedules_for_user(*, user: User) -> QuerySet[ReminderSchedule]:
     return ReminderSchedule.objects.filter(user=user).order_by("kind", "key")
 
 
-def schedule_for_user(*, user: AbstractBaseUser, public_id) -> ReminderSchedule | None:
+def schedule_for_user(*, user: User, public_id: UUID) -> ReminderSchedule | None:
     return ReminderSchedule.objects.filter(user=user, public_id=public_id).first()
 
 
-def push_subscriptions_for_user(*, user: AbstractBaseUser) -> QuerySet[PushSubscription]:
+def push_subscriptions_for_user(*, user: User) -> QuerySet[PushSubscription]:
     return PushSubscription.objects.filter(user=user, is_active=True).order_by("-created_at")
 
 
-def push_subscription_for_user(*, user: AbstractBaseUser, public_id) -> PushSubscription | None:
+def push_subscription_for_user(*, user: User, public_id: UUID) -> PushSubscription | None:
     return PushSubscription.objects.filter(user=user, public_id=public_id).first()
 
 
-def inbox_for_user(*, user: AbstractBaseUser, unread_only: bool = False) -> QuerySet[InboxMessage]:
+def inbox_for_user(*, user: User, unread_only: bool = False) -> QuerySet[InboxMessage]:
     messages = InboxMessage.objects.filter(user=user)
     if unread_only:
         messages = messages.filter(read_at=None)
     return messages.order_by("-created_at", "-id")
 
 
-def inbox_message_for_user(*, user: AbstractBaseUser, public_id) -> InboxMessage | None:
+def inbox_message_for_user(*, user: User, public_id: UUID) -> InboxMessage | None:
     return InboxMessage.objects.filter(user=user, public_id=public_id).first()
 
 
-def inbox_unread_count(*, user: AbstractBaseUser) -> int:
+def inbox_unread_count(*, user: User) -> int:
     return InboxMessage.objects.filter(user=user, read_at=None).count()
 
 
@@ -54,6 +56,6 @@ def notification_was_sent(*, key_prefix: str) -> bool:
     )
 
 
-def digest_items_waiting(*, user: AbstractBaseUser) -> QuerySet[DigestItem]:
+def digest_items_waiting(*, user: User) -> QuerySet[DigestItem]:
     """What the user's next daily digest will carry."""
     return DigestItem.objects.filter(user=user, digested_at=None).order_by("-created_at", "-id")

@@ -4,16 +4,14 @@ from django.utils.translation import gettext_lazy as _
 from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
-from reminders.models import (
+from reminders.models import Kind, Language, ReminderSchedule
+from reminders.push_endpoints import EndpointRefused, endpoint_check
+from reminders.schedule_values import (
     MAX_PAUSE_DAYS,
     STAND_UP_MAX_MINUTES,
     STAND_UP_MIN_MINUTES,
-    Kind,
-    Language,
-    ReminderSchedule,
     validate_timezone,
 )
-from reminders.push_endpoints import EndpointRefused, endpoint_check
 
 # Lazy (format_lazy, not .format): rendered when the error is raised, in the request's
 # language; formatting it here would freeze the language active at import.

@@ -16,7 +16,7 @@ from tracker.models import (
 class UserAdmin(BaseUserAdmin):
     list_display = ["username", "role", "clinic", "email", "is_active"]
     list_filter = ["role", "clinic", "is_active"]
-    fieldsets = [*BaseUserAdmin.fieldsets, ("Role", {"fields": ["role", "clinic"]})]
+    fieldsets = [*(BaseUserAdmin.fieldsets or ()), ("Role", {"fields": ["role", "clinic"]})]
 
 
 @admin.register(Clinic)

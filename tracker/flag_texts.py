@@ -6,6 +6,8 @@ Patient texts advise, never diagnose; urgent ones say plainly to seek emergency 
 
 from dataclasses import dataclass
 
+from reminders.languages import language_suffix
+
 
 @dataclass(frozen=True)
 class FlagText:
@@ -226,7 +228,7 @@ class _Blank(dict):
 def flag_explanation(rule: str, evidence: dict, *, audience: str, language: str) -> str:
     """The explanation of one flag for 'patient' or 'therapist' in 'zh' or 'en'."""
     text = CLAUSE_TEXTS.get((rule, evidence.get("clause", "")), TEXTS[rule])
-    suffix = "en" if language.startswith("en") else "zh"
+    suffix = language_suffix(language)
     template = getattr(text, f"{audience}_{suffix}")
     values = {
         key: ", ".join(map(str, value)) if isinstance(value, list) else value
@@ -295,7 +297,7 @@ CLINIC_PHONE_ADVICE = {
 
 
 def _suffix(language: str) -> str:
-    return "en" if language.lower().startswith("en") else "zh"
+    return language_suffix(language)
 
 
 def emergency_reason(answer: str, *, language: str) -> str:

@@ -6,7 +6,7 @@ from django.core.exceptions import ValidationError
 from django.utils.translation import gettext, pgettext_lazy
 from django.utils.translation import gettext_lazy as _
 
-from reminders.models import STAND_UP_MAX_MINUTES, STAND_UP_MIN_MINUTES
+from reminders.schedule_values import STAND_UP_MAX_MINUTES, STAND_UP_MIN_MINUTES
 from tracker.models import NUMBNESS_AREAS, Difficulty
 
 SCORE_CHOICES = [(n, str(n)) for n in range(11)]

@@ -14,6 +14,7 @@ import hashlib
 import json
 from collections.abc import Callable
 from datetime import timedelta
+from typing import Any
 
 from django.db import transaction
 from django.utils import timezone
@@ -40,7 +41,7 @@ class IdempotencyKeyReused(APIException):
 
 
 def _fingerprint(request: Request) -> str:
-    data = request.data
+    data: Any = request.data
     if hasattr(data, "lists"):  # a QueryDict from a form or multipart body
         data = sorted(data.lists())
     canonical = json.dumps(data, sort_keys=True, default=str, separators=(",", ":"))

@@ -1,4 +1,4 @@
-"""Logging filters that keep the console readable (LOGGING in tracker/settings.py).
+"""The logging configuration (settings.LOGGING) and the filters that keep the console readable.
 
 A worker at INFO would otherwise print three lines every 15 seconds for each periodic job that
 usually finds nothing to do (beat's "Sending due task", the worker's "received" and
@@ -7,6 +7,7 @@ did something ("dispatched 3 schedules…", "sweeper re-enqueued 2 deliveries").
 """
 
 import logging
+from typing import Any
 
 # The frequent periodic jobs (tracker/celery.py): every 15 s or every minute.
 QUIET_TASKS = frozenset(
@@ -47,3 +48,34 @@ class ForbiddenWithoutTraceback(logging.Filter):
             record.exc_info = None
             record.exc_text = None
         return True
+
+
+def logging_config(*, level: str) -> dict[str, Any]:
+    """settings.LOGGING, with the root logger at `level`."""
+    # One console handler, on the root logger. Django's own "django" logger would print to a second
+    # one (with DEBUG on) as well as propagate here, so every line came out twice: it gets no
+    # handler of its own. runserver's request lines (django.server) keep Django's handler and do not
+    # propagate. The filters above keep a quiet worker quiet and a 403 to one line.
+    return {
+        "version": 1,
+        "disable_existing_loggers": False,
+        "formatters": {"plain": {"format": "%(asctime)s %(levelname)s %(name)s: %(message)s"}},
+        "filters": {
+            "quiet_periodic_tasks": {"()": "tracker.logs.QuietPeriodicTasks"},
+            "forbidden_without_traceback": {"()": "tracker.logs.ForbiddenWithoutTraceback"},
+        },
+        "handlers": {"console": {"class": "logging.StreamHandler", "formatter": "plain"}},
+        "root": {"handlers": ["console"], "level": level},
+        "loggers": {
+            "django": {"handlers": [], "propagate": True},
+            "django.request": {"filters": ["forbidden_without_traceback"]},
+            "celery.beat": {"filters": ["quiet_periodic_tasks"]},
+            "celery.worker.strategy": {"filters": ["quiet_periodic_tasks"]},
+            "celery.app.trace": {"filters": ["quiet_periodic_tasks"]},
+            # django-axes logs every sign-in at INFO; its warnings (failures, lock-outs) are enough.
+            "axes": {"level": "WARNING"},
+            # WeasyPrint logs every layout step of every report at INFO; its warnings still show.
+            "weasyprint": {"level": "WARNING"},
+            "fontTools": {"level": "WARNING"},
+        },
+    }

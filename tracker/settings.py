@@ -13,7 +13,7 @@ from pathlib import Path
 from django.core.exceptions import ImproperlyConfigured
 from django.utils.translation import gettext_lazy as _
 
-from tracker import env
+from tracker import env, logs, security_headers
 
 BASE_DIR = Path(__file__).resolve().parent.parent
 VAR_DIR = Path(env.read_str("VAR_DIR", str(BASE_DIR / "var"))).resolve()
@@ -327,35 +327,9 @@ REST_KNOX = {
 STAFF_SESSION_IDLE_MINUTES = env.read_int("STAFF_SESSION_IDLE_MINUTES", 30, minimum=1)
 
 # --- Headers ----------------------------------------------------------------------------------
-# No inline script anywhere ('self' only); the API docs pages loosen styles alone (tracker/urls.py).
-CONTENT_SECURITY_POLICY = {
-    "DIRECTIVES": {
-        "default-src": ["'self'"],
-        "script-src": ["'self'"],
-        "style-src": ["'self'"],
-        "img-src": ["'self'", "data:"],
-        "font-src": ["'self'"],
-        "connect-src": ["'self'"],
-        "worker-src": ["'self'"],
-        "manifest-src": ["'self'"],
-        "object-src": ["'none'"],
-        "base-uri": ["'self'"],
-        "form-action": ["'self'"],
-        "frame-ancestors": ["'none'"],
-    }
-}
-# Features the pages may use: keeping the screen awake during an exercise, nothing else.
-PERMISSIONS_POLICY = {
-    "accelerometer": [],
-    "camera": [],
-    "geolocation": [],
-    "gyroscope": [],
-    "magnetometer": [],
-    "microphone": [],
-    "payment": [],
-    "usb": [],
-    "screen-wake-lock": ["self"],
-}
+# The Content-Security-Policy and Permissions-Policy: tracker/security_headers.py.
+CONTENT_SECURITY_POLICY = security_headers.CONTENT_SECURITY_POLICY
+PERMISSIONS_POLICY = security_headers.PERMISSIONS_POLICY
 
 if IS_PRODUCTION:
     # Django believes X-Forwarded-Proto, so gunicorn must be reachable only through the TLS proxy
@@ -369,33 +343,8 @@ if IS_PRODUCTION:
     SESSION_COOKIE_SECURE = True
     CSRF_COOKIE_SECURE = True
 
-# One console handler, on the root logger. Django's own "django" logger would print to a second
-# one (with DEBUG on) as well as propagate here, so every line came out twice: it gets no
-# handler of its own. runserver's request lines (django.server) keep Django's handler and do not
-# propagate. The filters (tracker/logs.py) keep a quiet worker quiet and a 403 to one line.
-LOGGING = {
-    "version": 1,
-    "disable_existing_loggers": False,
-    "formatters": {"plain": {"format": "%(asctime)s %(levelname)s %(name)s: %(message)s"}},
-    "filters": {
-        "quiet_periodic_tasks": {"()": "tracker.logs.QuietPeriodicTasks"},
-        "forbidden_without_traceback": {"()": "tracker.logs.ForbiddenWithoutTraceback"},
-    },
-    "handlers": {"console": {"class": "logging.StreamHandler", "formatter": "plain"}},
-    "root": {"handlers": ["console"], "level": env.read_str("LOG_LEVEL", "INFO").upper()},
-    "loggers": {
-        "django": {"handlers": [], "propagate": True},
-        "django.request": {"filters": ["forbidden_without_traceback"]},
-        "celery.beat": {"filters": ["quiet_periodic_tasks"]},
-        "celery.worker.strategy": {"filters": ["quiet_periodic_tasks"]},
-        "celery.app.trace": {"filters": ["quiet_periodic_tasks"]},
-        # django-axes logs every sign-in at INFO; its warnings (failures, lock-outs) are enough.
-        "axes": {"level": "WARNING"},
-        # WeasyPrint logs every layout step of every report at INFO; its warnings still show.
-        "weasyprint": {"level": "WARNING"},
-        "fontTools": {"level": "WARNING"},
-    },
-}
+# One console handler; quiet periodic tasks, one-line 403s: tracker/logs.py.
+LOGGING = logs.logging_config(level=env.read_str("LOG_LEVEL", "INFO").upper())
 
 
 # --- Reminders: Web Push (VAPID) keys -------------------------------------------------------

@@ -14,7 +14,9 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
+from django.apps.registry import Apps
 from django.db import transaction
+from django.db.models import Model
 
 from exercises.services.catalogue_file import (
     CatalogueError,
@@ -77,40 +79,44 @@ class CatalogueLoadReport:
         return "\n".join(lines)
 
 
-def _writable(model, values: dict[str, Any]) -> dict[str, Any]:
+def _writable(model: type[Model], values: dict[str, Any]) -> dict[str, Any]:
     names = {f.name for f in model._meta.concrete_fields}
     return {name: value for name, value in values.items() if name in names}
 
 
-def _apply(obj, values: dict[str, Any]) -> list[str]:
+def _apply(obj: Model, values: dict[str, Any]) -> list[str]:
     changed = [name for name, value in values.items() if getattr(obj, name) != value]
     for name in changed:
         setattr(obj, name, values[name])
     return changed
 
 
-def _sync_codes(child_model, parent, relation: str, attr: str, wanted: list[str]) -> bool:
+def _sync_codes(
+    child_model: type[Model], parent: Model, relation: str, attr: str, wanted: list[str]
+) -> bool:
     current = {getattr(child, attr) for child in getattr(parent, relation).all()}
     removed = current - set(wanted)
     added = [code for code in wanted if code not in current]
     if removed:
-        child_model.objects.filter(exercise=parent, **{f"{attr}__in": removed}).delete()
+        child_model._default_manager.filter(exercise=parent, **{f"{attr}__in": removed}).delete()
     if added:
-        child_model.objects.bulk_create(
+        child_model._default_manager.bulk_create(
             [child_model(exercise=parent, **{attr: code}) for code in added]
         )
     return bool(removed or added)
 
 
-def _save(obj, changed: list[str]) -> None:
+def _save(obj: Model, changed: list[str]) -> None:
     # auto_now only writes updated_at when it is among update_fields.
     obj.save(update_fields=[*changed, "updated_at"])
 
 
-def _load_exercises(models: CatalogueModels, rows: list[ExerciseRow], report: CatalogueLoadReport):
+def _load_exercises(
+    models: CatalogueModels, rows: list[ExerciseRow], report: CatalogueLoadReport
+) -> dict[str, Model]:
     Exercise = models.Exercise
     existing = {e.key: e for e in Exercise.objects.prefetch_related("phases", "populations")}
-    saved = {}
+    saved: dict[str, Model] = {}
     for row in rows:
         values = _writable(Exercise, row.values)
         obj = existing.get(row.key)
@@ -143,8 +149,12 @@ def _load_exercises(models: CatalogueModels, rows: list[ExerciseRow], report: Ca
 
 
 def _load_items(
-    models: CatalogueModels, template, rows: list[ItemRow], exercises, counts: LoadCounts
-):
+    models: CatalogueModels,
+    template: Any,  # a ProgrammeTemplate, maybe a migration's historical one
+    rows: list[ItemRow],
+    exercises: dict[str, Model],
+    counts: LoadCounts,
+) -> bool:
     Item = models.ProgrammeTemplateItem
     existing = {item.exercise.key: item for item in template.items.select_related("exercise")}
     changed_any = False
@@ -168,7 +178,12 @@ def _load_items(
     return changed_any
 
 
-def _load_templates(models: CatalogueModels, rows: list[TemplateRow], exercises, report):
+def _load_templates(
+    models: CatalogueModels,
+    rows: list[TemplateRow],
+    exercises: dict[str, Model],
+    report: CatalogueLoadReport,
+) -> None:
     Template = models.ProgrammeTemplate
     existing = {t.key: t for t in Template.objects.all()}
     for row in rows:
@@ -188,7 +203,7 @@ def _load_templates(models: CatalogueModels, rows: list[TemplateRow], exercises,
             report.templates.unchanged += 1
 
 
-def catalogue_load(*, path: Path | None = None, apps=None) -> CatalogueLoadReport:
+def catalogue_load(*, path: Path | None = None, apps: Apps | None = None) -> CatalogueLoadReport:
     models = catalogue_models(apps)
     path = Path(path) if path is not None else DEFAULT_PATH
     version, exercise_rows, template_rows = catalogue_read(path=path, models=models)

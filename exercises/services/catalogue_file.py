@@ -12,7 +12,10 @@ from typing import Any
 
 import yaml
 from django.apps import apps as global_apps
+from django.apps.registry import Apps
 from django.core.exceptions import FieldDoesNotExist
+from django.db.models import Model
+from django.utils import translation
 
 from exercises.cautions import caution_conflicts
 from exercises.dosage import DOSAGE_FIELDS
@@ -20,6 +23,9 @@ from exercises.models import Category, Contraindication, Phase, Population
 from exercises.services.catalogue_guide import guide_check
 
 SUPPORTED_VERSIONS = frozenset({1})
+
+# One row of the YAML file, as yaml.safe_load gives it.
+Row = dict[str, Any]
 
 _KEY = re.compile(r"^[a-z][a-z0-9_]*$")
 # Sources are the article file names of ../shared/seeds/ (e.g. 003_550b9b7c9cec398b.txt).
@@ -103,7 +109,7 @@ class CatalogueModels:
     ProgrammeTemplateItem: Any
 
 
-def catalogue_models(apps) -> CatalogueModels:
+def catalogue_models(apps: Apps | None) -> CatalogueModels:
     registry = apps if apps is not None else global_apps
     return CatalogueModels(
         **{
@@ -119,9 +125,10 @@ def catalogue_models(apps) -> CatalogueModels:
     )
 
 
-def _max_length(model, name: str) -> int | None:
+def _max_length(model: type[Model], name: str) -> int | None:
     try:
-        return getattr(model._meta.get_field(name), "max_length", None)
+        max_length: int | None = getattr(model._meta.get_field(name), "max_length", None)
+        return max_length
     except FieldDoesNotExist:  # a historical model older than the field; it is skipped
         return None
 
@@ -142,7 +149,7 @@ class _Validator:
     def fail(self, where: str, message: str) -> None:
         self.problems.append(f"{where}: {message}")
 
-    def mapping(self, where: str, value: Any, allowed: frozenset[str]) -> dict:
+    def mapping(self, where: str, value: Any, allowed: frozenset[str]) -> Row:
         if not isinstance(value, dict):
             self.fail(where, "must be a mapping of field: value")
             return {}
@@ -150,7 +157,7 @@ class _Validator:
             self.fail(where, f"unknown field {name!r} (allowed: {', '.join(sorted(allowed))})")
         return value
 
-    def text(self, where: str, row: dict, name: str, model, *, required: bool) -> str:
+    def text(self, where: str, row: Row, name: str, model: type[Model], *, required: bool) -> str:
         value = row.get(name)
         if value is None:
             if required:
@@ -167,7 +174,9 @@ class _Validator:
             self.fail(where, f"{name!r} is longer than {max_length} characters")
         return value
 
-    def bilingual(self, where: str, row: dict, stem: str, model, *, required: bool) -> dict:
+    def bilingual(
+        self, where: str, row: Row, stem: str, model: type[Model], *, required: bool
+    ) -> dict[str, str]:
         zh = self.text(where, row, f"{stem}_zh", model, required=required)
         en = self.text(where, row, f"{stem}_en", model, required=required)
         if not required and bool(zh) != bool(en):
@@ -179,10 +188,10 @@ class _Validator:
         if value not in allowed:
             self.fail(where, f"{name} {value!r} is not one of: {', '.join(allowed)}")
             return ""
-        return value
+        return str(value)
 
     def choice_list(
-        self, where: str, row: dict, name: str, allowed: list[str], *, required: bool
+        self, where: str, row: Row, name: str, allowed: list[str], *, required: bool
     ) -> list[str]:
         value = row.get(name, [])
         if not isinstance(value, list) or not all(isinstance(v, str) for v in value):
@@ -194,7 +203,7 @@ class _Validator:
             self.fail(where, f"{name!r} repeats a value")
         return [self.choice(where, name, v, allowed) for v in value]
 
-    def sources(self, where: str, row: dict) -> list[str]:
+    def sources(self, where: str, row: Row) -> list[str]:
         value = row.get("sources")
         if not isinstance(value, list) or not value:
             self.fail(where, "'sources' needs at least one article file name")
@@ -212,14 +221,14 @@ class _Validator:
         if isinstance(value, bool) or not isinstance(value, int) or not low <= value <= high:
             self.fail(where, f"{name!r} must be a whole number from {low} to {high}")
             return None
-        return value
+        return int(value)
 
-    def dosage(self, where: str, row: dict, names: Iterable[str]) -> dict[str, int | None]:
+    def dosage(self, where: str, row: Row, names: Iterable[str]) -> dict[str, int | None]:
         names = tuple(names)
         given = self.mapping(f"{where} dosage", row.get("dosage") or {}, frozenset(names))
         return {name: self.count(where, name, given.get(name)) for name in names}
 
-    def exercise_dose(self, where: str, row: dict) -> dict[str, Any]:
+    def exercise_dose(self, where: str, row: Row) -> dict[str, Any]:
         """The article's `dosage`, or CLINICAL.md §1a's `starting_dose` where the articles give
         none (marked, so therapists see it is the product's first dose, not the articles')."""
         names = (*DOSAGE_FIELDS, "interval_minutes")
@@ -234,7 +243,7 @@ class _Validator:
             self.fail(where, "'starting_dose' needs at least one number")
         return {**values, "is_starting_dose": True}
 
-    def key(self, where: str, row: dict, seen: set[str]) -> str:
+    def key(self, where: str, row: Row, seen: set[str]) -> str:
         key = row.get("key")
         if not isinstance(key, str) or not _KEY.match(key):
             self.fail(where, f"key {key!r} must be lower-case letters, digits and underscores")
@@ -335,7 +344,9 @@ class _Validator:
             phase=template["phase"],
             conditions=template["conditions"],
         ):
-            self.fail(where, f"{conflict.message_en} (a file cannot record a therapist override)")
+            with translation.override("en"):
+                message = conflict.message
+            self.fail(where, f"{message} (a file cannot record a therapist override)")
         return ItemRow(exercise_key=exercise.key, values=values)
 
 
@@ -369,4 +380,5 @@ def catalogue_read(
     templates = [check.template(i, raw, seen, by_key) for i, raw in enumerate(raw_templates)]
     if check.problems:
         raise CatalogueError(path, check.problems)
+    assert isinstance(version, int)  # one of SUPPORTED_VERSIONS, or a problem above
     return version, exercises, templates

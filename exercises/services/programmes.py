@@ -1,25 +1,24 @@
 """Programme templates and the caution guard that protects every programme."""
 
 from collections.abc import Iterable
+from typing import TYPE_CHECKING
 
-from django.contrib.auth.base_user import AbstractBaseUser
 from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.db.models import Max
 from django.utils import timezone
-from django.utils.translation import get_language
+from django.utils.translation import gettext as _
 
 from exercises.cautions import caution_conflicts
 from exercises.models import Exercise, ProgrammeTemplate, ProgrammeTemplateItem
+from reminders.languages import is_english
+
+if TYPE_CHECKING:
+    # django-stubs resolves this to settings.AUTH_USER_MODEL; exercises never imports tracker.
+    from django.contrib.auth.models import _User as User
 
 # The role string of tracker.User.Role.THERAPIST: exercises never imports tracker (STYLE.md).
 THERAPIST_ROLE = "therapist"
-
-
-def _in_language(zh: str, en: str) -> str:
-    # Same convention as exercises.cautions: clinical messages are written in both languages
-    # here rather than left to a translation catalogue, so a refusal is never half-translated.
-    return en if (get_language() or "").lower().startswith("en") else zh
 
 
 def caution_guard(
@@ -28,7 +27,7 @@ def caution_guard(
     phase: str,
     conditions: Iterable[str],
     override_reason: str = "",
-    overridden_by: AbstractBaseUser | None = None,
+    overridden_by: "User | None" = None,
 ) -> list[str]:
     """Refuse an exercise given against its caution, unless a therapist overrides with a reason.
 
@@ -44,26 +43,17 @@ def caution_guard(
     )
     if not conflicts:
         return []
-    messages = [_in_language(c.message_zh, c.message_en) for c in conflicts]
+    messages = [c.message for c in conflicts]
     if not (override_reason or "").strip():
         errors = {"exercise": messages}
         if overridden_by is not None:
-            errors["override_reason"] = [
-                _in_language(
-                    "治疗师越过禁忌时必须写明理由。",
-                    "A therapist overriding a caution must give a reason.",
-                )
-            ]
+            errors["override_reason"] = [_("A therapist overriding a caution must give a reason.")]
         raise ValidationError(errors)
     if overridden_by is None or getattr(overridden_by, "role", None) != THERAPIST_ROLE:
         raise ValidationError(
             {
                 "exercise": messages,
-                "override_reason": [
-                    _in_language(
-                        "只有治疗师可以越过禁忌。", "Only a therapist can override a caution."
-                    )
-                ],
+                "override_reason": [_("Only a therapist can override a caution.")],
             }
         )
     return [c.code for c in conflicts]
@@ -84,7 +74,7 @@ def template_item_add(
     note_zh: str = "",
     note_en: str = "",
     override_reason: str = "",
-    overridden_by: AbstractBaseUser | None = None,
+    overridden_by: "User | None" = None,
 ) -> ProgrammeTemplateItem:
     overridden = caution_guard(
         exercise=exercise,
@@ -94,19 +84,15 @@ def template_item_add(
         overridden_by=overridden_by,
     )
     if not 1 <= days_per_week <= 7:
-        raise ValidationError(
-            {"days_per_week": [_in_language("每周天数须为 1–7。", "Days per week must be 1–7.")]}
-        )
+        raise ValidationError({"days_per_week": [_("Days per week must be 1–7.")]})
     # Lock the template row so two additions cannot race past the duplicate check.
     ProgrammeTemplate.objects.select_for_update().only("pk").get(pk=template.pk)
     if template.items.filter(exercise=exercise).exists():
         raise ValidationError(
             {
                 "exercise": [
-                    _in_language(
-                        f"{exercise.name_zh}已在这个方案中。",
-                        f"{exercise.name_en} is already in this programme.",
-                    )
+                    _("%(name)s is already in this programme.")
+                    % {"name": exercise.name_en if is_english() else exercise.name_zh}
                 ]
             }
         )

@@ -27,8 +27,8 @@ from reminders.channels import (
     PermanentChannelError,
     TransientChannelError,
 )
+from reminders.languages import is_english
 from reminders.models import Delivery
-from reminders.texts import is_english
 
 logger = logging.getLogger(__name__)
 

@@ -86,7 +86,7 @@ def topic(delivery: Delivery) -> str:
 
 
 def payload(delivery: Delivery) -> str:
-    data = {
+    data: dict[str, Any] = {
         "id": str(delivery.public_id),
         "kind": delivery.kind,
         "title": delivery.title,
@@ -95,7 +95,7 @@ def payload(delivery: Delivery) -> str:
         "tag": notification_tag(delivery),
         "due_at": delivery.due_at.isoformat(),
     }
-    if delivery.schedule_id and delivery.kind == Kind.STAND_UP:
+    if delivery.kind == Kind.STAND_UP and delivery.schedule is not None:
         base = f"/api/v1/reminders/schedules/{delivery.schedule.public_id}"
         data["actions"] = [
             {"action": "moved", "url": "/api/v1/reminders/moved/"},

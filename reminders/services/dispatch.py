@@ -35,7 +35,7 @@ class DispatchResult:
 
 
 def _stale_after(kind: str) -> timedelta:
-    return timedelta(seconds=conf.TTL_SECONDS[kind])
+    return timedelta(seconds=conf.TTL_SECONDS[Kind(kind)])
 
 
 def _advance(schedule: ReminderSchedule, due: datetime, now: datetime) -> datetime | None:
@@ -82,8 +82,8 @@ def _outbox_rows(
             title=text.title,
             body=text.body,
             url=schedule.url,
-            ttl_seconds=conf.TTL_SECONDS[schedule.kind],
-            urgency=conf.URGENCY[schedule.kind],
+            ttl_seconds=conf.TTL_SECONDS[Kind(schedule.kind)],
+            urgency=conf.URGENCY[Kind(schedule.kind)],
             status=status,
             last_error=reason,
             enqueued_at=now if status == Status.PENDING else None,
@@ -125,6 +125,8 @@ def _dispatch_batch(now: datetime, batch_size: int, result: DispatchResult) -> i
         advanced: list[ReminderSchedule] = []
         for schedule in schedules:
             due_at = schedule.next_due_at
+            if due_at is None:  # not due: the query above picks rows with a due time only
+                continue
             following = _advance(schedule, due_at, now)
             if not locked:
                 # No row locks (SQLite): advance only if nobody advanced it meanwhile.

@@ -1,6 +1,5 @@
 from collections.abc import Iterable
 
-from django.contrib.auth.base_user import AbstractBaseUser
 from django.db import transaction
 from django.db.models import Q
 
@@ -13,6 +12,7 @@ from reminders.models import (
     ReminderSchedule,
 )
 from reminders.texts import digest_text
+from reminders.users import User
 
 
 def _without_lines(body: str, lines: set[str]) -> list[str]:
@@ -46,7 +46,7 @@ def _scrub_digests(items: list[DigestItem]) -> None:
 
 
 @transaction.atomic
-def reminders_forget_user(*, user: AbstractBaseUser, links: Iterable[str] = ()) -> None:
+def reminders_forget_user(*, user: User, links: Iterable[str] = ()) -> None:
     """Everything reminders holds about a person (an erased patient): their schedules, outbox,
     push endpoints, inbox and digest lines, and what other people were sent about them (their
     therapists' urgent alerts, by every channel, and their lines in the daily digests). The

@@ -1,7 +1,7 @@
-from django.contrib.auth.base_user import AbstractBaseUser
 from django.utils import timezone
 
 from reminders.models import InboxMessage
+from reminders.users import User
 
 
 def inbox_message_mark_read(*, message: InboxMessage) -> InboxMessage:
@@ -12,5 +12,5 @@ def inbox_message_mark_read(*, message: InboxMessage) -> InboxMessage:
     return message
 
 
-def inbox_mark_all_read(*, user: AbstractBaseUser) -> int:
+def inbox_mark_all_read(*, user: User) -> int:
     return InboxMessage.objects.filter(user=user, read_at=None).update(read_at=timezone.now())

@@ -1,6 +1,5 @@
 """Messages that are not schedule-driven: an urgent flag reaches the therapist at once."""
 
-from django.contrib.auth.base_user import AbstractBaseUser
 from django.db import transaction
 from django.utils import timezone
 
@@ -16,19 +15,20 @@ from reminders.models import (
     Urgency,
 )
 from reminders.services.delivery import send_enqueue_on_commit
+from reminders.users import User
 
 
 @transaction.atomic
 def notification_send_now(
     *,
-    user: AbstractBaseUser,
+    user: User,
     key: str,
     title: str,
     body: str,
     url: str = "",
     urgency: str = Urgency.HIGH,
     channels: tuple[str, ...] = (Channel.PUSH, Channel.EMAIL),
-    about: AbstractBaseUser | None = None,
+    about: User | None = None,
 ) -> list[Delivery]:
     """Send one message by push, e-mail and the inbox, now. `key` is the caller's idempotency
     key (e.g. "flag:<uuid>"): calling twice with one key sends once. Texts are the caller's,
@@ -82,11 +82,11 @@ DEFAULT_DIGEST_TIME = "08:30"
 
 def digest_item_add(
     *,
-    user: AbstractBaseUser,
+    user: User,
     key: str,
     text: str,
     url: str = "",
-    about: AbstractBaseUser | None = None,
+    about: User | None = None,
 ) -> None:
     """Something for the therapist's next daily digest (an open flag that is not urgent).
     Adding the same key again changes nothing. A therapist without a digest schedule gets the

@@ -4,21 +4,14 @@ from datetime import date, datetime, time, timedelta
 from typing import Any
 from zoneinfo import ZoneInfo
 
-from django.contrib.auth.base_user import AbstractBaseUser
 from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from reminders import conf
-from reminders.models import (
-    MAX_PAUSE_DAYS,
-    STAND_UP_DEFAULT_MINUTES,
-    Delivery,
-    Kind,
-    ReminderSchedule,
-    Status,
-)
+from reminders.models import Delivery, Kind, ReminderSchedule, Status
+from reminders.schedule_values import MAX_PAUSE_DAYS, STAND_UP_DEFAULT_MINUTES
 from reminders.scheduling import (
     Rules,
     is_active_instant,
@@ -27,6 +20,7 @@ from reminders.scheduling import (
     parse_times,
     resolve_wall_time,
 )
+from reminders.users import User
 
 # Fields a caller may set on a schedule (the rest is bookkeeping).
 SETTABLE_FIELDS = {
@@ -142,7 +136,7 @@ def _normalise(fields: dict[str, Any]) -> dict[str, Any]:
 
 @transaction.atomic
 def reminder_schedule_upsert(
-    *, user: AbstractBaseUser, kind: str, key: str = "", **fields: Any
+    *, user: User, kind: str, key: str = "", **fields: Any
 ) -> ReminderSchedule:
     """Create or change one person's schedule of one kind (and key), then place its next due
     time. Validated like a form: a stand-up interval outside 30-40 is a ValidationError."""
@@ -198,7 +192,7 @@ def reminder_schedule_update(
 @transaction.atomic
 def reminder_schedules_sync_exercises(
     *,
-    user: AbstractBaseUser,
+    user: User,
     exercises: Iterable[ExerciseReminder],
     timezone_name: str | None = None,
     language: str | None = None,
@@ -236,7 +230,7 @@ def reminder_schedules_sync_exercises(
 
 @transaction.atomic
 def reminder_user_settings_set(
-    *, user: AbstractBaseUser, timezone_name: str | None = None, language: str | None = None
+    *, user: User, timezone_name: str | None = None, language: str | None = None
 ) -> None:
     """A person moved to another zone or changed language: every schedule follows."""
     data: dict[str, Any] = {}
@@ -248,7 +242,7 @@ def reminder_user_settings_set(
         reminder_schedule_update(schedule=schedule, data=data)
 
 
-def activity_recorded(*, user: AbstractBaseUser, at: datetime) -> int:
+def activity_recorded(*, user: User, at: datetime) -> int:
     """A logged session or an "I moved": every stand-up timer of this person restarts from `at`.
     Only ever pushes the next reminder back; an old session logged late moves nothing."""
     moved = 0
@@ -266,11 +260,11 @@ def activity_recorded(*, user: AbstractBaseUser, at: datetime) -> int:
     return moved
 
 
-def stand_up_moved(*, user: AbstractBaseUser, now: datetime | None = None) -> int:
+def stand_up_moved(*, user: User, now: datetime | None = None) -> int:
     return activity_recorded(user=user, at=now or timezone.now())
 
 
-def checkin_recorded(*, user: AbstractBaseUser, on: date) -> None:
+def checkin_recorded(*, user: User, on: date) -> None:
     """Today's check-in is in: the check-in reminder for that local date is skipped, including
     one already written but not yet sent."""
     # savepoint=False: called inside the check-in's transaction, on its hot path.
@@ -286,7 +280,9 @@ def checkin_recorded(*, user: AbstractBaseUser, on: date) -> None:
             schedule__in=schedules, status=Status.PENDING
         ).select_related("schedule")
         skip = [
-            row.pk for row in pending if row.due_at.astimezone(_zone(row.schedule)).date() == on
+            row.pk
+            for row in pending
+            if row.schedule is not None and row.due_at.astimezone(_zone(row.schedule)).date() == on
         ]
         Delivery.objects.filter(pk__in=skip, status=Status.PENDING).update(
             status=Status.SKIPPED, last_error="today's check-in is in", locked_until=None

@@ -1,10 +1,10 @@
-from django.contrib.auth.base_user import AbstractBaseUser
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
 from django.utils import timezone
 
 from reminders.models import PushSubscription
 from reminders.push_endpoints import EndpointRefused, endpoint_check
+from reminders.users import User
 
 
 class EndpointTaken(Exception):
@@ -12,7 +12,7 @@ class EndpointTaken(Exception):
 
 
 def push_subscription_save(
-    *, user: AbstractBaseUser, endpoint: str, p256dh: str, auth: str, user_agent: str = ""
+    *, user: User, endpoint: str, p256dh: str, auth: str, user_agent: str = ""
 ) -> tuple[PushSubscription, bool]:
     """Register a browser's subscription; registering it again updates its keys.
 

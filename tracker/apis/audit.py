@@ -2,10 +2,16 @@ from datetime import UTC
 
 import django_filters
 from django.core.exceptions import ValidationError
+from django.db.models import QuerySet
 from drf_spectacular.utils import extend_schema
 from rest_framework.generics import GenericAPIView
 
-from tracker.apis.base import TrackerApiMixin, require_role
+from tracker.apis.base import (
+    TrackerApiMixin,
+    is_schema_generation,
+    request_user,
+    require_role,
+)
 from tracker.models import AuditAction, AuditEvent, User
 from tracker.selectors import audit_events_visible
 from tracker.serializers import AuditEventSerializer
@@ -40,8 +46,10 @@ class AuditEventListApi(TrackerApiMixin, GenericAPIView):
     serializer_class = AuditEventSerializer
     filterset_class = AuditEventFilter
 
-    def get_queryset(self):
-        return audit_events_visible(user=self.request.user)
+    def get_queryset(self) -> QuerySet[AuditEvent]:
+        if is_schema_generation(self):
+            return AuditEvent.objects.none()
+        return audit_events_visible(user=request_user(self.request))
 
     @extend_schema(
         operation_id="audit_events_list",

@@ -1,17 +1,33 @@
 """What every tracking API shares: authentication order, errors, body size, role checks."""
 
+from __future__ import annotations
+
+from collections.abc import Sequence
+from typing import TYPE_CHECKING, Any
+
 from django.conf import settings
 from django.core.exceptions import RequestDataTooBig
 from django.core.exceptions import ValidationError as DjangoValidationError
 from django.utils import translation
 from django.utils.translation import gettext
 from rest_framework import serializers, status
-from rest_framework.authentication import SessionAuthentication
-from rest_framework.exceptions import APIException, PermissionDenied, ValidationError
+from rest_framework.authentication import BaseAuthentication, SessionAuthentication
+from rest_framework.exceptions import (
+    APIException,
+    NotAuthenticated,
+    PermissionDenied,
+    ValidationError,
+)
 from rest_framework.permissions import IsAuthenticated
+from rest_framework.request import Request
+from rest_framework.response import Response
+from rest_framework.views import APIView
 
 from tracker.auth_backends import TokenAuthentication
 from tracker.models import PatientProfile, User
+
+if TYPE_CHECKING:
+    from rest_framework.permissions import _PermissionClass
 
 
 class RequestTooLarge(APIException):
@@ -20,12 +36,15 @@ class RequestTooLarge(APIException):
     default_code = "request_too_large"
 
 
-class TrackerApiMixin:
+class TrackerApiMixin(APIView):
     # Token first: an anonymous request is told 401 with `WWW-Authenticate: Token`, not 403.
-    authentication_classes = [TokenAuthentication, SessionAuthentication]
-    permission_classes = [IsAuthenticated]
+    authentication_classes: Sequence[type[BaseAuthentication]] = [
+        TokenAuthentication,
+        SessionAuthentication,
+    ]
+    permission_classes: Sequence[_PermissionClass] = [IsAuthenticated]
 
-    def initial(self, request, *args, **kwargs):
+    def initial(self, request: Request, *args: Any, **kwargs: Any) -> None:
         if request.method in ("POST", "PUT", "PATCH"):
             self._check_body_size(request)
         super().initial(request, *args, **kwargs)
@@ -36,7 +55,7 @@ class TrackerApiMixin:
             request.data  # noqa: B018
 
     @staticmethod
-    def _use_patient_language(request) -> None:
+    def _use_patient_language(request: Request) -> None:
         """A patient's answers and errors come in their profile's language, however they signed
         in (a token is only known here, after DRF's authentication)."""
         user = request.user
@@ -55,7 +74,7 @@ class TrackerApiMixin:
             request.LANGUAGE_CODE = language
 
     @staticmethod
-    def _check_body_size(request) -> None:
+    def _check_body_size(request: Request) -> None:
         limit = settings.DATA_UPLOAD_MAX_MEMORY_SIZE
         try:
             length = int(request.META.get("CONTENT_LENGTH") or 0)
@@ -71,13 +90,13 @@ class TrackerApiMixin:
         except RequestDataTooBig:
             raise too_large from None
 
-    def handle_exception(self, exc):
+    def handle_exception(self, exc: Exception) -> Response:
         if isinstance(exc, DjangoValidationError):
             exc = ValidationError(detail=_translated(serializers.as_serializer_error(exc)))
         return super().handle_exception(exc)
 
 
-def _translated(detail):
+def _translated(detail: Any) -> Any:
     """Services refuse in English; their messages are the catalogue's msgids, so the patient
     reads them in the language activated for the request."""
     if isinstance(detail, dict):
@@ -85,6 +104,19 @@ def _translated(detail):
     if isinstance(detail, list):
         return [_translated(value) for value in detail]
     return gettext(str(detail))
+
+
+def is_schema_generation(view: APIView) -> bool:
+    """drf-spectacular calls get_queryset with no one signed in, only to learn the model."""
+    return bool(getattr(view, "swagger_fake_view", False))
+
+
+def request_user(request: Request) -> User:
+    """The caller, once IsAuthenticated has let them in: one of our users, not AnonymousUser."""
+    user = request.user
+    if not isinstance(user, User):
+        raise NotAuthenticated
+    return user
 
 
 def require_role(user: User, *roles: str) -> None:

@@ -51,6 +51,7 @@ def parse_since(value: str, *, profile: PatientProfile) -> datetime | None:
         raise ValidationError({"_since": [message]})
     if moment is not None:
         return moment
+    assert day is not None  # neither a date nor an instant was refused above
     return datetime.combine(day, time.min, profile.tzinfo)
 
 

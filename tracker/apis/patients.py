@@ -1,12 +1,18 @@
+from django.db.models import QuerySet
 from drf_spectacular.utils import OpenApiResponse, extend_schema
 from rest_framework import status
 from rest_framework.generics import GenericAPIView
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
-from tracker.apis.base import TrackerApiMixin, require_role
+from tracker.apis.base import (
+    TrackerApiMixin,
+    is_schema_generation,
+    request_user,
+    require_role,
+)
 from tracker.idempotency import IDEMPOTENCY_PARAMETERS, IDEMPOTENCY_RESPONSES, idempotent
-from tracker.models import AuditAction, User
+from tracker.models import AuditAction, PatientProfile, User
 from tracker.selectors import patient_get, patients_visible
 from tracker.serializers import (
     CareTeamAddInputSerializer,
@@ -23,8 +29,10 @@ NOT_YOURS = OpenApiResponse(description="No such patient among those you may see
 class PatientListCreateApi(TrackerApiMixin, GenericAPIView):
     serializer_class = PatientSerializer
 
-    def get_queryset(self):
-        return patients_visible(user=self.request.user)
+    def get_queryset(self) -> QuerySet[PatientProfile]:
+        if is_schema_generation(self):
+            return PatientProfile.objects.none()
+        return patients_visible(user=request_user(self.request))
 
     @extend_schema(
         operation_id="patients_list",
@@ -35,7 +43,7 @@ class PatientListCreateApi(TrackerApiMixin, GenericAPIView):
     )
     def get(self, request):
         page = self.paginate_queryset(self.get_queryset())
-        audit_record_reads(actor=request.user, profiles=page, object_type="patient")
+        audit_record_reads(actor=request.user, profiles=page or [], object_type="patient")
         return self.get_paginated_response(PatientSerializer(page, many=True).data)
 
     @extend_schema(

@@ -3,7 +3,6 @@
 import json
 
 from django.http import HttpResponse
-from django.utils import timezone
 from django.utils.http import content_disposition_header
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import OpenApiResponse, extend_schema
@@ -17,6 +16,7 @@ from tracker.apis.base import TrackerApiMixin, require_role
 from tracker.apis.patients import NOT_YOURS
 from tracker.idempotency import IDEMPOTENCY_PARAMETERS, IDEMPOTENCY_RESPONSES, idempotent
 from tracker.models import AuditAction, ProgrammeAssignment, User
+from tracker.patient_calendar import local_today
 from tracker.selectors import (
     assignments_for_patient,
     patient_adherence,
@@ -102,9 +102,7 @@ class PatientAdherenceApi(TrackerApiMixin, APIView):
     def get(self, request, patient_id):
         profile = patient_get(user=request.user, patient_id=patient_id)
         _audit_read(request, profile, "adherence")
-        data = patient_adherence(
-            patient=profile.user, today=timezone.localdate(timezone=profile.tzinfo)
-        )
+        data = patient_adherence(patient=profile.user, today=local_today(profile))
         return Response(AdherenceSerializer(data).data)
 
 
@@ -153,6 +151,6 @@ class PatientExportCsvApi(TrackerApiMixin, APIView):
 
 
 def _attachment(profile, extension: str) -> str:
-    today = timezone.localdate(timezone=profile.tzinfo)
+    today = local_today(profile)
     name = export_filename(display_name=profile.display_name, on=today, extension=extension)
-    return content_disposition_header(as_attachment=True, filename=name)
+    return content_disposition_header(as_attachment=True, filename=name) or "attachment"

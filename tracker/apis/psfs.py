@@ -4,7 +4,6 @@ The patient and the therapists on their care team write; the clinic's admins rea
 """
 
 from django.http import Http404
-from django.utils import timezone
 from drf_spectacular.utils import extend_schema
 from rest_framework import serializers, status
 from rest_framework.response import Response
@@ -13,6 +12,7 @@ from rest_framework.views import APIView
 from tracker.apis.base import TrackerApiMixin, require_role
 from tracker.apis.patients import NOT_YOURS
 from tracker.models import AuditAction, PsfsActivity, User
+from tracker.patient_calendar import local_today
 from tracker.selectors import _parse_uuid, patient_get, patients_visible
 from tracker.selectors.psfs import psfs_summary
 from tracker.services.audit import audit_record
@@ -75,7 +75,7 @@ def _audit_read(request, profile) -> None:
 
 
 def _summary(profile):
-    return psfs_summary(patient=profile.user, today=timezone.localdate(timezone=profile.tzinfo))
+    return psfs_summary(patient=profile.user, today=local_today(profile))
 
 
 class PsfsActivityListCreateApi(TrackerApiMixin, APIView):

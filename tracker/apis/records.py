@@ -1,6 +1,7 @@
 """Check-ins and session logs: patients write their own; their care team and clinic read."""
 
 import django_filters
+from django.db.models import QuerySet
 from django.http import Http404
 from drf_spectacular.utils import OpenApiResponse, extend_schema
 from rest_framework import status
@@ -8,7 +9,12 @@ from rest_framework.generics import GenericAPIView
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
-from tracker.apis.base import TrackerApiMixin, require_role
+from tracker.apis.base import (
+    TrackerApiMixin,
+    is_schema_generation,
+    request_user,
+    require_role,
+)
 from tracker.idempotency import IDEMPOTENCY_PARAMETERS, IDEMPOTENCY_RESPONSES, idempotent
 from tracker.models import CheckIn, SessionLog, User
 from tracker.selectors import checkins_visible, sessions_visible
@@ -56,8 +62,12 @@ class CheckInListCreateApi(TrackerApiMixin, GenericAPIView):
     serializer_class = CheckInSerializer
     filterset_class = CheckInFilter
 
-    def get_queryset(self):
-        return checkins_visible(user=self.request.user).select_related("patient__patient_profile")
+    def get_queryset(self) -> QuerySet[CheckIn]:
+        if is_schema_generation(self):
+            return CheckIn.objects.none()
+        return checkins_visible(user=request_user(self.request)).select_related(
+            "patient__patient_profile"
+        )
 
     @extend_schema(
         operation_id="checkins_list",
@@ -98,9 +108,10 @@ class CheckInListCreateApi(TrackerApiMixin, GenericAPIView):
         on = answers.pop("date")
         outcome = checkin_submit(patient=request.user, on=on, answers=answers)
         checkin = outcome.checkin
-        checkin.flags = outcome.flags
-        checkin.seek_emergency_care = outcome.is_urgent
-        checkin.emergency_advice = outcome.emergency_advice
+        # Read by CheckInSubmittedSerializer, beside the check-in's own fields.
+        checkin.flags = outcome.flags  # type: ignore[attr-defined]
+        checkin.seek_emergency_care = outcome.is_urgent  # type: ignore[attr-defined]
+        checkin.emergency_advice = outcome.emergency_advice  # type: ignore[attr-defined]
         return Response(
             CheckInSubmittedSerializer(
                 checkin, context={"patient_language": outcome.language}
@@ -113,8 +124,12 @@ class SessionLogListCreateApi(TrackerApiMixin, GenericAPIView):
     serializer_class = SessionLogSerializer
     filterset_class = SessionLogFilter
 
-    def get_queryset(self):
-        return sessions_visible(user=self.request.user).select_related("patient__patient_profile")
+    def get_queryset(self) -> QuerySet[SessionLog]:
+        if is_schema_generation(self):
+            return SessionLog.objects.none()
+        return sessions_visible(user=request_user(self.request)).select_related(
+            "patient__patient_profile"
+        )
 
     @extend_schema(
         operation_id="sessions_list",

@@ -1,6 +1,7 @@
 """Patient/$everything: one patient's record as a FHIR R4 searchset Bundle."""
 
-from datetime import datetime
+from datetime import date, datetime
+from typing import Any
 from uuid import uuid4
 
 from django.utils import timezone
@@ -55,17 +56,18 @@ def patient_everything(
     # has since left the team), so every Practitioner reference resolves inside the Bundle.
     practitioners = {therapist.pk: therapist for therapist in therapists}
     for assignment in assignments:
-        practitioners.setdefault(assignment.created_by_id, assignment.created_by)
-    flags = list(flags)
-    for flag in flags:
-        if flag.resolved_by_id:
-            practitioners.setdefault(flag.resolved_by_id, flag.resolved_by)
+        if assignment.created_by is not None:
+            practitioners.setdefault(assignment.created_by.pk, assignment.created_by)
+    flag_rows = list(flags)
+    for flag in flag_rows:
+        if flag.resolved_by_id and flag.resolved_by is not None:
+            practitioners.setdefault(flag.resolved_by.pk, flag.resolved_by)
     included: list[dict] = [practitioner_resource(user) for user in practitioners.values()]
     matches += careplans
     for checkin in checkins:
         matches.append(questionnaire_response(checkin, patient_ref=patient_ref))
         matches += observation_resources(checkin, patient_ref=patient_ref)
-    for flag in flags:
+    for flag in flag_rows:
         explanation = flag_explanation(
             flag.rule, flag.latest_evidence, audience="therapist", language=language
         )
@@ -94,9 +96,9 @@ def patient_everything(
     }
 
 
-def _psfs(patient, *, since: datetime | None, patient_ref: dict) -> list[dict]:
+def _psfs(patient, *, since: datetime | None, patient_ref: dict[str, Any]) -> list[dict]:
     """One Observation per PSFS rating date; with `since`, the dates with a changed rating."""
-    by_day: dict = {}
+    by_day: dict[date, list[PsfsRating]] = {}
     for rating in (
         PsfsRating.objects.filter(activity__patient=patient)
         .select_related("activity")

@@ -1,6 +1,8 @@
 """The daily check-in (CLINICAL.md §3) as a FHIR Questionnaire, and each check-in as a
 QuestionnaireResponse to it. linkIds are the API's field names."""
 
+from typing import Any
+
 from tracker.fhir import terminology as t
 from tracker.models import NUMBNESS_AREAS, CheckIn
 
@@ -71,7 +73,7 @@ def questionnaire() -> dict:
     items = []
     for link_id, kind, en, zh in ITEMS:
         text, text_ext = _text(en, zh)
-        item = {"linkId": link_id, "type": kind, "text": text, "_text": text_ext}
+        item: dict[str, Any] = {"linkId": link_id, "type": kind, "text": text, "_text": text_ext}
         if link_id in CheckIn.SCORE_FIELDS:
             item["required"] = True
             item["extension"] = [
@@ -116,7 +118,7 @@ def _answers(link_id: str, value) -> list[dict]:
     return [{"valueString": str(value)}]
 
 
-def questionnaire_response(checkin: CheckIn, *, patient_ref: dict) -> dict:
+def questionnaire_response(checkin: CheckIn, *, patient_ref: dict[str, Any]) -> dict[str, Any]:
     answers = checkin.answers()
     items = []
     for link_id, _kind, en, _zh in ITEMS:

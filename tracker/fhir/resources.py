@@ -1,8 +1,10 @@
 """Patient, Practitioner, CarePlan, Observation and Flag resources from our rows."""
 
 from datetime import date, timedelta
+from typing import Any
 
 from exercises.dosage import item_dosage
+from reminders.languages import is_english
 from tracker.fhir import terminology as t
 from tracker.models import (
     CheckIn,
@@ -89,7 +91,11 @@ def practitioner_resource(therapist: User) -> dict:
 
 
 def _timing(dosage) -> dict:
-    repeat: dict = {"frequency": dosage.times_per_day or 1, "period": 1, "periodUnit": "d"}
+    repeat: dict[str, Any] = {
+        "frequency": dosage.times_per_day or 1,
+        "period": 1,
+        "periodUnit": "d",
+    }
     if dosage.minutes:
         repeat["duration"] = dosage.minutes
         repeat["durationUnit"] = "min"
@@ -97,17 +103,21 @@ def _timing(dosage) -> dict:
 
 
 def careplan_resource(
-    assignment: ProgrammeAssignment, *, patient_ref: dict, ends_on: date | None, language: str
+    assignment: ProgrammeAssignment,
+    *,
+    patient_ref: dict[str, Any],
+    ends_on: date | None,
+    language: str,
 ) -> dict:
     """One programme version; an older version is `completed` and the newer one `replaces` it."""
-    is_english = language.startswith("en")
+    english = is_english(language)
     activities = []
     for item in assignment.items.all():
         exercise = item.exercise
         dosage = item_dosage(item)
-        words = dosage.text_en if is_english else dosage.text_zh
+        words = dosage.text_en if english else dosage.text_zh
         per_week = (
-            f"{item.days_per_week} days a week" if is_english else f"每周 {item.days_per_week} 天"
+            f"{item.days_per_week} days a week" if english else f"每周 {item.days_per_week} 天"
         )
         description = "; ".join(part for part in (words, per_week, item.note) if part)
         activities.append(
@@ -116,7 +126,7 @@ def careplan_resource(
                     "kind": "ServiceRequest",
                     "code": {
                         "coding": [t.coding(t.exercise_code(exercise.key), exercise.name_en)],
-                        "text": exercise.name_en if is_english else exercise.name_zh,
+                        "text": exercise.name_en if english else exercise.name_zh,
                     },
                     "status": "in-progress" if assignment.is_current else "completed",
                     "scheduledTiming": _timing(dosage),
@@ -150,7 +160,7 @@ def careplan_resource(
 
 
 def careplan_resources(
-    assignments: list[ProgrammeAssignment], *, patient_ref: dict, language: str
+    assignments: list[ProgrammeAssignment], *, patient_ref: dict[str, Any], language: str
 ) -> list[dict]:
     ordered = sorted(assignments, key=lambda a: a.version)
     resources = []
@@ -168,7 +178,9 @@ def careplan_resources(
     return resources
 
 
-def _observation(checkin: CheckIn, key: str, *, patient_ref: dict, code: dict) -> dict:
+def _observation(
+    checkin: CheckIn, key: str, *, patient_ref: dict[str, Any], code: dict[str, Any]
+) -> dict[str, Any]:
     return {
         "resourceType": "Observation",
         "id": f"{checkin.public_id}-{key}",
@@ -186,7 +198,7 @@ def _observation(checkin: CheckIn, key: str, *, patient_ref: dict, code: dict) -
     }
 
 
-def _score(value: int) -> dict:
+def _score(value: float) -> dict:
     return {"value": value, "unit": "score", "system": t.UCUM, "code": "{score}"}
 
 
@@ -201,7 +213,7 @@ BOOLEAN_ANSWERS = (
 )
 
 
-def observation_resources(checkin: CheckIn, *, patient_ref: dict) -> list[dict]:
+def observation_resources(checkin: CheckIn, *, patient_ref: dict[str, Any]) -> list[dict]:
     """One Observation per answer of the check-in (an empty answer has none)."""
     out = []
     for field in ("back_pain", "leg_pain"):
@@ -253,7 +265,7 @@ def observation_resources(checkin: CheckIn, *, patient_ref: dict) -> list[dict]:
     return out
 
 
-def flag_resource(flag: Flag, *, patient_ref: dict, explanation: str) -> dict:
+def flag_resource(flag: Flag, *, patient_ref: dict[str, Any], explanation: str) -> dict[str, Any]:
     """period.start is the date of the flag's first evidence (CLINICAL.md §4a); a resolved or
     withdrawn flag's period ends when that happened."""
     period = {"start": flag.opened_on.isoformat()}
@@ -266,7 +278,7 @@ def flag_resource(flag: Flag, *, patient_ref: dict, explanation: str) -> dict:
         "id": str(flag.public_id),
         "meta": {"lastUpdated": flag.updated_at.isoformat()},
         "extension": [{"url": workflow_status_url(), "valueCode": flag.status}],
-        "status": FLAG_STATUSES[flag.status],
+        "status": FLAG_STATUSES[FlagStatus(flag.status)],
         "category": [
             {
                 "coding": [
@@ -283,10 +295,9 @@ def flag_resource(flag: Flag, *, patient_ref: dict, explanation: str) -> dict:
         "subject": patient_ref,
         "period": period,
     }
-    if flag.resolved_by_id:
-        resource["author"] = reference(
-            "Practitioner", flag.resolved_by.public_id, person_name(flag.resolved_by)
-        )
+    resolver = flag.resolved_by if flag.resolved_by_id else None
+    if resolver is not None:
+        resource["author"] = reference("Practitioner", resolver.public_id, person_name(resolver))
     return resource
 
 
@@ -296,7 +307,7 @@ def psfs_observation(
     *,
     mean: float,
     ratings: list[tuple[str, int]],
-    patient_ref: dict,
+    patient_ref: dict[str, Any],
     last_updated,
 ) -> dict:
     """The PSFS mean of one rating date (CLINICAL.md §3a), each activity's score a component

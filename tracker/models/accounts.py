@@ -1,4 +1,5 @@
 import uuid
+from typing import ClassVar
 
 from django.contrib.auth.models import AbstractUser
 from django.contrib.auth.models import UserManager as DjangoUserManager
@@ -129,7 +130,7 @@ class Clinic(models.Model):
         return self.emergency_number or EMERGENCY_NUMBERS[self.country]
 
 
-class UserManager(DjangoUserManager):
+class UserManager(DjangoUserManager["User"]):
     def create_superuser(self, username, email=None, password=None, **extra_fields):
         # `createsuperuser` makes an operator, never a patient: a clinic admin of no clinic,
         # who sees no patient (a clinic's admin is made with `create_clinic_admin`).
@@ -156,9 +157,9 @@ class User(AbstractUser):
         related_name="staff",
     )
 
-    objects = UserManager()
+    objects: ClassVar[UserManager] = UserManager()
 
-    class Meta(AbstractUser.Meta):
+    class Meta(AbstractUser.Meta):  # type: ignore[name-defined]  # the stubs omit it
         constraints = [
             models.CheckConstraint(
                 condition=models.Q(role__in=["patient", "therapist", "clinic_admin"]),
@@ -173,7 +174,7 @@ class User(AbstractUser):
     def save(self, *args, **kwargs) -> None:
         # A new password (admin, `changepassword`, the password-change page, erasure) revokes
         # every API token; sessions end by Django's own session hash check.
-        password_changed = self.pk is not None and self._password is not None
+        password_changed = self.pk is not None and self._password is not None  # type: ignore[attr-defined]  # set by set_password()
         super().save(*args, **kwargs)
         if password_changed:
             AuthToken.objects.filter(user=self).delete()

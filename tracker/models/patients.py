@@ -8,10 +8,12 @@ from django.db import models
 from django.utils.translation import gettext_lazy as _
 
 from exercises.models import OVERRIDE_HAS_REASON_AND_AUTHOR, CautionOverride, DosageFields, Phase
+from reminders.languages import is_english
 
 # Time zones and languages mean the same for a patient as for their reminders; reminders is the
 # lower layer, so the definitions live there.
-from reminders.models import Language, validate_timezone
+from reminders.models import Language
+from reminders.schedule_values import validate_timezone
 from tracker.models.accounts import Clinic, User, phone_validator
 
 DEFAULT_TIMEZONE = "Asia/Shanghai"
@@ -214,6 +216,6 @@ class AssignmentItem(DosageFields, CautionOverride):
 
     def note_in(self, language: str) -> str:
         """The note in the reader's language: the English if there is one, else the stored note."""
-        if language.lower().startswith("en") and self.note_en:
+        if is_english(language) and self.note_en:
             return self.note_en
         return self.note

@@ -1,5 +1,6 @@
 """The rules' ids, severities and source articles (CLINICAL.md §4 table)."""
 
+from collections.abc import Mapping
 from enum import StrEnum
 
 
@@ -10,7 +11,14 @@ class Severity(StrEnum):
     LOW = "low"
 
 
-SEVERITY_RANK = {Severity.URGENT: 4, Severity.HIGH: 3, Severity.MEDIUM: 2, Severity.LOW: 1}
+# The one ordering of severities (most severe highest), for sorting flags in Python and, as a
+# CASE over the column, in SQL (tracker.selectors.flag_severity_rank).
+SEVERITY_RANK: Mapping[str, int] = {
+    Severity.URGENT: 4,
+    Severity.HIGH: 3,
+    Severity.MEDIUM: 2,
+    Severity.LOW: 1,
+}
 
 A0, A1, A2, A3 = (
     "000_91ad0826311c97d2.txt",

@@ -8,6 +8,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass, field
 from datetime import date, timedelta
 from fractions import Fraction
+from typing import Any
 
 from tracker.rules.catalogue import SEVERITY, Severity
 
@@ -54,7 +55,7 @@ class Facts:
 @dataclass(frozen=True)
 class Finding:
     rule: str
-    evidence: dict = field(default_factory=dict)
+    evidence: dict[str, Any] = field(default_factory=dict)
     # The check-in dates whose answers meet the rule, when not just t's (night_pain's nights):
     # after a therapist resolved a flag, a finding that rests only on days up to its last
     # evidence is the evidence already dealt with, not a recurrence.
@@ -102,6 +103,11 @@ class History:
 def mean(values: Sequence[int]) -> Fraction | None:
     # Exact: a mean that sits exactly on a threshold (4.2857... = 30/7) compares as equal.
     return Fraction(sum(values), len(values)) if values else None
+
+
+def mean_of(values: Sequence[int]) -> Fraction:
+    """mean() of a window the caller has already found not empty."""
+    return Fraction(sum(values), len(values))
 
 
 def days_back(t: date, n: int) -> date:

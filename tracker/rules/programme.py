@@ -4,6 +4,7 @@ does not help, sessions dropped, check-ins stopped."""
 from __future__ import annotations
 
 from datetime import date
+from typing import Any
 
 from tracker.rules.history import Facts, Finding, History, days_back, mean, rounded
 from tracker.rules.thresholds import (
@@ -57,7 +58,7 @@ def adherence_drop(history: History, t: date, facts: Facts) -> Finding | None:
     if facts.prescribed_last_7 <= 0:
         return None
     below_half = 100 * facts.done_last_7 < ADHERENCE_MIN_PERCENT * facts.prescribed_last_7
-    evidence: dict = {
+    evidence: dict[str, Any] = {
         "date": t.isoformat(),
         "prescribed_last_7_days": _sessions(facts.prescribed_last_7),
         "done_last_7_days": facts.done_last_7,

@@ -6,8 +6,9 @@ from __future__ import annotations
 import bisect
 from collections.abc import Callable, Sequence
 from datetime import date, timedelta
+from typing import Any
 
-from tracker.rules.history import Day, Facts, Finding, History, days_back, mean, rounded
+from tracker.rules.history import Day, Facts, Finding, History, days_back, mean, mean_of, rounded
 from tracker.rules.thresholds import (
     CLAUDICATION_BASELINE_REPORTS,
     CLAUDICATION_FALL_PERCENT,
@@ -51,7 +52,10 @@ def pain_down_numbness_up(history: History, t: date, facts: Facts) -> Finding | 
     if not recent or not prior:
         return None
     means = {
-        name: (mean([getattr(d, name) for d in prior]), mean([getattr(d, name) for d in recent]))
+        name: (
+            mean_of([getattr(d, name) for d in prior]),
+            mean_of([getattr(d, name) for d in recent]),
+        )
         for name in ("leg_pain", "back_pain", "numbness")
     }
     pain_fell = [
@@ -93,16 +97,17 @@ def _areas_by_side(days: Sequence[Day]) -> dict[str, set[str]]:
 def numbness_worsening(history: History, t: date, facts: Facts) -> Finding | None:
     # A0, A2: numbness that rises or spreads down the leg means the nerve is more compressed.
     window = history.last_days(t, NUMBNESS_WINDOW_DAYS)
-    if history.on(t) is None or not window:
+    today = history.on(t)
+    if today is None or not window:
         return None
-    current = mean([d.numbness for d in window])
-    evidence: dict = {"date": t.isoformat(), "numbness_3_day_mean": rounded(current)}
+    current = mean_of([d.numbness for d in window])
+    evidence: dict[str, Any] = {"date": t.isoformat(), "numbness_3_day_mean": rounded(current)}
     reasons = []
 
     baseline_days = history.first(NUMBNESS_BASELINE_CHECKINS, since=facts.numbness_episode_from)
     has_baseline = len(baseline_days) == NUMBNESS_BASELINE_CHECKINS and baseline_days[-1].on < t
     if has_baseline:
-        baseline = mean([d.numbness for d in baseline_days])
+        baseline = mean_of([d.numbness for d in baseline_days])
         evidence["episode_baseline"] = rounded(baseline)
         evidence["episode_baseline_dates"] = [d.on.isoformat() for d in baseline_days]
         if current >= baseline + NUMBNESS_RISE_POINTS:
@@ -113,7 +118,7 @@ def numbness_worsening(history: History, t: date, facts: Facts) -> Finding | Non
         days_back(t, NUMBNESS_WINDOW_DAYS),
     )
     if earlier:
-        earlier_mean = mean([d.numbness for d in earlier])
+        earlier_mean = mean_of([d.numbness for d in earlier])
         evidence["previous_7_day_mean"] = rounded(earlier_mean)
         if current >= earlier_mean + NUMBNESS_RISE_POINTS:
             reasons.append("above_previous_week")
@@ -123,7 +128,7 @@ def numbness_worsening(history: History, t: date, facts: Facts) -> Finding | Non
         # every area they had on that side. A side with no baseline numbness has nothing to spread
         # from, so a first area there does not count as spreading down.
         before = _areas_by_side(baseline_days)
-        now = _areas_by_side([history.on(t)])
+        now = _areas_by_side([today])
         spread = sorted(
             f"{side}_{area}"
             for side in SIDES
@@ -147,7 +152,7 @@ def claudication(history: History, t: date, facts: Facts) -> Finding | None:
     day = history.on(t)
     if day is None:
         return None
-    evidence: dict = {"date": t.isoformat()}
+    evidence: dict[str, Any] = {"date": t.isoformat()}
     if day.stopped_walking:
         evidence["stopped_walking"] = True
     reported = [d for d in history.days if d.walking_minutes is not None]
@@ -157,7 +162,9 @@ def claudication(history: History, t: date, facts: Facts) -> Finding | None:
         and len(baseline_days) == CLAUDICATION_BASELINE_REPORTS
         and baseline_days[-1].on < t
     ):
-        baseline = mean([d.walking_minutes for d in baseline_days])
+        baseline = mean_of(
+            [d.walking_minutes for d in baseline_days if d.walking_minutes is not None]
+        )
         # Fell by >= 50 %: what is left is <= 50 % of the baseline (integer percent, exact).
         if baseline and 100 * day.walking_minutes <= (100 - CLAUDICATION_FALL_PERCENT) * baseline:
             evidence["walking_minutes"] = day.walking_minutes
@@ -220,7 +227,7 @@ def persistent_pain(history: History, t: date, facts: Facts) -> Finding | None:
     first_days = history.window(start.on, start.on + timedelta(days=PERSISTENT_PAIN_MEAN_DAYS - 1))
     first = mean([d.pain for d in first_days])
     current = mean([d.pain for d in history.last_days(t, PERSISTENT_PAIN_MEAN_DAYS)])
-    if current <= first - PERSISTENT_PAIN_IMPROVEMENT_POINTS:
+    if first is None or current is None or current <= first - PERSISTENT_PAIN_IMPROVEMENT_POINTS:
         return None
     return Finding(
         "persistent_pain",

@@ -7,7 +7,7 @@ that does not exist.
 
 from uuid import UUID
 
-from django.db.models import Case, Prefetch, Q, QuerySet, Value, When
+from django.db.models import Case, IntegerField, Prefetch, Q, QuerySet, Value, When
 from django.http import Http404
 
 from tracker.models import (
@@ -150,13 +150,21 @@ def flag_get(*, user: User, flag_id: object) -> Flag:
     return flag
 
 
-# Most severe first without a join: a CASE over the severity column.
-FLAG_SEVERITY_ORDER = (
-    Case(
-        *[When(severity=name, then=Value(rank)) for name, rank in SEVERITY_RANK.items()],
+def flag_severity_rank(prefix: str = "") -> Case:
+    """rules.SEVERITY_RANK in SQL: a CASE over the severity column of the flag at `prefix`
+    ("" for Flag itself, "flags__" through a relation)."""
+    return Case(
+        *[
+            When(**{f"{prefix}severity": name}, then=Value(rank))
+            for name, rank in SEVERITY_RANK.items()
+        ],
         default=Value(0),
-    ).desc(),
-)
+        output_field=IntegerField(),
+    )
+
+
+# Most severe first.
+FLAG_SEVERITY_ORDER = (flag_severity_rank().desc(),)
 FLAG_STATUSES = ("all", *FlagStatus.values)
 
 # One definition of adherence (tracker/selectors/adherence.py), importable from here as before.

@@ -22,6 +22,7 @@ from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from datetime import date, timedelta
 from fractions import Fraction
+from typing import Any
 
 from tracker.models import CheckIn, ProgrammeAssignment, SessionLog, User
 from tracker.rules.thresholds import ADHERENCE_WINDOW_DAYS
@@ -133,7 +134,7 @@ def adherence_done_pairs(*, patient: User, start: date, end: date) -> Pairs:
     )
 
 
-def adherence_for_rule(*, patient: User, versions: Sequence[Version], t: date) -> dict:
+def adherence_for_rule(*, patient: User, versions: Sequence[Version], t: date) -> dict[str, Any]:
     """The adherence_drop rule's inputs at date t (rules.Facts fields): the last 7 days' figure
     and the sessions done in the 7 days before. `versions`: adherence_versions' for the patient.
     One query."""
@@ -164,7 +165,7 @@ def adherence_last_7_by_patient(
     }
 
 
-def patient_adherence(*, patient: User, today: date) -> dict:
+def patient_adherence(*, patient: User, today: date) -> dict[str, Any]:
     """Prescribed vs done per day and per ISO week over the last 30 days, the rolling 7 days
     (the caseload's and the rule's figure), and the days with any data (any check-in or
     session: the engagement measure of remote monitoring)."""

@@ -19,7 +19,6 @@ from uuid import UUID
 
 from django.core.paginator import Paginator
 from django.db.models import (
-    Case,
     Exists,
     F,
     FilteredRelation,
@@ -30,16 +29,13 @@ from django.db.models import (
     QuerySet,
     Subquery,
     Value,
-    When,
 )
 from django.db.models.functions import ExtractDay, ExtractMonth, ExtractYear
-from django.utils import timezone
 from django.utils.functional import cached_property
 
 from exercises.models import ProgrammeTemplate
 from tracker import charts
 from tracker.models import (
-    SEVERITY_RANK,
     CheckIn,
     Clinic,
     Flag,
@@ -49,28 +45,14 @@ from tracker.models import (
     SessionLog,
     User,
 )
+from tracker.patient_calendar import local_today
 from tracker.selectors import _patient_q
+from tracker.selectors import flag_severity_rank as severity_rank
 from tracker.selectors.adherence import adherence_last_7_by_patient
 
 UNRESOLVED = (FlagStatus.OPEN, FlagStatus.ACKNOWLEDGED)
 CASELOAD_PAGE_SIZE = 50
 SPARKLINE_DAYS = 30
-
-
-def local_today(profile: PatientProfile, now: datetime | None) -> date:
-    return timezone.localdate(now or timezone.now(), timezone=profile.tzinfo)
-
-
-def severity_rank(prefix: str = "") -> Case:
-    """SEVERITY_RANK as SQL, of the flag at `prefix` ("" for Flag itself)."""
-    return Case(
-        *[
-            When(**{f"{prefix}severity": name}, then=Value(rank))
-            for name, rank in SEVERITY_RANK.items()
-        ],
-        default=Value(0),
-        output_field=IntegerField(),
-    )
 
 
 # A flag's place in the caseload as one integer: its severity rank, then its latest evidence as
@@ -192,7 +174,7 @@ class CaseloadRow:
 
     @property
     def last_checkin_on(self) -> date | None:
-        return self.profile.last_checkin_on
+        return self.profile.last_checkin_on  # type: ignore[attr-defined, no-any-return]  # annotated by caseload_patients
 
     @property
     def flag_items(self) -> list[tuple[Flag, bool]]:
@@ -279,7 +261,7 @@ def caseload_rows(
         rows.append(
             CaseloadRow(
                 profile=profile,
-                programme=templates.get(profile.programme_template_id),
+                programme=templates.get(profile.programme_template_id),  # type: ignore[attr-defined]  # annotated by caseload_patients
                 sparkline=charts.sparkline(
                     {
                         "leg_pain": [(on, leg) for on, leg, _ in own],

@@ -11,6 +11,7 @@ from collections import defaultdict
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from datetime import date, datetime, timedelta
+from typing import Any
 
 from django.utils.translation import gettext_lazy as _
 
@@ -28,13 +29,14 @@ from tracker.models import (
     ProgrammeAssignment,
     User,
 )
+from tracker.patient_calendar import local_today
 from tracker.selectors import (
     assignments_for_patient,
     flags_evidence_attach,
     flags_for_patient,
     patient_adherence,
 )
-from tracker.selectors.dashboard import flag_labels, label_flag, local_today
+from tracker.selectors.dashboard import flag_labels, label_flag
 from tracker.selectors.trends import CalendarDay, WindowMean, window_mean
 
 CHART_RANGES = (30, 90, 365)
@@ -122,8 +124,10 @@ class PatientPage:
     charts: list[tuple[str, str, charts.Chart]]  # (key, label, chart)
     checkin_count: int
     changes: list[Change]
-    calendar: list[tuple[dict, list[CalendarDay | None]]]  # (week totals, Monday-first days)
-    adherence: dict
+    calendar: list[
+        tuple[dict[str, Any], list[CalendarDay | None]]
+    ]  # (week totals, Monday-first days)
+    adherence: dict[str, Any]
     weeks: list[date]
     areas: list[AreaRow]
     flags: list[FlagEntry]
@@ -142,7 +146,7 @@ class ProgrammeVersion:
 
 
 def symptom_charts(
-    rows: Sequence[dict], flags: Iterable[Flag], *, start: date, end: date
+    rows: Sequence[dict[str, Any]], flags: Iterable[Flag], *, start: date, end: date
 ) -> list[tuple[str, str, charts.Chart]]:
     """(key, label, chart) for back pain, leg pain and numbness, each with a labelled evidence
     strip per flag: the patient page and the progress report draw the same charts. A withdrawn
@@ -158,7 +162,7 @@ def symptom_charts(
     return [
         (
             key,
-            label,
+            str(label),
             charts.line_chart(
                 {key: [(row["date"], row[key]) for row in rows]},
                 start=start,
@@ -172,7 +176,7 @@ def symptom_charts(
     ]
 
 
-def evidence_dates(evidence: Iterable[dict]) -> list[date]:
+def evidence_dates(evidence: Iterable[dict[str, Any]]) -> list[date]:
     found = set()
     for entry in evidence:
         value = entry.get("date") or entry.get("today")
@@ -192,7 +196,9 @@ def date_ranges(dates: Sequence[date]) -> tuple[tuple[date, date], ...]:
     return tuple((first, last) for first, last in runs)
 
 
-def _calendar(adherence: dict) -> list[tuple[dict, list[CalendarDay | None]]]:
+def _calendar(
+    adherence: dict[str, Any],
+) -> list[tuple[dict[str, Any], list[CalendarDay | None]]]:
     """patient_adherence's days as Monday-first weeks, each with that week's totals."""
     cells = [
         CalendarDay(d["date"], d["prescribed"], d["done"], has_checkin=d["has_checkin"])
@@ -206,7 +212,9 @@ def _calendar(adherence: dict) -> list[tuple[dict, list[CalendarDay | None]]]:
     return list(zip(adherence["weeks"], weeks, strict=True))
 
 
-def _numbness_areas(rows: Sequence[dict], start: date, end: date) -> tuple[list, list[AreaRow]]:
+def _numbness_areas(
+    rows: Sequence[dict[str, Any]], start: date, end: date
+) -> tuple[list[date], list[AreaRow]]:
     first_monday = start - timedelta(days=start.weekday())
     weeks = [
         first_monday + timedelta(days=7 * n) for n in range((end - first_monday).days // 7 + 1)
@@ -226,7 +234,7 @@ def _numbness_areas(rows: Sequence[dict], start: date, end: date) -> tuple[list,
                 (n, total, math.ceil(4 * n / total) if total else 0)
                 for n, total in zip(reported, checkins, strict=True)
             )
-            areas.append(AreaRow(side, site, side_label, SITE_LABELS[site], cells))
+            areas.append(AreaRow(side, site, str(side_label), str(SITE_LABELS[site]), cells))
     return weeks, areas
 
 
@@ -266,7 +274,7 @@ def patient_page(
     changes = [
         Change(
             key=key,
-            label=label,
+            label=str(label),
             last_7=window_mean(rows, key, *last_7),
             previous_7=window_mean(rows, key, *previous_7),
             # A first week that overlaps the last 7 days is no baseline to compare with.
@@ -335,7 +343,7 @@ def _shown(value: object) -> object:
     return "—" if value is None else value
 
 
-def _answer_change(entry: dict) -> AnswerChange:
+def _answer_change(entry: dict[str, Any]) -> AnswerChange:
     """What the patient was told of against what they answer now, for the answers the flag's
     evidence names (a [before, after] pair counts by its later value: that day's answer)."""
     now = entry["answer_now"]
@@ -347,7 +355,7 @@ def _answer_change(entry: dict) -> AnswerChange:
         if isinstance(before, list) and name != "numbness_areas":
             before = before[-1]
         if before != after:
-            label = CheckIn._meta.get_field(name).verbose_name
+            label = getattr(CheckIn._meta.get_field(name), "verbose_name", name)
             rows.append((str(label), _shown(before), _shown(after)))
     return AnswerChange(
         on=date.fromisoformat(entry["date"]),

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 from datetime import date
+from typing import Any
 
 from django.core.paginator import Page, Paginator
 from django.db.models import Count
@@ -60,7 +61,7 @@ class RecordDay:
             return []
         rows = [
             Answer(
-                label=str(CheckIn._meta.get_field(name).verbose_name),
+                label=str(getattr(CheckIn._meta.get_field(name), "verbose_name", name)),
                 value=getattr(self.checkin, name),
                 is_warning=getattr(self.checkin, name) is warning,
             )
@@ -69,7 +70,7 @@ class RecordDay:
         return sorted(rows, key=lambda answer: not answer.is_warning)
 
 
-def patient_record(*, patient: User, page_number: object = 1) -> Page:
+def patient_record(*, patient: User, page_number: int | str | None = 1) -> Page[RecordDay]:
     """A page of RecordDay, newest first. `patient` must already be scoped to the reader."""
     checkin_dates = (
         CheckIn.objects.filter(patient=patient).order_by().values_list("date", flat=True)
@@ -78,7 +79,7 @@ def patient_record(*, patient: User, page_number: object = 1) -> Page:
         SessionLog.objects.filter(patient=patient).order_by().values_list("performed_on", flat=True)
     )
     dates = sorted(set(checkin_dates.union(session_dates)), reverse=True)
-    page = Paginator(dates, RECORD_DAYS_PER_PAGE).get_page(page_number)
+    page: Page[Any] = Paginator(dates, RECORD_DAYS_PER_PAGE).get_page(page_number)
     # An empty page reads an empty range: the same queries whatever the history holds.
     newest, oldest = (page.object_list[0], page.object_list[-1]) if dates else (date.min,) * 2
     days = {on: RecordDay(on=on) for on in page.object_list}

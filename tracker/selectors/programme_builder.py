@@ -13,9 +13,9 @@ from exercises.cautions import caution_conflicts
 from exercises.dosage import item_dosage
 from exercises.models import Exercise, ProgrammeTemplate
 from exercises.selectors import exercise_list
+from reminders.languages import is_english
 from tracker.models import AssignmentItem, PatientProfile, ProgrammeAssignment, User
 from tracker.selectors import assignments_for_patient
-from tracker.selectors.patient_app.common import is_english
 from tracker.selectors.patient_app.today import STAND_UP_KEY, TodayItem, _today_item
 from tracker.services.assignments import DOSAGE_FIELDS
 

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 from datetime import date, timedelta
+from typing import Any
 
 from tracker import charts
 from tracker.models import PSFS_SCORE_MAX, PsfsActivity, PsfsRating, User
@@ -28,15 +29,16 @@ class PsfsSummary:
 
     @property
     def change(self) -> float | None:
-        if len(self.scores) < 2:
-            return None
-        return psfs_change(self.intake.mean, self.latest.mean)[0]
+        return self._change()[0]
 
     @property
     def direction(self) -> str | None:
+        return self._change()[1]
+
+    def _change(self) -> tuple[float | None, str | None]:
         if len(self.scores) < 2:
-            return None
-        return psfs_change(self.intake.mean, self.latest.mean)[1]
+            return None, None
+        return psfs_change(self.scores[0].mean, self.scores[-1].mean)
 
     @property
     def last_rated_on(self) -> date | None:
@@ -102,7 +104,7 @@ def psfs_summary(*, patient: User, today: date) -> PsfsSummary:
     )
 
 
-def psfs_export(*, patient: User) -> dict:
+def psfs_export(*, patient: User) -> dict[str, Any]:
     """The PSFS part of the patient's data export: activities, ratings and the mean per date."""
     activities = PsfsActivity.objects.filter(patient=patient).select_related("created_by")
     ratings = PsfsRating.objects.filter(activity__patient=patient).select_related("activity")

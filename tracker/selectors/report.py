@@ -8,11 +8,13 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 from datetime import date, timedelta
+from typing import Any
 
 from django.utils import translation
 from django.utils.translation import gettext_lazy as _
 
 from exercises.dosage import item_dosage
+from reminders.languages import is_english
 from tracker import charts, rules
 from tracker.models import (
     SEVERITY_RANK,
@@ -62,7 +64,7 @@ ARTICLE_TITLES = {
 
 def article_title(source: str, language: str) -> str:
     zh, en = ARTICLE_TITLES.get(source, (source, source))
-    return en if language.startswith("en") else zh
+    return en if is_english(language) else zh
 
 
 @dataclass(frozen=True)
@@ -99,10 +101,10 @@ class ProgressReport:
     measures: list[MeasureSummary]
     checkin_count: int
     versions: list[ProgrammeVersion]
-    adherence: dict
+    adherence: dict[str, Any]
     flags: list[ReportFlag]
     referral: ReportFlag | None
-    extra: dict = field(default_factory=dict)  # further sections (PSFS) by key
+    extra: dict[str, Any] = field(default_factory=dict[str, Any])  # further sections (PSFS) by key
 
     @property
     def days(self) -> int:
@@ -111,7 +113,7 @@ class ProgressReport:
 
 def _adherence(
     *, patient: User, versions: list[ProgrammeAssignment], start: date, end: date
-) -> dict:
+) -> dict[str, Any]:
     """Prescribed against done over the range, counted as patient_adherence does per day: each
     item in effect owes days_per_week / 7 of a session a day; done is distinct prescribed
     exercises logged that day."""

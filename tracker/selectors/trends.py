@@ -4,6 +4,7 @@ and a calendar of sessions done against prescribed. One definition, so the two n
 from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import date
+from typing import Any
 
 # A mean over a 7-day window needs at least two check-ins: one value is not a trend.
 MIN_WINDOW_CHECKINS = 2
@@ -17,7 +18,7 @@ class WindowMean:
     value: float | None  # None: fewer than MIN_WINDOW_CHECKINS check-ins in the window
 
 
-def window_mean(rows: Sequence[dict], key: str, start: date, end: date) -> WindowMean:
+def window_mean(rows: Sequence[dict[str, Any]], key: str, start: date, end: date) -> WindowMean:
     values = [row[key] for row in rows if start <= row["date"] <= end]
     value = round(sum(values) / len(values), 1) if len(values) >= MIN_WINDOW_CHECKINS else None
     return WindowMean(start, end, len(values), value)

@@ -1,7 +1,6 @@
 """Signing in, the account, patients and their care team."""
 
 from django.contrib.auth.validators import UnicodeUsernameValidator
-from django.utils import timezone
 from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
@@ -14,6 +13,7 @@ from tracker.models import (
     Sex,
     User,
 )
+from tracker.patient_calendar import local_today
 from tracker.services.patients import EARLIEST_PROFILE_DATE
 
 # --- auth --------------------------------------------------------------------------------------
@@ -84,7 +84,7 @@ class PatientSerializer(serializers.ModelSerializer):
 
     @extend_schema_field(serializers.ChoiceField(choices=[Phase.ACUTE, Phase.RECOVERY]))
     def get_phase(self, profile: PatientProfile) -> str:
-        return profile.phase_on(timezone.localdate(timezone=profile.tzinfo))
+        return profile.phase_on(local_today(profile))
 
 
 PROFILE_DATE_RANGE = (

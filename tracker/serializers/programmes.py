@@ -9,6 +9,7 @@ from tracker.models import (
     AuditEvent,
     ProgrammeAssignment,
 )
+from tracker.patient_calendar import MAX_BACKDATE_DAYS
 from tracker.services import assignments
 
 # --- assignments -------------------------------------------------------------------------------
@@ -40,13 +41,14 @@ class AssignmentInputSerializer(serializers.Serializer):
     )
     starts_on = serializers.DateField(
         required=False,
-        help_text=f"Default: today. From {assignments.MAX_BACKDATE_DAYS} days back to "
+        help_text=f"Default: today. From {MAX_BACKDATE_DAYS} days back to "
         f"{assignments.MAX_AHEAD_DAYS} days ahead of the patient's today.",
     )
     remove = serializers.ListField(
         child=serializers.SlugField(max_length=64), required=False, max_length=50
     )
-    changes = AssignmentChangeSerializer(many=True, required=False, max_length=50)
+    # max_length goes to the ListSerializer that many=True makes; the stubs do not know it.
+    changes = AssignmentChangeSerializer(many=True, required=False, max_length=50)  # type: ignore[call-arg]
     note = serializers.CharField(max_length=1000, required=False, allow_blank=True)
 
 

@@ -9,8 +9,9 @@ from tracker.models import (
     Difficulty,
     SessionLog,
 )
+from tracker.patient_calendar import MAX_BACKDATE_DAYS
 from tracker.serializers.common import score_field
-from tracker.services import checkins, sessions
+from tracker.services import sessions
 
 # --- check-ins ---------------------------------------------------------------------------------
 
@@ -18,7 +19,7 @@ from tracker.services import checkins, sessions
 class CheckInInputSerializer(serializers.Serializer):
     date = serializers.DateField(
         help_text="The patient's local date (YYYY-MM-DD): today or up to "
-        f"{checkins.MAX_BACKDATE_DAYS} days back."
+        f"{MAX_BACKDATE_DAYS} days back."
     )
     back_pain = score_field()
     leg_pain = score_field()
@@ -62,7 +63,7 @@ class SessionLogInputSerializer(serializers.Serializer):
     )
     performed_at = serializers.DateTimeField(
         required=False,
-        help_text=f"Default: now. Up to {checkins.MAX_BACKDATE_DAYS} days back and at most "
+        help_text=f"Default: now. Up to {MAX_BACKDATE_DAYS} days back and at most "
         f"{sessions.CLOCK_SKEW.seconds // 60} minutes ahead (clock skew).",
     )
     sets = StrictIntegerField(min_value=0, max_value=1000, required=False, allow_null=True)

@@ -24,6 +24,7 @@ from django.utils.translation import gettext as _
 from exercises.models import Exercise, ProgrammeTemplate
 from exercises.services import caution_guard
 from tracker.models import AssignmentItem, AuditAction, PatientProfile, ProgrammeAssignment, User
+from tracker.patient_calendar import MAX_BACKDATE_DAYS
 from tracker.services.audit import audit_record
 from tracker.services.checkins import patient_profile_for_update
 from tracker.services.patient_reminders import programme_reminders_sync
@@ -32,7 +33,6 @@ DOSAGE_FIELDS = ("sets", "reps", "hold_seconds", "minutes", "times_per_day")
 CHANGEABLE_FIELDS = (*DOSAGE_FIELDS, "days_per_week", "note")
 # The builder page also sets when each item starts and for how many weeks it runs.
 BUILDER_FIELDS = (*CHANGEABLE_FIELDS, "starts_on", "duration_weeks")
-MAX_BACKDATE_DAYS = 90
 # A programme planned ahead (after surgery, say) starts within a year; further is a typo.
 MAX_AHEAD_DAYS = 365
 
@@ -189,9 +189,9 @@ def _change_apply(
 
 
 def _apply_changes(
-    drafts: list[_Draft], *, remove: list[str], changes: list[dict], therapist: User
-) -> dict:
-    errors: dict = {}
+    drafts: list[_Draft], *, remove: list[str], changes: list[dict[str, Any]], therapist: User
+) -> dict[str, Any]:
+    errors: dict[str, Any] = {}
     by_key = {draft.exercise.key: draft for draft in drafts}
     missing = [key for key in remove if key not in by_key]
     if missing:
@@ -347,7 +347,7 @@ def assignment_change(
     template_key: str = "",
     starts_on: date | None = None,
     remove: list[str] | None = None,
-    changes: list[dict] | None = None,
+    changes: list[dict[str, Any]] | None = None,
     note: str = "",
 ) -> ProgrammeAssignment:
     """Give the patient a new version of their programme: from `template_key` if given, else

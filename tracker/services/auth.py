@@ -7,6 +7,7 @@ as a hash, with an idle and an absolute expiry, revoked by logging out or a pass
 """
 
 import ipaddress
+from typing import Any
 
 from axes.helpers import get_cool_off
 from axes.models import AccessAttempt
@@ -16,6 +17,7 @@ from django.contrib.auth.signals import user_logged_in
 from django.core.exceptions import ValidationError
 from django.http import HttpRequest
 from django.utils import timezone
+from django.utils.translation import gettext as _
 from knox.models import AuthToken
 from knox.settings import knox_settings
 
@@ -34,11 +36,11 @@ def lockout_seconds() -> int:
     return int(get_cool_off().total_seconds())
 
 
-def login_username(request: HttpRequest, credentials: dict | None) -> str | None:
+def login_username(request: HttpRequest | None, credentials: dict[str, Any] | None) -> str | None:
     """The username failures are counted under: case and surrounding spaces do not matter, so
     'PAT ' and 'pat' share one counter."""
     username = (credentials or {}).get("username")
-    if username is None:
+    if username is None and request is not None:
         data = getattr(request, "data", None) or request.POST
         username = data.get("username") if hasattr(data, "get") else None
     return username.strip().lower() if isinstance(username, str) else None
@@ -82,7 +84,7 @@ def auth_token_obtain(
     if user is None:
         if getattr(request, "axes_locked_out", False):
             raise LoginThrottled(lockout_seconds())
-        raise ValidationError("Unable to sign in with that username and password.")
+        raise ValidationError(_("Unable to sign in with that username and password."))
     # As a session sign-in does: last_login is set and axes clears this pair's failures.
     user_logged_in.send(sender=user.__class__, request=request, user=user)
     return _token_issue(user=user)
@@ -97,7 +99,8 @@ def _token_issue(*, user: User) -> tuple[AuthToken, str]:
         AuthToken.objects.filter(user=user).exclude(
             pk__in=list(keep.values_list("pk", flat=True))
         ).delete()
-    return AuthToken.objects.create(user=user)
+    issued: tuple[AuthToken, str] = AuthToken.objects.create(user=user)
+    return issued
 
 
 def login_attempts_forget(*, username: str) -> None:
@@ -111,5 +114,5 @@ def auth_token_revoke(*, token: AuthToken) -> None:
 
 
 def auth_tokens_revoke_all(*, user: User) -> int:
-    deleted, _ = AuthToken.objects.filter(user=user).delete()
+    deleted: int = AuthToken.objects.filter(user=user).delete()[0]
     return deleted

@@ -2,6 +2,7 @@
 
 from dataclasses import dataclass
 from datetime import date, timedelta
+from typing import Any
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
@@ -19,13 +20,11 @@ from tracker.models import (
     PatientProfile,
     User,
 )
+from tracker.patient_calendar import MAX_BACKDATE_DAYS
 from tracker.services.audit import audit_record
 from tracker.services.flag_notifications import flags_digest_add, flags_notify_urgent
 from tracker.services.flags import flags_evaluate_for_checkin
 from tracker.services.side_work import side_work_enqueue
-
-# Offline paper diaries may be typed in late, but not forever (issue 3).
-MAX_BACKDATE_DAYS = 90
 
 DEFAULT_ANSWERS = {
     "numbness_areas": [],
@@ -65,7 +64,7 @@ def checkin_date_errors(*, on: date, today: date) -> list[str]:
     return []
 
 
-def _answer_errors(answers: dict) -> dict[str, list[str]]:
+def _answer_errors(answers: dict[str, Any]) -> dict[str, list[str]]:
     errors: dict[str, list[str]] = {}
     for field in CheckIn.SCORE_FIELDS:
         value = answers.get(field)
@@ -90,7 +89,7 @@ class CheckInOutcome:
     language: str  # the patient's
 
 
-def checkin_submit(*, patient: User, on: date, answers: dict) -> CheckInOutcome:
+def checkin_submit(*, patient: User, on: date, answers: dict[str, Any]) -> CheckInOutcome:
     """Store a check-in and, in the same transaction, run the worsening rules on it and alert
     the care team to a new urgent flag; once it has committed, let reminders know today's
     check-in is in and put new evidence in the care team's digest (checkin_side_work)."""
@@ -98,7 +97,7 @@ def checkin_submit(*, patient: User, on: date, answers: dict) -> CheckInOutcome:
     # check-in never breaks the caller's transaction.
     with transaction.atomic(savepoint=False):
         checkin, created, profile, errors = _checkin_store(patient=patient, on=on, answers=answers)
-        if not errors:
+        if not errors and profile is not None:
             changes = flags_evaluate_for_checkin(patient=patient, profile=profile, on=on)
             flags_notify_urgent(patient=patient, profile=profile, changes=changes)
             today = on == timezone.localdate(timezone=profile.tzinfo)
@@ -109,6 +108,7 @@ def checkin_submit(*, patient: User, on: date, answers: dict) -> CheckInOutcome:
             )
     if errors:
         raise ValidationError(errors)
+    assert checkin is not None and profile is not None  # stored: no errors
     is_urgent = any(flag.is_urgent for flag in changes.touched)
     language = "en" if profile.language.startswith("en") else "zh"
     return CheckInOutcome(
@@ -147,18 +147,8 @@ def _side_work_schedule(*, patient: User, today: date | None, flag_ids: list[int
     )
 
 
-def checkin_record(*, patient: User, on: date, answers: dict) -> tuple[CheckIn, bool]:
-    """Store the check-in for `on`; returns (check-in, created). Replacing an earlier submission
-    for the same date keeps its values as a revision. No rules run: see checkin_submit."""
-    with transaction.atomic(savepoint=False):
-        checkin, created, _, errors = _checkin_store(patient=patient, on=on, answers=answers)
-    if errors:
-        raise ValidationError(errors)
-    return checkin, created
-
-
 def _checkin_store(
-    *, patient: User, on: date, answers: dict
+    *, patient: User, on: date, answers: dict[str, Any]
 ) -> tuple[CheckIn | None, bool, PatientProfile | None, dict[str, list[str]]]:
     """Validate and store; refusals come back as errors (nothing stored) for the caller to
     raise once its transaction block is closed."""
@@ -182,7 +172,7 @@ def _checkin_store(
             date_errors = checkin_date_errors(on=on, today=today)
             if date_errors:
                 errors["date"] = date_errors
-        if not errors:
+        if not errors and profile is not None:
             checkin, created = _store(patient=patient, on=on, answers=answers, existing=checkin)
             audit_record(
                 actor=patient,
@@ -222,7 +212,7 @@ def _profile_and_checkin_locked(
     )
     if row is None:
         return None, None
-    if row.checkin_id is None:
+    if row.checkin_id is None:  # type: ignore[attr-defined]  # annotated by the query above
         return row, CheckIn.objects.filter(patient=patient, date=on).first()
     values = {name: getattr(row, f"checkin_{name}") for name in stored}
     checkin = CheckIn(patient=patient, date=on, **values)
@@ -232,7 +222,7 @@ def _profile_and_checkin_locked(
 
 
 def _store(
-    *, patient: User, on: date, answers: dict, existing: CheckIn | None
+    *, patient: User, on: date, answers: dict[str, Any], existing: CheckIn | None
 ) -> tuple[CheckIn, bool]:
     if existing is None:
         return CheckIn.objects.create(patient=patient, date=on, **answers), True

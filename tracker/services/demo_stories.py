@@ -21,7 +21,9 @@ def ramp(turn: float, start: float, end: float) -> Callable[[float], float]:
     return lambda t: start + (end - start) * (t - turn) / (1 - turn)
 
 
-def after(turn: float, before: Callable, after: Callable) -> Callable[[float], float]:
+def after(
+    turn: float, before: Callable[[float], float], after: Callable[[float], float]
+) -> Callable[[float], float]:
     return lambda t: before(t) if t < turn else after(t)
 
 

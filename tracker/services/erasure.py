@@ -12,6 +12,7 @@ from django.contrib.admin.models import LogEntry
 from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.db.models import Q
+from django.utils.translation import gettext as _
 from knox.models import AuthToken
 
 from reminders.services import reminders_forget_user
@@ -61,9 +62,9 @@ def _forget_traces(user: User, values: list[str]) -> None:
 @transaction.atomic
 def account_erase(*, user: User, password: str) -> None:
     if not user.is_patient:
-        raise ValidationError("Only patient accounts can be erased here.")
+        raise ValidationError(_("Only patient accounts can be erased here."))
     if not user.check_password(password):
-        raise ValidationError({"password": ["The password is not correct."]})
+        raise ValidationError({"password": [_("The password is not correct.")]})
     profile = PatientProfile.objects.filter(user=user).first()
     clinic_id = profile.clinic_id if profile is not None else None
     traces = _identifying_values(user, profile)

@@ -5,6 +5,7 @@ import io
 import json
 import zipfile
 from datetime import date, datetime
+from typing import Any
 from uuid import UUID
 
 
@@ -20,7 +21,7 @@ def _cell(value: object) -> str:
     return str(value)
 
 
-def _csv(rows: list[dict]) -> str:
+def _csv(rows: list[dict[str, Any]]) -> str:
     out = io.StringIO()
     if rows:
         writer = csv.DictWriter(out, fieldnames=list(rows[0]))
@@ -30,7 +31,7 @@ def _csv(rows: list[dict]) -> str:
     return out.getvalue()
 
 
-def export_csv_zip(data: dict) -> bytes:
+def export_csv_zip(data: dict[str, Any]) -> bytes:
     """`data` is what tracker.selectors.patient_export returns (after a JSON round trip); one
     CSV file per list in it (an empty file for an empty list)."""
     items = [

@@ -1,6 +1,7 @@
 """The slice of a patient's check-in history the rules need, read in one bounded statement."""
 
 from datetime import date, timedelta
+from typing import Any
 
 from tracker import rules
 from tracker.models import CheckIn, User
@@ -21,7 +22,7 @@ DAY_FIELDS = (
 )
 
 
-def day_from_row(row: tuple) -> rules.Day:
+def day_from_row(row: tuple[Any, ...]) -> rules.Day:
     return rules.Day(
         on=row[0],
         back_pain=row[1],

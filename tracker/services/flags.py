@@ -1,6 +1,7 @@
 """Worsening flags: run the rules of CLINICAL.md §4 (tracker/rules.py) and keep the flags in step.
 
 Order of arrival never matters: a check-in dated `on` re-runs the rules at every check-in date
+from typing import Any
 from `on` onwards (just `on` when it is the newest, the common case), and each evaluated date's
 evidence is added to the rule's unresolved flag, or marked as no longer met.
 
@@ -14,6 +15,7 @@ its evidence is withdrawn: kept with its evidence as the record, no longer open.
 
 from dataclasses import dataclass, field
 from datetime import date, datetime, timedelta
+from typing import Any
 
 from django.db import transaction
 from django.db.models import Q
@@ -53,7 +55,7 @@ def _local_date(moment: datetime | None, profile: PatientProfile) -> date | None
     return None if moment is None else timezone.localdate(moment, timezone=profile.tzinfo)
 
 
-def _programme_facts(*, patient: User) -> tuple[dict, list[Version]]:
+def _programme_facts(*, patient: User) -> tuple[dict[str, Any], list[Version]]:
     """When the conservative programme began (its first version's start), and every version
     (adherence_drop's inputs come from them): one query."""
     versions = adherence_versions(patient_ids=[patient.pk]).get(patient.pk, [])
@@ -61,13 +63,13 @@ def _programme_facts(*, patient: User) -> tuple[dict, list[Version]]:
     return {"programme_started_on": started}, versions
 
 
-def _answers(day: rules.Day) -> dict:
+def _answers(day: rules.Day) -> dict[str, Any]:
     values = {name: getattr(day, name) for name in ANSWER_FIELDS}
     values["numbness_areas"] = sorted(day.numbness_areas)
     return values
 
 
-def _is_changed(entry: dict) -> bool:
+def _is_changed(entry: dict[str, Any]) -> bool:
     return "changed_at" in entry
 
 
@@ -210,7 +212,7 @@ def _evidence_load(flags: list[Flag], *, since: date) -> None:
 
 def _evaluation_start(
     *, patient: User, profile: PatientProfile, now: datetime, since: date
-) -> tuple:
+) -> tuple[Any, ...]:
     """The patient's flags, the resolved flags' settled dates and the numbness episode's start."""
     flags = list(Flag.objects.filter(patient=patient).order_by("opened_at"))
     settled_until: dict[str, date] = {}
@@ -229,7 +231,9 @@ def _evaluation_start(
     numbness_resolved = [
         flag.resolved_at
         for flag in flags
-        if flag.rule == FlagRule.NUMBNESS_WORSENING and flag.status == FlagStatus.RESOLVED
+        if flag.rule == FlagRule.NUMBNESS_WORSENING
+        and flag.status == FlagStatus.RESOLVED
+        and flag.resolved_at is not None
     ]
     resolved_on = _local_date(max(numbness_resolved, default=None), profile)
     # The numbness episode starts again the day after its last flag was resolved.

@@ -41,7 +41,7 @@ def _exercise_reminder(item: AssignmentItem) -> ExerciseReminder:
         name_en=item.exercise.name_en,
         dosage_zh=dosage.text_zh,
         dosage_en=dosage.text_en,
-        times_of_day=TIMES_FOR_DAILY_COUNT[per_day],
+        times_of_day=tuple(TIMES_FOR_DAILY_COUNT[per_day]),
     )
 
 

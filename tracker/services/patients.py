@@ -1,6 +1,7 @@
 """Patients and their care teams."""
 
 from datetime import date, timedelta
+from typing import Any
 from uuid import UUID
 from zoneinfo import ZoneInfo
 
@@ -8,6 +9,7 @@ from django.contrib.auth.password_validation import validate_password
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
 from tracker.models import (
     DEFAULT_TIMEZONE,
@@ -63,7 +65,7 @@ def _local_today(timezone_name: str) -> date:
     return timezone.localdate(timezone=ZoneInfo(timezone_name))
 
 
-def _profile_errors(values: dict, *, today: date) -> dict[str, list[str]]:
+def _profile_errors(values: dict[str, Any], *, today: date) -> dict[str, list[str]]:
     errors: dict[str, list[str]] = {}
     unknown = sorted(set(values.get("conditions") or []) - set(Condition.values))
     if unknown:
@@ -113,7 +115,7 @@ def patient_create(
     `password=None` (an invited patient): no usable password until they accept the invitation
     and set their own (tracker.services.invitations)."""
     if not therapist.is_therapist:
-        raise ValidationError("Only therapists take on patients.")
+        raise ValidationError(_("Only therapists take on patients."))
     unknown = set(profile) - PROFILE_FIELDS
     if unknown:
         raise TypeError(f"unknown profile fields: {sorted(unknown)}")
@@ -127,7 +129,7 @@ def patient_create(
         except ValidationError as error:
             errors["password"] = error.messages
     if User.objects.filter(username__iexact=username).exists():
-        errors["username"] = ["A user with that username already exists."]
+        errors["username"] = [_("A user with that username already exists.")]
     if errors:
         raise ValidationError(errors)
     if password is None:
@@ -139,7 +141,9 @@ def patient_create(
         with transaction.atomic():
             user.save()
     except IntegrityError:
-        raise ValidationError({"username": ["A user with that username already exists."]}) from None
+        raise ValidationError(
+            {"username": [_("A user with that username already exists.")]}
+        ) from None
     patient = PatientProfile.objects.create(user=user, clinic=therapist.clinic, **values)
     CareTeamMember.objects.create(patient=user, therapist=therapist)
     patient_reminders_set_up(profile=patient)
@@ -156,7 +160,7 @@ def patient_create(
 
 @transaction.atomic
 def patient_update(
-    *, profile: PatientProfile, actor: User, email: str | None = None, **changes
+    *, profile: PatientProfile, actor: User, email: str | None = None, **changes: Any
 ) -> PatientProfile:
     unknown = set(changes) - PROFILE_FIELDS
     if unknown:
@@ -165,7 +169,7 @@ def patient_update(
     errors = _profile_errors(changes, today=today)
     if not actor.is_therapist:
         for field in sorted(THERAPIST_ONLY_FIELDS & set(changes)):
-            errors[field] = ["Only your therapist can change this."]
+            errors[field] = [_("Only your therapist can change this.")]
     if errors:
         raise ValidationError(errors)
     for field, value in changes.items():
@@ -190,15 +194,18 @@ def patient_update(
 @transaction.atomic
 def care_team_add(*, profile: PatientProfile, actor: User, therapist_id: UUID) -> CareTeamMember:
     """Bring a colleague of the same clinic onto a patient's care team (idempotent)."""
-    therapist = User.objects.filter(
-        public_id=therapist_id,
-        role=User.Role.THERAPIST,
-        is_active=True,
-        clinic_id=actor.clinic_id,
-        clinic_id__isnull=False,
-    ).first()
+    therapist = (
+        User.objects.filter(
+            public_id=therapist_id,
+            role=User.Role.THERAPIST,
+            is_active=True,
+            clinic_id=actor.clinic_id,
+        ).first()
+        if actor.clinic_id is not None
+        else None
+    )
     if therapist is None:
-        raise ValidationError({"therapist": ["No such therapist in your clinic."]})
+        raise ValidationError({"therapist": [_("No such therapist in your clinic.")]})
     member, created = CareTeamMember.objects.get_or_create(
         patient=profile.user, therapist=therapist
     )

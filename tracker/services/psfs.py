@@ -4,7 +4,7 @@ The patient names and rates their activities; a therapist on the care team may a
 them with the patient. Every write is audited against the patient's record.
 """
 
-from datetime import date, timedelta
+from datetime import date, datetime, timedelta
 
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
@@ -24,6 +24,7 @@ from tracker.models import (
     User,
 )
 from tracker.outcomes import PSFS_RERATE_DAYS
+from tracker.patient_calendar import local_today
 from tracker.services.audit import audit_record
 
 TEXT_MAX_LENGTH = 200
@@ -88,7 +89,7 @@ def psfs_rate(
 ) -> list[PsfsRating]:
     """Ratings of the patient's activities for one date (default: the patient's today, never
     after it); rating a date again replaces it."""
-    today = timezone.localdate(timezone=patient.patient_profile.tzinfo)
+    today = local_today(patient.patient_profile)
     on = on or today
     errors = {}
     if on > today:
@@ -114,7 +115,7 @@ def psfs_rate(
     return ratings
 
 
-def psfs_prompts_send(*, now=None) -> int:
+def psfs_prompts_send(*, now: datetime | None = None) -> int:
     """The two-weekly re-rating prompt (CLINICAL.md §3a) through the reminders' notification:
     one per patient and due date (its key), so a sweep run twice prompts once. Due: activities
     named and never rated, or last rated 14 days ago or more, in the patient's time zone."""
@@ -132,7 +133,7 @@ def psfs_prompts_send(*, now=None) -> int:
     ).select_related("user")
     for profile in profiles:
         last = last_by_patient[profile.user_id]
-        today = timezone.localdate(now, timezone=profile.tzinfo)
+        today = local_today(profile, now)
         due_on = last + timedelta(days=PSFS_RERATE_DAYS) if last else None
         if due_on is not None and due_on > today:
             continue

@@ -8,8 +8,10 @@ vector paths in the PDF; Chinese glyphs come from the CJK font the report's CSS 
 import re
 
 from django.template.loader import render_to_string
-from django.utils import timezone, translation
+from django.utils import translation
 
+from reminders.languages import is_english
+from tracker.patient_calendar import local_today
 from tracker.selectors.report import CAVEAT, ProgressReport
 
 # The dashboard styles its charts from dashboard.css; WeasyPrint's SVG renderer reads only
@@ -44,10 +46,10 @@ def report_html(*, report: ProgressReport) -> str:
             "tracker/report/progress.html",
             {
                 "r": report,
-                "is_english": report.language.startswith("en"),
+                "is_english": is_english(report.language),
                 "adherence_percent": round(ratio * 100) if ratio is not None else None,
                 "caveat": str(CAVEAT),
-                "produced_on": timezone.localdate(timezone=report.profile.tzinfo),
+                "produced_on": local_today(report.profile),
             },
         )
     return _style_charts(html)
@@ -57,4 +59,5 @@ def report_pdf(*, report: ProgressReport) -> bytes:
     # Imported here: WeasyPrint loads pango through cffi, which only the report needs.
     from weasyprint import HTML
 
-    return HTML(string=report_html(report=report)).write_pdf()
+    pdf: bytes = HTML(string=report_html(report=report)).write_pdf()
+    return pdf

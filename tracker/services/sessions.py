@@ -10,8 +10,9 @@ from django.utils import timezone
 from exercises.models import Exercise
 from reminders.services import activity_recorded
 from tracker.models import AssignmentItem, AuditAction, Difficulty, SessionLog, User
+from tracker.patient_calendar import MAX_BACKDATE_DAYS
 from tracker.services.audit import audit_record
-from tracker.services.checkins import MAX_BACKDATE_DAYS, patient_profile_for_update
+from tracker.services.checkins import patient_profile_for_update
 from tracker.services.side_work import side_work_enqueue
 
 # Phones' clocks drift; a session "a minute from now" is a clock, not a lie.
@@ -66,6 +67,8 @@ def session_log_create(
         errors["difficulty"] = [f"Choose one of: {', '.join(Difficulty.values)}."]
     if errors:
         raise ValidationError(errors)
+    chosen = item.exercise if item is not None else exercise
+    assert chosen is not None  # an item or an exercise, else an error above
     # savepoint=False: one transaction with the idempotent POST's, no SAVEPOINT round trips;
     # nothing below raises a refusal (they were all raised above).
     with transaction.atomic(savepoint=False):
@@ -73,7 +76,7 @@ def session_log_create(
         session = SessionLog.objects.create(
             patient=patient,
             item=item,
-            exercise=item.exercise if item is not None else exercise,
+            exercise=chosen,
             performed_at=performed_at,
             performed_on=timezone.localdate(performed_at, timezone=profile.tzinfo),
             sets=sets,

@@ -18,7 +18,8 @@ def sparkline(chart: charts.Chart, element_id: str) -> SafeString:
     """`{% sparkline row.sparkline "spark-1" %}`: leg pain and numbness, with the figures in
     words for screen readers."""
     leg, numbness = chart.by_key["leg_pain"], chart.by_key["numbness"]
-    if leg.count:
+    leg_latest, numbness_latest = leg.latest, numbness.latest
+    if leg_latest is not None and numbness_latest is not None:
         title = ngettext(
             "Last %(days)s days, %(count)s check-in: leg pain %(leg_first)s → %(leg_latest)s, "
             "numbness %(numbness_first)s → %(numbness_latest)s.",
@@ -29,9 +30,9 @@ def sparkline(chart: charts.Chart, element_id: str) -> SafeString:
             "days": chart.days,
             "count": leg.count,
             "leg_first": leg.first,
-            "leg_latest": leg.latest.value,
+            "leg_latest": leg_latest.value,
             "numbness_first": numbness.first,
-            "numbness_latest": numbness.latest.value,
+            "numbness_latest": numbness_latest.value,
         }
     else:
         title = gettext("No check-ins in the last %(days)s days.") % {"days": chart.days}

@@ -5,8 +5,8 @@ need not know about them."""
 from datetime import date, timedelta
 
 from django import template
-from django.utils import timezone
 
+from tracker.patient_calendar import local_today
 from tracker.selectors.psfs import psfs_summary
 from tracker.selectors.report import REPORT_DEFAULT_DAYS
 
@@ -23,7 +23,7 @@ PHONE_CHART_WIDTH = 340
 
 
 def _psfs_context(profile, *, width: int = 720) -> dict:
-    psfs = psfs_summary(patient=profile.user, today=timezone.localdate(timezone=profile.tzinfo))
+    psfs = psfs_summary(patient=profile.user, today=local_today(profile))
     return {"psfs": psfs, "psfs_chart": psfs.chart(width=width), "profile": profile}
 
 

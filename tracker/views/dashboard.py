@@ -35,6 +35,7 @@ from tracker.selectors.patient_page import CHART_RANGES, patient_page
 from tracker.selectors.patient_record import patient_record
 from tracker.services.audit import audit_record_reads
 from tracker.services.flag_actions import flag_acknowledge, flag_resolve
+from tracker.views.signed_in import SignedInRequest
 
 NOTE_MAX_LENGTH = 2000
 # A Monday to Sunday, for the calendar's column headers in the active language (|date:"D").
@@ -54,16 +55,19 @@ class CaseloadFilterForm(forms.Form):
     def __init__(self, *args, templates, clinics, **kwargs):
         super().__init__(*args, **kwargs)
         every = ("", _("All"))
-        self.fields["programme"].choices = [
+        programme = self.fields["programme"]
+        clinic = self.fields["clinic"]
+        assert isinstance(programme, forms.ChoiceField) and isinstance(clinic, forms.ChoiceField)
+        programme.choices = [
             every,
             *((t.key, t.localized("name")) for t in templates),
         ]
-        self.fields["clinic"].choices = [every, *((str(c.public_id), c.name) for c in clinics)]
+        clinic.choices = [every, *((str(c.public_id), c.name) for c in clinics)]
 
 
 @login_required
 @require_GET
-def caseload(request: HttpRequest) -> HttpResponse:
+def caseload(request: SignedInRequest) -> HttpResponse:
     _require_staff(request.user)
     templates, clinics = caseload_filter_options(user=request.user)
     form = CaseloadFilterForm(request.GET, templates=templates, clinics=clinics)
@@ -105,7 +109,7 @@ def _range(request: HttpRequest) -> int:
 
 @login_required
 @require_GET
-def patient_detail(request: HttpRequest, patient_id: UUID) -> HttpResponse:
+def patient_detail(request: SignedInRequest, patient_id: UUID) -> HttpResponse:
     _require_staff(request.user)
     profile = patient_get(user=request.user, patient_id=patient_id)
     page = patient_page(
@@ -140,7 +144,7 @@ class FlagNoteForm(forms.Form):
 
 
 def _flag_action(
-    request: HttpRequest, flag_id: UUID, *, action, done: str, confirm: bool = False
+    request: SignedInRequest, flag_id: UUID, *, action, done: str, confirm: bool = False
 ) -> HttpResponse:
     if not request.user.is_therapist:
         raise PermissionDenied
@@ -177,13 +181,13 @@ def _flag_action(
 
 @login_required
 @require_POST
-def flag_acknowledge_view(request: HttpRequest, flag_id: UUID) -> HttpResponse:
+def flag_acknowledge_view(request: SignedInRequest, flag_id: UUID) -> HttpResponse:
     return _flag_action(request, flag_id, action=flag_acknowledge, done=_("Flag acknowledged."))
 
 
 @login_required
 @require_POST
-def flag_resolve_view(request: HttpRequest, flag_id: UUID) -> HttpResponse:
+def flag_resolve_view(request: SignedInRequest, flag_id: UUID) -> HttpResponse:
     return _flag_action(
         request, flag_id, action=flag_resolve, done=_("Flag resolved."), confirm=True
     )

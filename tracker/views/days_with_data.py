@@ -6,7 +6,7 @@ import io
 from django import forms
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
-from django.http import HttpRequest, HttpResponse, HttpResponseBadRequest
+from django.http import HttpResponse, HttpResponseBadRequest
 from django.shortcuts import render
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -21,6 +21,7 @@ from tracker.selectors.days_with_data import (
     clinic_days_with_data,
 )
 from tracker.services.audit import audit_record, audit_record_reads
+from tracker.views.signed_in import SignedInRequest
 
 
 class DaysWithDataForm(forms.Form):
@@ -28,7 +29,7 @@ class DaysWithDataForm(forms.Form):
     periods = forms.IntegerField(required=False, min_value=1, max_value=MAX_PERIODS)
 
 
-def _table(request: HttpRequest):
+def _table(request: SignedInRequest):
     if not (request.user.is_clinic_admin and request.user.clinic_id is not None):
         raise PermissionDenied
     form = DaysWithDataForm(request.GET)
@@ -46,7 +47,7 @@ def _table(request: HttpRequest):
 
 @login_required
 @require_GET
-def days_with_data(request: HttpRequest) -> HttpResponse:
+def days_with_data(request: SignedInRequest) -> HttpResponse:
     table, form, error = _table(request)
     if error is not None:
         return error
@@ -69,7 +70,7 @@ def days_with_data(request: HttpRequest) -> HttpResponse:
 
 @login_required
 @require_GET
-def days_with_data_csv(request: HttpRequest) -> HttpResponse:
+def days_with_data_csv(request: SignedInRequest) -> HttpResponse:
     table, _form, error = _table(request)
     if error is not None:
         return error

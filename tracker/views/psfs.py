@@ -5,7 +5,7 @@ from uuid import UUID
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.http import HttpRequest, HttpResponse, HttpResponseRedirect
+from django.http import HttpResponse, HttpResponseRedirect
 from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
@@ -13,11 +13,12 @@ from django.views.decorators.http import require_POST
 from tracker.models import PsfsActivity
 from tracker.selectors import _parse_uuid, patient_get
 from tracker.services.psfs import psfs_activity_add, psfs_activity_update
+from tracker.views.signed_in import SignedInRequest
 
 
 @login_required
 @require_POST
-def patient_psfs_activity(request: HttpRequest, patient_id: UUID) -> HttpResponse:
+def patient_psfs_activity(request: SignedInRequest, patient_id: UUID) -> HttpResponse:
     if not request.user.is_therapist:
         raise PermissionDenied
     profile = patient_get(user=request.user, patient_id=patient_id)

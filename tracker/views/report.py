@@ -1,22 +1,24 @@
 """The progress report PDF of one patient (/therapist/patients/<id>/report.pdf)."""
 
 from datetime import timedelta
+from typing import Any
 from uuid import UUID
 
 from django import forms
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
-from django.http import HttpRequest, HttpResponse, HttpResponseBadRequest
-from django.utils import timezone
-from django.utils.translation import get_language
+from django.http import HttpResponse, HttpResponseBadRequest
 from django.utils.translation import gettext_lazy as _
 from django.views.decorators.http import require_GET
 
+from reminders.languages import is_english
 from tracker.models import AuditAction
+from tracker.patient_calendar import local_today
 from tracker.selectors import patient_get
 from tracker.selectors.report import REPORT_DEFAULT_DAYS, REPORT_MAX_DAYS, progress_report
 from tracker.services.audit import audit_record
 from tracker.services.reports import report_pdf
+from tracker.views.signed_in import SignedInRequest
 
 # lang=patient or therapist (the reader's own language), or a language code.
 LANGUAGE_CHOICES = [
@@ -36,8 +38,8 @@ class ReportForm(forms.Form):
     def add_prefix(self, field_name):
         return "from" if field_name == "start" else field_name
 
-    def clean(self):
-        data = super().clean()
+    def clean(self) -> dict[str, Any]:
+        data = super().clean() or {}
         start, end = data.get("start"), data.get("to")
         if start and end:
             if start > end:
@@ -60,14 +62,14 @@ def _bad_request(form: ReportForm) -> HttpResponse:
 
 @login_required
 @require_GET
-def patient_report_pdf(request: HttpRequest, patient_id: UUID) -> HttpResponse:
+def patient_report_pdf(request: SignedInRequest, patient_id: UUID) -> HttpResponse:
     if not (request.user.is_therapist or request.user.is_clinic_admin):
         raise PermissionDenied
     profile = patient_get(user=request.user, patient_id=patient_id)
     form = ReportForm(request.GET)
     if not form.is_valid():
         return _bad_request(form)
-    today = timezone.localdate(timezone=profile.tzinfo)
+    today = local_today(profile)
     end = form.cleaned_data["to"] or today
     start = form.cleaned_data["start"] or end - timedelta(days=REPORT_DEFAULT_DAYS - 1)
     if form.cleaned_data["to"] is None and start > end:
@@ -78,7 +80,7 @@ def patient_report_pdf(request: HttpRequest, patient_id: UUID) -> HttpResponse:
     if choice == "patient":
         language = profile.language
     elif choice == "therapist":
-        language = "en" if (get_language() or "").startswith("en") else "zh-hans"
+        language = "en" if is_english() else "zh-hans"
     else:
         language = choice
     report = progress_report(profile=profile, start=start, end=end, language=language)

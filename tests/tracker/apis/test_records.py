@@ -9,7 +9,6 @@ from knox.models import AuthToken
 from tests.factories import CheckInFactory
 from tracker.idempotency import idempotency_records_purge
 from tracker.models import AuditEvent, CheckIn, CheckInRevision, IdempotencyRecord, SessionLog
-from tracker.services.checkins import checkin_record
 
 CHECKINS = "/api/v1/checkins/"
 SESSIONS = "/api/v1/sessions/"
@@ -257,17 +256,6 @@ def test_a_checkin_post_stays_within_its_query_budget(
 
     assert (created.status_code, updated.status_code) == (201, 200)
     assert created.json()["flags"] == []
-
-
-def test_storing_a_checkin_alone_takes_at_most_8_queries(
-    patient, now, django_assert_max_num_queries
-):
-    answers = {k: v for k, v in QUIET.items() if k != "date"}
-    on = date.fromisoformat(QUIET["date"])
-    with django_assert_max_num_queries(STORE_QUERIES - 3):  # no token, savepoints or idempotency
-        checkin_record(patient=patient, on=on, answers=answers)
-    with django_assert_max_num_queries(STORE_QUERIES - 3):
-        checkin_record(patient=patient, on=on, answers={**answers, "leg_pain": 6})
 
 
 def test_checkin_post_queries_do_not_grow_with_history(client, patient, other_patient, now):

@@ -6,13 +6,14 @@ from django.db import IntegrityError
 
 from tests.factories import CheckInFactory
 from tracker.models import AuditEvent, CheckIn
-from tracker.services.checkins import checkin_record
+from tracker.services.checkins import checkin_submit
 
 SCORES = {"back_pain": 6, "leg_pain": 7, "numbness": 3}
 
 
 def test_first_checkin_of_a_day_is_created(patient, now):
-    checkin, created = checkin_record(patient=patient, on=date(2026, 3, 10), answers=SCORES)
+    outcome = checkin_submit(patient=patient, on=date(2026, 3, 10), answers=SCORES)
+    checkin, created = outcome.checkin, outcome.created
 
     assert created
     assert (checkin.back_pain, checkin.leg_pain, checkin.numbness) == (6, 7, 3)
@@ -21,10 +22,11 @@ def test_first_checkin_of_a_day_is_created(patient, now):
 
 
 def test_resubmitting_a_day_updates_it_and_keeps_the_earlier_answers(patient, now):
-    checkin_record(patient=patient, on=date(2026, 3, 10), answers=SCORES)
-    checkin, created = checkin_record(
+    checkin_submit(patient=patient, on=date(2026, 3, 10), answers=SCORES)
+    outcome = checkin_submit(
         patient=patient, on=date(2026, 3, 10), answers={**SCORES, "leg_pain": 4, "note": "better"}
     )
+    checkin, created = outcome.checkin, outcome.created
 
     assert not created
     assert CheckIn.objects.filter(patient=patient).count() == 1
@@ -35,8 +37,9 @@ def test_resubmitting_a_day_updates_it_and_keeps_the_earlier_answers(patient, no
 
 
 def test_resubmitting_the_same_answers_adds_no_revision(patient, now):
-    checkin_record(patient=patient, on=date(2026, 3, 10), answers=SCORES)
-    checkin, created = checkin_record(patient=patient, on=date(2026, 3, 10), answers=SCORES)
+    checkin_submit(patient=patient, on=date(2026, 3, 10), answers=SCORES)
+    outcome = checkin_submit(patient=patient, on=date(2026, 3, 10), answers=SCORES)
+    checkin, created = outcome.checkin, outcome.created
 
     assert not created
     assert not checkin.revisions.exists()
@@ -44,12 +47,12 @@ def test_resubmitting_the_same_answers_adds_no_revision(patient, now):
 
 def test_date_is_checked_in_the_patients_time_zone(patient, now):
     # 04:00 UTC on 10 March is noon in Shanghai but 20:00 on 9 March in Los Angeles.
-    checkin_record(patient=patient, on=date(2026, 3, 10), answers=SCORES)
+    checkin_submit(patient=patient, on=date(2026, 3, 10), answers=SCORES)
     patient.patient_profile.timezone = "America/Los_Angeles"
     patient.patient_profile.save()
 
     with pytest.raises(ValidationError) as error:
-        checkin_record(patient=patient, on=date(2026, 3, 10), answers=SCORES)
+        checkin_submit(patient=patient, on=date(2026, 3, 10), answers=SCORES)
 
     assert "future" in error.value.message_dict["date"][0]
 
@@ -64,11 +67,11 @@ def test_date_is_checked_in_the_patients_time_zone(patient, now):
 )
 def test_dates_up_to_90_days_back_and_never_ahead(patient, now, on, accepted):
     if accepted:
-        checkin_record(patient=patient, on=on, answers=SCORES)
+        checkin_submit(patient=patient, on=on, answers=SCORES)
         assert CheckIn.objects.filter(patient=patient, date=on).exists()
     else:
         with pytest.raises(ValidationError) as error:
-            checkin_record(patient=patient, on=on, answers=SCORES)
+            checkin_submit(patient=patient, on=on, answers=SCORES)
         assert "date" in error.value.message_dict
         assert not CheckIn.objects.exists()
 
@@ -82,7 +85,7 @@ def test_invalid_answers_get_a_message_per_field_and_store_nothing(patient, now)
         "walking_minutes": -5,
     }
     with pytest.raises(ValidationError) as error:
-        checkin_record(patient=patient, on=date(2026, 3, 10), answers=answers)
+        checkin_submit(patient=patient, on=date(2026, 3, 10), answers=answers)
 
     assert set(error.value.message_dict) == {
         "back_pain",
@@ -95,11 +98,12 @@ def test_invalid_answers_get_a_message_per_field_and_store_nothing(patient, now)
 
 
 def test_numbness_areas_are_stored_in_a_canonical_order(patient, now):
-    checkin, _ = checkin_record(
+    outcome = checkin_submit(
         patient=patient,
         on=date(2026, 3, 10),
         answers={**SCORES, "numbness_areas": ["left_toes", "left_buttock", "left_toes"]},
     )
+    checkin = outcome.checkin
 
     assert checkin.numbness_areas == ["left_buttock", "left_toes"]
 

@@ -5,10 +5,10 @@ Each page is a handful of queries whatever the history's length: check-ins are r
 values over the chart's window, sessions as (date, exercise) pairs.
 """
 
+from reminders.languages import is_english
+from tracker.patient_calendar import local_today
 from tracker.selectors.patient_app.common import (
     PROGRESS_RANGES,
-    is_english,
-    local_today,
     patient_is_new,
     patient_profile_for,
 )

@@ -2,10 +2,6 @@
 
 from __future__ import annotations
 
-from datetime import date, datetime
-
-from django.utils import timezone
-from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 
 from tracker.models import (
@@ -25,10 +21,6 @@ MEASURES = (
 # The pictogram (a <symbol> of tracker/static/tracker/app/pictograms.svg) for each exercise;
 
 
-def is_english(language: str | None = None) -> bool:
-    return (language or get_language() or "").lower().startswith("en")
-
-
 def patient_profile_for(*, user: User) -> PatientProfile | None:
     """The profile behind the patient pages: only an active patient with a patient record."""
     if not (user.is_authenticated and user.is_active and user.is_patient):
@@ -42,10 +34,6 @@ def patient_is_new(*, patient: User) -> bool:
         CheckIn.objects.filter(patient=patient).exists()
         or SessionLog.objects.filter(patient=patient).exists()
     )
-
-
-def local_today(profile: PatientProfile, now: datetime | None = None) -> date:
-    return timezone.localdate(now or timezone.now(), timezone=profile.tzinfo)
 
 
 # --- today ---------------------------------------------------------------------------------------

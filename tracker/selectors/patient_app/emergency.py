@@ -7,6 +7,7 @@ from dataclasses import dataclass, field
 
 from django.conf import settings
 
+from reminders.languages import language_suffix
 from tracker.flag_texts import (
     EMERGENCY_REASONS,
     EMERGENCY_WHY,
@@ -54,12 +55,12 @@ def _tel(number: str) -> str:
 
 
 def emergency_screen(
-    *, profile: PatientProfile | None, language: str, answers: list[str] | tuple = ()
+    *, profile: PatientProfile | None, language: str, answers: list[str] | tuple[str, ...] = ()
 ) -> EmergencyScreen:
     """The screen for `profile` (None: someone with no clinic), with the reasons for `answers`
     shown and the others present but hidden, for the phone to reveal as the patient ticks them."""
     clinic = profile.clinic if profile is not None else None
-    suffix = "en" if language.lower().startswith("en") else "zh"
+    suffix = language_suffix(language)
     return EmergencyScreen(
         number=clinic.effective_emergency_number if clinic else settings.DEFAULT_EMERGENCY_NUMBER,
         clinic_phone=clinic.phone if clinic else "",

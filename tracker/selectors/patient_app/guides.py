@@ -4,12 +4,14 @@ signed-in patient, so a guide shows the dose of their own programme item where t
 from __future__ import annotations
 
 from dataclasses import dataclass
+from uuid import UUID
 
 from exercises.dosage import Dosage, exercise_dosage, item_dosage
 from exercises.guides import Guide, PlanPhase, guide_for, player_plan
 from exercises.models import Exercise
+from reminders.languages import is_english
 from tracker.models import AssignmentItem, PatientProfile
-from tracker.selectors.patient_app.common import is_english, local_today
+from tracker.patient_calendar import local_today
 from tracker.selectors.patient_app.today import assignment_item_for, current_assignment_items
 
 
@@ -57,7 +59,9 @@ def _entry(exercise: Exercise, item: AssignmentItem | None, language: str) -> Gu
     )
 
 
-def patient_guides(*, profile: PatientProfile, language: str) -> tuple[list, list]:
+def patient_guides(
+    *, profile: PatientProfile, language: str
+) -> tuple[list[GuideEntry], list[GuideEntry]]:
     """(the guides of the patient's programme, in its order; every other guide, by name)."""
     items = current_assignment_items(patient=profile.user, today=local_today(profile))
     mine = [entry for item in items if (entry := _entry(item.exercise, item, language))]
@@ -71,7 +75,7 @@ def patient_guides(*, profile: PatientProfile, language: str) -> tuple[list, lis
 
 
 def patient_guide_page(
-    *, profile: PatientProfile, key: str, item_id, language: str
+    *, profile: PatientProfile, key: str, item_id: UUID | None, language: str
 ) -> GuidePage | None:
     """One exercise's guide and player plan. `item_id` names the patient's own programme item
     (its dose); an item that is not theirs, or not this exercise, is as good as none."""

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import date, datetime, timedelta
+from typing import Any
 
 from django.urls import reverse
 
@@ -17,10 +18,10 @@ from tracker.models import (
     PatientProfile,
     User,
 )
+from tracker.patient_calendar import local_today
 from tracker.selectors import flags_for_patient, patient_adherence
 from tracker.selectors.patient_app.common import (
     MEASURES,
-    local_today,
 )
 from tracker.selectors.trends import CalendarDay, WindowMean, window_mean
 from tracker.serializers import patient_advice
@@ -53,7 +54,7 @@ class Comparison:
         return "same"
 
 
-def _score_rows(patient: User, start: date, end: date) -> list[dict]:
+def _score_rows(patient: User, start: date, end: date) -> list[dict[str, Any]]:
     return list(
         CheckIn.objects.filter(patient=patient, date__gte=start, date__lte=end)
         .order_by("date")
@@ -69,7 +70,10 @@ def week_comparison(*, profile: PatientProfile, now: datetime | None = None) -> 
     last_week = (today - timedelta(days=13), today - timedelta(days=7))
     return [
         Comparison(
-            key, label, window_mean(rows, key, *this_week), window_mean(rows, key, *last_week)
+            key,
+            str(label),
+            window_mean(rows, key, *this_week),
+            window_mean(rows, key, *last_week),
         )
         for key, label in MEASURES
     ]
@@ -124,12 +128,12 @@ class ProgressPage:
     since_first_week: list[Comparison]  # the first week of check-ins against the last 7 days
     first_checkin_on: date | None
     calendar: list[list[CalendarDay | None]]  # Monday-first weeks
-    adherence: dict
+    adherence: dict[str, Any]
     advice: list[AdviceEntry]  # evidence in the last ADVICE_RECENT_DAYS days
     earlier: list[AdviceEntry]  # still open, but no evidence for longer
 
 
-def _calendar(adherence: dict, today: date) -> list[list[CalendarDay | None]]:
+def _calendar(adherence: dict[str, Any], today: date) -> list[list[CalendarDay | None]]:
     cells = [
         CalendarDay(d["date"], d["prescribed"], d["done"], is_today=d["date"] == today)
         for d in adherence["days"]
@@ -163,7 +167,7 @@ def patient_progress(
         since_first_week = [
             Comparison(
                 key,
-                label,
+                str(label),
                 window_mean(recent, key, *last_7),
                 window_mean(first_rows, key, *first_week),
             )
@@ -172,7 +176,7 @@ def patient_progress(
     drawn = [
         (
             key,
-            label,
+            str(label),
             # Drawn at about the phone's width, so its labels read at their real size.
             charts.line_chart(
                 {key: [(row["date"], row[key]) for row in rows]},
@@ -188,7 +192,7 @@ def patient_progress(
     unresolved = flags_for_patient(user=patient, patient=patient).exclude(
         status=FlagStatus.RESOLVED
     )
-    clinic_phone = profile.clinic.phone if profile.clinic_id else ""
+    clinic_phone = profile.clinic.phone if profile.clinic is not None else ""
     entries = [
         advice_entry(flag, language=language, clinic_phone=clinic_phone) for flag in unresolved
     ]
@@ -224,5 +228,5 @@ def checkin_flags(
         .exclude(status=FlagStatus.RESOLVED)
         .filter(last_evidence_on=today)
     )
-    clinic_phone = profile.clinic.phone if profile.clinic_id else ""
+    clinic_phone = profile.clinic.phone if profile.clinic is not None else ""
     return [advice_entry(flag, language=language, clinic_phone=clinic_phone) for flag in flags]

@@ -5,11 +5,14 @@ from __future__ import annotations
 from collections import Counter
 from dataclasses import dataclass, field
 from datetime import date, datetime, timedelta
+from uuid import UUID
 
 from django.utils import timezone
 
 from exercises.dosage import Dosage, item_dosage
 from exercises.guides import GUIDE_PICTURE_DIR
+from exercises.models import Exercise
+from reminders.languages import is_english
 from reminders.models import Kind, ReminderSchedule
 from tracker.models import (
     AssignmentItem,
@@ -21,11 +24,8 @@ from tracker.models import (
     SessionLog,
     User,
 )
+from tracker.patient_calendar import local_today
 from tracker.selectors import assignments_for_patient
-from tracker.selectors.patient_app.common import (
-    is_english,
-    local_today,
-)
 
 # anything else gets its category's, then a generic one.
 STAND_UP_KEY = "stand_up_break"
@@ -55,6 +55,10 @@ CATEGORY_PICTOGRAMS = {
 }
 
 
+# One of today's sessions of an item: (its public id, when it was done).
+TodaySession = tuple[UUID, datetime]
+
+
 @dataclass(frozen=True)
 class TodayItem:
     item: AssignmentItem
@@ -68,7 +72,7 @@ class TodayItem:
     note: str = ""  # the therapist's or template's note, in the reader's language
     # Today's sessions of this item, newest first: (public id, done at), for "Undo" and for
     # asking before a second "Done" within a minute.
-    sessions_today: tuple = ()
+    sessions_today: tuple[TodaySession, ...] = ()
     guide_picture: str = ""  # the guide's first picture (a static path), if it has a guide
 
     @property
@@ -133,9 +137,9 @@ def _today_item(
     *,
     today: date,
     week_start: date,
-    logged: Counter,
+    logged: Counter[tuple[date, int]],
     english: bool,
-    sessions: dict | None = None,
+    sessions: dict[int, list[TodaySession]] | None = None,
 ) -> TodayItem:
     dosage = item_dosage(item)
     exercise = item.exercise
@@ -157,7 +161,7 @@ def _today_item(
     )
 
 
-def _guide_picture(exercise) -> str:
+def _guide_picture(exercise: Exercise) -> str:
     pictures = (exercise.guide or {}).get("pictures") or []
     return GUIDE_PICTURE_DIR + pictures[0]["file"] if pictures else ""
 
@@ -179,7 +183,7 @@ def patient_today(*, profile: PatientProfile, now: datetime | None = None) -> To
         if item.exercise.key != STAND_UP_KEY
         and item.is_active_on(today, programme_starts_on=item.assignment.starts_on)
     ]
-    sessions: dict[int, list] = {}
+    sessions: dict[int, list[TodaySession]] = {}
     for item_id, public_id, performed_at in (
         SessionLog.objects.filter(patient=patient, performed_on=today, item__isnull=False)
         .order_by("-performed_at")
@@ -248,7 +252,7 @@ def _missed_checkins(profile: PatientProfile, today: date) -> list[date]:
     return [day for day in days if day not in have]
 
 
-def assignment_item_for(*, patient: User, item_id) -> AssignmentItem | None:
+def assignment_item_for(*, patient: User, item_id: UUID) -> AssignmentItem | None:
     return (
         AssignmentItem.objects.filter(public_id=item_id, assignment__patient=patient)
         .select_related("exercise")

@@ -16,6 +16,7 @@ from tracker.forms import (
     add_service_errors,
 )
 from tracker.models import NUMBNESS_SITES, PatientProfile
+from tracker.rules import SEVERITY_RANK, Severity
 from tracker.selectors import patient_app
 from tracker.services.checkins import checkin_submit
 from tracker.views.app.common import (
@@ -48,6 +49,7 @@ def _leg_rows(form: CheckInForm) -> list[dict]:
 
 # A missed check-in can be entered from the app for yesterday or the day before (older days
 # only through the API's paper-diary backdating).
+TOLD_RANK = SEVERITY_RANK[Severity.MEDIUM]
 APP_BACKDATE_DAYS = 2
 
 
@@ -135,9 +137,10 @@ def checkin_thanks(request: HttpRequest, profile: PatientProfile) -> HttpRespons
     context = {
         "comparisons": patient_app.week_comparison(profile=profile),
         "flags": flags,
-        "told": [entry for entry in flags if entry.flag.severity in ("urgent", "high", "medium")],
-        "notes": [entry for entry in flags if entry.flag.severity == "low"],
-        "has_high": any(entry.flag.severity == "high" for entry in flags),
+        # Medium and above are told as flags; below, as notes.
+        "told": [entry for entry in flags if SEVERITY_RANK[entry.flag.severity] >= TOLD_RANK],
+        "notes": [entry for entry in flags if SEVERITY_RANK[entry.flag.severity] < TOLD_RANK],
+        "has_high": any(entry.flag.severity == Severity.HIGH for entry in flags),
         "nav": "checkin",
     }
     return render_page(request, "tracker/app/checkin_thanks.html", context)

@@ -21,9 +21,12 @@ def set_language(request: HttpRequest) -> HttpResponse:
     language = request.POST.get("language", "")
     if language not in dict(settings.LANGUAGES):
         return response
-    profile = patient_profile_for(user=request.user)
+    user = request.user
+    if not user.is_authenticated:
+        return response
+    profile = patient_profile_for(user=user)
     if profile is not None and profile.language != language:
-        patient_update(profile=profile, actor=request.user, language=language)
+        patient_update(profile=profile, actor=user, language=language)
         with translation.override(language):
             messages.success(request, _("Language changed. Your reminders follow it too."))
     return response

@@ -1,7 +1,7 @@
 """The patient's PSFS page (/app/psfs/): name up to five activities and rate them 0-10."""
 
 from django.core.exceptions import ValidationError
-from django.http import HttpRequest, HttpResponse
+from django.http import HttpResponse
 from django.shortcuts import redirect
 from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
@@ -14,9 +14,10 @@ from tracker.services.audit import audit_record
 from tracker.services.psfs import psfs_activity_add, psfs_rate
 from tracker.templatetags.outcomes import PHONE_CHART_WIDTH
 from tracker.views.app.common import patient_only, render_page
+from tracker.views.signed_in import SignedInRequest
 
 
-def _scores(request: HttpRequest, activities: list[PsfsActivity]) -> dict[PsfsActivity, int]:
+def _scores(request: SignedInRequest, activities: list[PsfsActivity]) -> dict[PsfsActivity, int]:
     scores = {}
     for activity in activities:
         raw = request.POST.get(f"score-{activity.public_id}", "")
@@ -32,7 +33,7 @@ def _scores(request: HttpRequest, activities: list[PsfsActivity]) -> dict[PsfsAc
 @never_cache
 @require_http_methods(["GET", "POST"])
 @patient_only
-def psfs(request: HttpRequest, profile) -> HttpResponse:
+def psfs(request: SignedInRequest, profile) -> HttpResponse:
     today = patient_app.local_today(profile)
     errors: list[str] = []
     if request.method == "POST":

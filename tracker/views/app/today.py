@@ -1,5 +1,8 @@
 """Today: where signing in lands, the day's exercises, one-tap logging and "I moved"."""
 
+from collections.abc import Mapping
+from typing import Any
+
 from django.contrib import messages
 from django.contrib.auth.views import redirect_to_login
 from django.core.exceptions import ValidationError
@@ -17,6 +20,7 @@ from tracker.forms import (
 )
 from tracker.models import Difficulty, PatientProfile, SessionLog
 from tracker.selectors import patient_app
+from tracker.selectors.patient_app.today import TodayItem, TodayPage
 from tracker.services.sessions import (
     session_log_create,
     session_log_undo,
@@ -47,16 +51,19 @@ def role_home(request: HttpRequest) -> HttpResponse:
 
 # --- Today ---------------------------------------------------------------------------------------
 
+# One item on the page: the entry, the amounts to prefill, that item's form errors.
+ItemRow = tuple[TodayItem, dict[str, Any], Mapping[str, Any]]
 
-def _item_rows(page, failed: SessionLogForm | None) -> list[tuple]:
+
+def _item_rows(page: TodayPage, failed: SessionLogForm | None) -> list[ItemRow]:
     """(entry, prefilled amounts, errors) per item: the dosage's numbers, or what was posted
     when that item's form came back with errors."""
     failed_item = str(failed.data.get("item", "")) if failed is not None else ""
-    rows = []
+    rows: list[ItemRow] = []
     for entry in page.items:
         if failed is not None and str(entry.item.public_id) == failed_item:
             values = {name: failed.data.get(name, "") for name in SessionLogForm.base_fields}
-            errors = failed.errors
+            errors: Mapping[str, Any] = failed.errors
         else:
             dosage = entry.dosage
             values = {"sets": dosage.sets, "reps": dosage.reps, "minutes": dosage.minutes}
@@ -76,15 +83,16 @@ def _today_response(
             language=page_language(),
             answers=patient_app.urgent_answers(page.urgent_flags),
         )
+    rows = _item_rows(page, failed)
     context = {
         "page": page,
         "urgent_screen": urgent_screen,
-        "rows": _item_rows(page, failed),
+        "rows": rows,
         "scores": range(11),
         "difficulties": Difficulty.choices,
         "nav": "today",
     }
-    if failed is not None and not any(row[2] for row in context["rows"]):
+    if failed is not None and not any(errors for _entry, _values, errors in rows):
         # The item is not on today's list (or not the patient's): say so at the top.
         messages.error(request, _("This exercise is not in your programme: nothing was logged."))
     return render_page(request, "tracker/app/today.html", context, status=400 if failed else 200)

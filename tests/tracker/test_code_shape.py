@@ -1,0 +1,109 @@
+"""The shape the house style asks of the code: modules a reader can hold (~400 lines at most),
+the lower layers not importing tracker, and the type checker strict where the domain lives."""
+
+import ast
+import tomllib
+from pathlib import Path
+
+import pytest
+
+ROOT = Path(__file__).resolve().parents[2]
+APPS = ("tracker", "exercises", "reminders")
+MAX_LINES = 400
+
+
+def _modules(app: str) -> list[Path]:
+    return [path for path in (ROOT / app).rglob("*.py") if "migrations" not in path.parts]
+
+
+def test_no_module_of_the_product_is_over_400_lines():
+    too_long = {
+        str(path.relative_to(ROOT)): lines
+        for app in APPS
+        for path in _modules(app)
+        if (lines := len(path.read_text(encoding="utf-8").splitlines())) > MAX_LINES
+    }
+    assert too_long == {}
+
+
+@pytest.mark.parametrize("app", ["exercises", "reminders"])
+def test_the_lower_layers_never_import_tracker(app):
+    importing = set()
+    for path in _modules(app):
+        for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
+            names = []
+            if isinstance(node, ast.Import):
+                names = [alias.name for alias in node.names]
+            elif isinstance(node, ast.ImportFrom) and node.level == 0 and node.module:
+                names = [node.module]
+            if any(name == "tracker" or name.startswith("tracker.") for name in names):
+                importing.add(str(path.relative_to(ROOT)))
+    assert importing == set()
+
+
+def _mypy() -> dict:
+    return tomllib.loads((ROOT / "pyproject.toml").read_text())["tool"]["mypy"]
+
+
+def test_mypy_checks_the_three_apps_with_the_django_and_drf_plugins():
+    config = _mypy()
+    assert config["files"] == list(APPS)
+    assert config["plugins"] == ["mypy_django_plugin.main", "mypy_drf_plugin.main"]
+    assert config["check_untyped_defs"] and config["no_implicit_optional"]
+
+
+def test_mypy_is_strict_on_services_selectors_rules_and_tasks():
+    strict = next(o for o in _mypy()["overrides"] if o.get("disallow_untyped_defs"))
+    for flag in ("disallow_incomplete_defs", "disallow_untyped_calls", "warn_return_any"):
+        assert strict[flag] is True, flag
+    assert {
+        "tracker.services.*",
+        "tracker.selectors.*",
+        "tracker.rules.*",
+        "tracker.tasks",
+        "exercises.services.*",
+        "reminders.services.*",
+        "reminders.selectors",
+        "reminders.tasks",
+    } <= set(strict["module"])
+    # Each named module exists, so a rename cannot leave it unchecked by accident.
+    for module in strict["module"]:
+        path = ROOT / module.removesuffix(".*").replace(".", "/")
+        assert path.is_dir() or path.with_suffix(".py").is_file(), module
+
+
+def test_ci_and_make_run_the_type_checker():
+    assert "$PY -m mypy" in (ROOT / ".ci/run").read_text()
+    assert "typecheck:" in (ROOT / "Makefile").read_text()
+
+
+@pytest.mark.parametrize(
+    ("definition", "owner"),
+    [
+        ("MAX_BACKDATE_DAYS =", "tracker/patient_calendar.py"),
+        ("def local_today(", "tracker/patient_calendar.py"),
+        ("def is_english(", "reminders/languages.py"),
+        ("SEVERITY_RANK: ", "tracker/rules/catalogue.py"),
+        ("When(severity=", "tracker/selectors/__init__.py"),
+    ],
+)
+def test_each_shared_concept_is_written_once_in_the_module_that_owns_it(definition, owner):
+    defined_in = sorted(
+        str(path.relative_to(ROOT))
+        for app in APPS
+        for path in _modules(app)
+        if definition in path.read_text(encoding="utf-8")
+    )
+    assert defined_in == [owner]
+
+
+def test_no_module_picks_the_language_by_hand():
+    by_hand = sorted(
+        str(path.relative_to(ROOT))
+        for app in APPS
+        for path in _modules(app)
+        if 'startswith("en")' in path.read_text(encoding="utf-8")
+        or "startswith('en')" in path.read_text(encoding="utf-8")
+    )
+    # Only the owner, and (until its merge) a service other work is rewriting.
+    assert set(by_hand) <= {"reminders/languages.py", "tracker/services/checkins.py"}
