@@ -7,7 +7,6 @@ from datetime import date, datetime
 from typing import Any
 
 from django.db.models import Q, QuerySet
-from django.utils.translation import get_language
 
 from exercises.cautions import caution_conflicts
 from exercises.dosage import item_dosage
@@ -107,7 +106,6 @@ def draft_rows(
     exercises = exercises_by_key(keys=[row["exercise"] for row in values])
     carried = {item.exercise.key: item for item in current.items.all()} if current else {}
     phase = profile.phase_on(on)
-    english = is_english()
     rows = []
     for row in values:
         exercise = exercises.get(row["exercise"])
@@ -124,7 +122,7 @@ def draft_rows(
         caution = None
         if conflicts:
             caution = CautionNote(
-                messages=[c.message_en if english else c.message_zh for c in conflicts]
+                messages=[c.message for c in conflicts]  # in the page's language
             )
             earlier = carried.get(exercise.key)
             if earlier is not None and earlier.override_reason:
@@ -204,8 +202,7 @@ class VersionEntry:
 
 def _dose_text(item: AssignmentItem) -> str:
     dosage = item_dosage(item)
-    english = (get_language() or "").lower().startswith("en")
-    return (dosage.text_en if english else dosage.text_zh) or dosage.text_zh
+    return (dosage.text_en if is_english() else dosage.text_zh) or dosage.text_zh
 
 
 def _shown(value: Any) -> str:
