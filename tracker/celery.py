@@ -2,7 +2,10 @@ import os
 from typing import Any
 
 from celery import Celery
-from celery.fixups.django import DjangoFixup, DjangoWorkerFixup
+from celery.fixups.django import (  # type: ignore[attr-defined]  # celery-types omits DjangoWorkerFixup
+    DjangoFixup,
+    DjangoWorkerFixup,
+)
 from celery.schedules import crontab
 from kombu import Exchange, Queue
 
@@ -34,6 +37,8 @@ class KeepConnectionsWorkerFixup(DjangoWorkerFixup):
 
 
 class _DjangoFixup(DjangoFixup):
+    _worker_fixup: DjangoWorkerFixup | None  # set by DjangoFixup.__init__ (not in the stubs)
+
     @property
     def worker_fixup(self) -> DjangoWorkerFixup:
         if self._worker_fixup is None:  # made when the worker starts, as Celery's own
@@ -47,12 +52,15 @@ class _DjangoFixup(DjangoFixup):
 
 def _django_fixup(app: Celery, env: str = "DJANGO_SETTINGS_MODULE") -> DjangoFixup | None:
     """Celery's `celery.fixups.django:fixup`, with the worker part above."""
-    if os.environ.get(env) and "django" not in app.loader_cls.lower():
-        return _DjangoFixup(app).install()
+    if os.environ.get(env) and "django" not in (app.loader_cls or "").lower():
+        fixup = _DjangoFixup(app)
+        fixup.install()
+        return fixup
     return None
 
 
-app = Celery("tracker", fixups=[_django_fixup])
+# Celery takes a fixup as a callable as well as a "module:name" string; the stubs know only strings.
+app = Celery("tracker", fixups=[_django_fixup])  # type: ignore[list-item]
 app.config_from_object("django.conf:settings", namespace="CELERY")
 app.autodiscover_tasks()
 

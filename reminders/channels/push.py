@@ -29,7 +29,7 @@ from collections.abc import Callable, Sequence
 from concurrent import futures
 from datetime import datetime, timedelta
 from email.utils import parsedate_to_datetime
-from typing import Any
+from typing import Any, cast
 from urllib.parse import urlsplit
 
 import requests
@@ -110,7 +110,8 @@ def _session() -> requests.Session:
     # One per process (pool workers fork after import, so each child makes its own); urllib3's
     # pool is shared by the sending threads and keeps connections to the push service open.
     session = guarded_session()
-    adapter = session.get_adapter("https://")
+    # guarded_session mounts an HTTPAdapter (get_adapter is typed as returning any adapter).
+    adapter = cast(requests.adapters.HTTPAdapter, session.get_adapter("https://"))
     adapter.init_poolmanager(connections=10, maxsize=max(10, conf.push_threads()))
     return session
 
@@ -185,7 +186,8 @@ def _post(subscription: PushSubscription, delivery: Delivery, data: str) -> int:
 
 
 _Job = tuple[Delivery, PushSubscription, str]
-_Answer = tuple[_Job, int | Exception, datetime]
+# A status code, or what the request raised (a thread's future holds any BaseException).
+_Answer = tuple[_Job, int | BaseException, datetime]
 Results = dict[int, ChannelError | None]
 
 
@@ -209,12 +211,12 @@ def _post_all(
     timeout = conf.push_settle_seconds()
     while pending:
         finished, _ = futures.wait(pending, timeout=timeout)
-        answers = []
+        answers: list[_Answer] = []
         for future in finished:
             job = pending.pop(future)
-            error = future.exception()
-            answer = error if error is not None else future.result()
-            answers.append((job, answer, timezone.now()))
+            failure = future.exception()
+            outcome = failure if failure is not None else future.result()
+            answers.append((job, outcome, timezone.now()))
         progress(answers)
         if pending:
             renew(sorted({job[0].pk for job in pending.values()}))
@@ -249,7 +251,7 @@ class _Tally:
         self,
         delivery: Delivery,
         subscription: PushSubscription,
-        answer: int | Exception,
+        answer: int | BaseException,
         at: datetime,
     ) -> None:
         if isinstance(answer, TransientChannelError):

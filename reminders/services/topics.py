@@ -12,7 +12,6 @@ unread row per topic), written at once: it makes no sound.
 import uuid
 from datetime import datetime, timedelta
 
-from django.contrib.auth.base_user import AbstractBaseUser
 from django.db import transaction
 from django.utils import timezone
 
@@ -30,9 +29,10 @@ from reminders.models import (
 from reminders.scheduling import is_quiet_instant, resolve_wall_time
 from reminders.services.notifications import digest_item_add
 from reminders.services.schedules import schedule_rules
+from reminders.users import User
 
 
-def quiet_hours_end(*, user: AbstractBaseUser, at: datetime) -> datetime:
+def quiet_hours_end(*, user: User, at: datetime) -> datetime:
     """`at`, or the end of the person's quiet hours if `at` falls inside them. Quiet hours are
     the stand-up schedule's, the person's "when I may be disturbed" (schedules.FOLLOWS_STAND_UP)."""
     schedule = ReminderSchedule.objects.filter(user=user, kind=Kind.STAND_UP).first()
@@ -48,7 +48,7 @@ def quiet_hours_end(*, user: AbstractBaseUser, at: datetime) -> datetime:
     return end
 
 
-def person_channels(*, user: AbstractBaseUser) -> tuple[str, ...]:
+def person_channels(*, user: User) -> tuple[str, ...]:
     """The channels the person chose for their reminders (the stand-up's), else push."""
     schedule = ReminderSchedule.objects.filter(user=user, kind=Kind.STAND_UP).first()
     chosen = tuple(schedule.channels) if schedule is not None and schedule.channels else ()
@@ -58,14 +58,14 @@ def person_channels(*, user: AbstractBaseUser) -> tuple[str, ...]:
 @transaction.atomic
 def notification_on_topic(
     *,
-    user: AbstractBaseUser,
+    user: User,
     topic: str,
     title: str,
     body: str,
     url: str = "",
     send_at: datetime,
     channels: tuple[str, ...] = (Channel.PUSH, Channel.EMAIL),
-    about: AbstractBaseUser | None = None,
+    about: User | None = None,
     urgency: str = Urgency.NORMAL,
 ) -> list[Delivery]:
     """Tell `user` about `topic` by `channels` at `send_at` (not before), collapsing into the
@@ -141,7 +141,7 @@ def notification_on_topic(
 
 @transaction.atomic
 def digest_item_on_topic(
-    *, user: AbstractBaseUser, topic: str, text: str, url: str = "", about: AbstractBaseUser | None
+    *, user: User, topic: str, text: str, url: str = "", about: User | None
 ) -> None:
     """One line of the next daily digest per topic: a later call rewrites it until it goes."""
     prefix = f"{topic}:"
@@ -153,7 +153,7 @@ def digest_item_on_topic(
     digest_item_add(user=user, key=f"{prefix}{uuid.uuid4().hex}", text=text, url=url, about=about)
 
 
-def topic_mark_read(*, user: AbstractBaseUser, topic: str) -> int:
+def topic_mark_read(*, user: User, topic: str) -> int:
     """The person read what the topic is about: its inbox rows are read too."""
     return InboxMessage.objects.filter(
         user=user, dedupe_key__startswith=f"n:{topic}:", read_at=None

@@ -36,7 +36,7 @@ class PatientCareTeamMemberApi(TrackerApiMixin, APIView):
         profile = patient_get(user=request.user, patient_id=patient_id)
         require_role(request.user, User.Role.THERAPIST)
         care_team_remove(profile=profile, actor=request.user, therapist_id=therapist_id)
-        profile = patients_visible(user=request.user).filter(pk=profile.pk).first()
-        if profile is None:
+        seen = patients_visible(user=request.user).filter(pk=profile.pk).first()
+        if seen is None:
             return Response(status=204)
-        return Response(PatientSerializer(profile).data)
+        return Response(PatientSerializer(seen).data)

@@ -3,6 +3,7 @@ invites a therapist, both list and withdraw what they sent; the invitee accepts 
 (throttled per client address). Not idempotent-replayed: a stored reply would keep the link and
 code in the database."""
 
+from django.db.models import QuerySet
 from drf_spectacular.utils import OpenApiResponse, extend_schema
 from rest_framework import status
 from rest_framework.exceptions import NotFound, Throttled
@@ -11,7 +12,12 @@ from rest_framework.permissions import AllowAny
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
-from tracker.apis.base import TrackerApiMixin, require_role
+from tracker.apis.base import (
+    TrackerApiMixin,
+    is_schema_generation,
+    request_user,
+    require_role,
+)
 from tracker.models import Invitation, InvitationKind, User
 from tracker.selectors import patient_get
 from tracker.selectors.invitations import invitation_get, invitations_visible
@@ -69,8 +75,10 @@ class PatientInvitationApi(TrackerApiMixin, APIView):
 class InvitationListCreateApi(TrackerApiMixin, GenericAPIView):
     serializer_class = InvitationSerializer
 
-    def get_queryset(self):
-        return invitations_visible(user=self.request.user).order_by("-created_at", "pk")
+    def get_queryset(self) -> QuerySet[Invitation]:
+        if is_schema_generation(self):
+            return Invitation.objects.none()
+        return invitations_visible(user=request_user(self.request)).order_by("-created_at", "pk")
 
     @extend_schema(
         operation_id="invitations_list",
@@ -83,7 +91,7 @@ class InvitationListCreateApi(TrackerApiMixin, GenericAPIView):
         page = self.paginate_queryset(self.get_queryset())
         profiles = [
             i.user.patient_profile
-            for i in page
+            for i in page or []
             if i.kind == InvitationKind.PATIENT and i.user is not None
         ]
         audit_record_reads(actor=request.user, profiles=profiles, object_type="invitation")

@@ -5,6 +5,7 @@ patients of their clinic. Anything else is invisible: lookups answer 404 exactly
 that does not exist.
 """
 
+from typing import Any
 from uuid import UUID
 
 from django.db.models import Case, IntegerField, Prefetch, Q, QuerySet, Value, When
@@ -133,7 +134,7 @@ def flags_evidence_attach(*, patient: User, flags: list[Flag]) -> list[Flag]:
     there are flags (a page's query count stays the same with and without them)."""
     from tracker.models import FlagEvidence
 
-    held: dict[int, list[dict]] = {flag.pk: [] for flag in flags}
+    held: dict[int, list[dict[str, Any]]] = {flag.pk: [] for flag in flags}
     rows = FlagEvidence.objects.filter(flag__patient=patient).order_by("flag_id", "on")
     for flag_id, data in rows.values_list("flag_id", "data"):
         if flag_id in held:

@@ -15,12 +15,14 @@ from collections import defaultdict
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from datetime import date, datetime, timedelta
+from typing import TYPE_CHECKING
 from uuid import UUID
 
 from django.core.paginator import Paginator
 from django.db.models import (
     Exists,
     F,
+    Field,
     FilteredRelation,
     IntegerField,
     Max,
@@ -79,10 +81,12 @@ def _worst_unresolved_flag_key(relation: str) -> Max:
 def flag_labels() -> dict[str, dict[str, str]]:
     """The flags' severity, rule and status labels in the active language, looked up once for
     a page: get_FOO_display() re-hashes every choice (a translation lookup each) per call."""
-    return {
-        name: {str(value): str(label) for value, label in Flag._meta.get_field(name).flatchoices}
-        for name in ("severity", "rule", "status")
-    }
+    labels: dict[str, dict[str, str]] = {}
+    for name in ("severity", "rule", "status"):
+        field = Flag._meta.get_field(name)
+        assert isinstance(field, Field)  # a column of Flag's, not a relation
+        labels[name] = {str(value): str(label) for value, label in field.flatchoices}
+    return labels
 
 
 def label_flag(flag: Flag, labels: Mapping[str, Mapping[str, str]]) -> Flag:
@@ -142,10 +146,18 @@ def caseload_patients(
     )
 
 
-class CaseloadPaginator(Paginator):
+if TYPE_CHECKING:  # Django's Paginator is generic for the type checker only
+    _ProfilePaginator = Paginator[PatientProfile]
+else:
+    _ProfilePaginator = Paginator
+
+
+class CaseloadPaginator(_ProfilePaginator):
     """Counts the caseload without its per-row subqueries (values("pk") leaves them out of the
     COUNT's inner query): the count reads each patient's unresolved flags once, and runs no
     subquery per patient. The page's own query runs them after its LIMIT, for its rows only."""
+
+    object_list: QuerySet[PatientProfile]  # caseload_patients()
 
     @cached_property
     def count(self) -> int:

@@ -11,6 +11,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import date
 
+from django.db.models import Field
 from django.utils.translation import gettext as _
 
 from tracker.models import CheckIn, Flag, User
@@ -52,7 +53,9 @@ def _area_label(area: str) -> str:
 
 
 def _answer(name: str, value: object, *, new_areas: Sequence[str]) -> FlagAnswer:
-    label = str(CheckIn._meta.get_field(name).verbose_name)
+    field = CheckIn._meta.get_field(name)
+    assert isinstance(field, Field)  # a column of CheckIn's, not a relation
+    label = str(field.verbose_name)
     label = label[:1].upper() + label[1:]
     if name in WARNING_ANSWERS:
         return FlagAnswer(label, _("yes") if value else _("no"), value is WARNING_ANSWERS[name])

@@ -7,6 +7,7 @@ the patient's messages after how far that therapist has read (each therapist kee
 from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import date, timedelta
+from typing import Any
 from zoneinfo import ZoneInfo
 
 from django.db.models import Count, F, IntegerField, OuterRef, Q, QuerySet, Subquery, Value
@@ -255,7 +256,7 @@ def message_delivery_of(*, user: User) -> str:
     return chosen or MessageDelivery.NOW
 
 
-def messages_export(*, patient: User) -> list[dict]:
+def messages_export(*, patient: User) -> list[dict[str, Any]]:
     """Both sides of the conversation, for the patient's data export."""
     return [
         {

@@ -40,7 +40,7 @@ class DraftRow:
 
 
 def _note_for(item: Any, language: str) -> str:
-    if is_english(language) and getattr(item, "note_en", ""):
+    if is_english(language) and getattr(item, "note_en", None):
         return str(item.note_en)
     return str(getattr(item, "note", "") or getattr(item, "note_zh", ""))
 
@@ -121,9 +121,7 @@ def draft_rows(
         )
         caution = None
         if conflicts:
-            caution = CautionNote(
-                messages=[c.message for c in conflicts]  # in the page's language
-            )
+            caution = CautionNote(messages=[c.message for c in conflicts])
             earlier = carried.get(exercise.key)
             if earlier is not None and earlier.override_reason:
                 caution.override_reason = earlier.override_reason
@@ -211,7 +209,9 @@ def _shown(value: Any) -> str:
     return value.isoformat() if isinstance(value, date) else str(value)
 
 
-def _item_changes(before: AssignmentItem, after: AssignmentItem, labels: dict) -> list[FieldChange]:
+def _item_changes(
+    before: AssignmentItem, after: AssignmentItem, labels: dict[str, str]
+) -> list[FieldChange]:
     changes = []
     if any(getattr(before, n) != getattr(after, n) for n in DOSAGE_FIELDS):
         changes.append(FieldChange(labels["dose"], _dose_text(before), _dose_text(after)))

@@ -12,7 +12,9 @@ from tracker.services.messages import ABOUT_KINDS
 class MessageAboutSerializer(serializers.Serializer):
     kind = serializers.ChoiceField(choices=ABOUT_KINDS)
     id = serializers.UUIDField()
-    label = serializers.CharField(read_only=True)
+    # A field named "label": DRF's metaclass takes declared fields out of the class, so it does
+    # not replace Field.label at run time; the stubs see the class attribute only.
+    label = serializers.CharField(read_only=True)  # type: ignore[assignment]
 
 
 class MessageSerializer(serializers.Serializer):

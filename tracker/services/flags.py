@@ -73,9 +73,10 @@ def _is_changed(entry: dict[str, Any]) -> bool:
     return "changed_at" in entry
 
 
-def _entries(flag: Flag) -> dict[date, dict]:
+def _entries(flag: Flag) -> dict[date, dict[str, Any]]:
     """The evidence of `flag` this evaluation holds, by date (see _evidence_load)."""
-    return flag.__dict__.setdefault("_entries", {})
+    entries: dict[date, dict[str, Any]] = flag.__dict__.setdefault("_entries", {})
+    return entries
 
 
 @dataclass
@@ -113,7 +114,7 @@ class _Evaluation:
             )
         return self._told[flag.pk]
 
-    def _put(self, flag: Flag, when: date, entry: dict) -> None:
+    def _put(self, flag: Flag, when: date, entry: dict[str, Any]) -> None:
         _entries(flag)[when] = entry
         self.written.setdefault(id(flag), set()).add(when)
         _summarise(flag, complete=id(flag) in self.complete)
@@ -362,7 +363,7 @@ def _flags_save(run: _Evaluation) -> set[int]:
     return withdrawn
 
 
-def _changed_at(entry: dict) -> datetime | None:
+def _changed_at(entry: dict[str, Any]) -> datetime | None:
     return datetime.fromisoformat(entry["changed_at"]) if _is_changed(entry) else None
 
 

@@ -158,7 +158,8 @@ def _send(issued: IssuedInvitation) -> None:
         else:
             subject = _("You are invited to the rehab exercise tracker")
             intro = _("%(inviter)s invites you to join %(clinic)s as a therapist.")
-        inviter = invitation.invited_by.get_full_name() or invitation.invited_by.username
+        by = invitation.invited_by  # set by _issue; only a deleted account leaves it empty
+        inviter = (by.get_full_name() or by.username) if by is not None else invitation.clinic.name
         body = "\n\n".join(
             [
                 _("Hello %(name)s,") % {"name": invitation.name},
@@ -246,10 +247,13 @@ def patient_invitation_resend(*, profile: PatientProfile, therapist: User) -> Is
     user = User.objects.select_for_update().get(pk=profile.user_id)
     if user.has_usable_password() or user.invitations.filter(accepted_at__isnull=False).exists():
         raise ValidationError(_("This patient has already set up their account."))
+    clinic_id = profile.clinic_id or therapist.clinic_id
+    if clinic_id is None:  # an invitation belongs to a clinic (a NOT NULL column)
+        raise ValidationError(_("Only a therapist of a clinic adds patients."))
     _revoke_open(user=user)
     issued = _issue(
         kind=InvitationKind.PATIENT,
-        clinic_id=profile.clinic_id or therapist.clinic_id,
+        clinic_id=clinic_id,
         invited_by=therapist,
         user=user,
         name=profile.display_name,

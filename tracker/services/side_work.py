@@ -14,7 +14,7 @@ from django.conf import settings
 from django.db import transaction
 
 
-def side_work_enqueue(task: Task, *args: Any, inline: Callable[[], None]) -> None:
+def side_work_enqueue(task: "Task[..., Any]", *args: Any, inline: Callable[[], None]) -> None:
     if getattr(settings, "SIDE_WORK_INLINE", False):
         inline()
         return

@@ -27,7 +27,9 @@ def staff_unread_alerts(context: template.Context) -> int:
     query counts their unread messages, kept for the Messages link beside it."""
     request = context.get("request")
     user = getattr(request, "user", None)
-    if user is None or not user.is_authenticated or not (user.is_therapist or user.is_clinic_admin):
+    if request is None or user is None or not user.is_authenticated:
+        return 0
+    if not (user.is_therapist or user.is_clinic_admin):
         return 0
     alerts, messages = staff_unread_counts(user=user)
     request.unread_messages = messages
@@ -40,7 +42,7 @@ def message_unread_count(context: template.Context) -> int:
     or none when the header's query already counted them)."""
     request = context.get("request")
     user = getattr(request, "user", None)
-    if user is None or not user.is_authenticated:
+    if request is None or user is None or not user.is_authenticated:
         return 0
     if hasattr(request, "unread_messages"):
         return request.unread_messages
@@ -86,7 +88,7 @@ def patient_messages_panel(context: template.Context, profile: PatientProfile) -
         object_id=profile.user.public_id,
         clinic_id=profile.clinic_id,
     )
-    marker = messages[0].reader_read_up_to if messages else 0
+    marker = messages[0].reader_read_up_to if messages else 0  # type: ignore[attr-defined]  # annotated by conversation_messages(reader=)
     return {
         "show": True,
         "request": context["request"],

@@ -4,7 +4,7 @@ therapist. Everything is scoped to the admin's own clinic."""
 from django import forms
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.http import HttpRequest, HttpResponse
+from django.http import HttpResponse
 from django.shortcuts import render
 from django.utils.translation import get_language, gettext_lazy
 from django.views.decorators.http import require_GET, require_http_methods
@@ -18,6 +18,7 @@ from tracker.selectors.invitations import (
 from tracker.services.audit import audit_record_reads
 from tracker.services.invitations import invitation_state, therapist_invite
 from tracker.views.onboarding import _add_service_errors, _remember
+from tracker.views.signed_in import SignedInRequest
 
 
 def _require_clinic_admin(user: User) -> None:
@@ -33,7 +34,7 @@ class TherapistInviteForm(forms.Form):
 
 @login_required
 @require_GET
-def clinic_home(request: HttpRequest) -> HttpResponse:
+def clinic_home(request: SignedInRequest) -> HttpResponse:
     _require_clinic_admin(request.user)
     patients = list(clinic_patients(admin=request.user))
     audit_record_reads(actor=request.user, profiles=patients, object_type="patient")
@@ -53,7 +54,7 @@ def clinic_home(request: HttpRequest) -> HttpResponse:
 
 @login_required
 @require_http_methods(["GET", "POST"])
-def therapist_invite_view(request: HttpRequest) -> HttpResponse:
+def therapist_invite_view(request: SignedInRequest) -> HttpResponse:
     _require_clinic_admin(request.user)
     language = "en" if (get_language() or "").startswith("en") else "zh-hans"
     form = TherapistInviteForm(request.POST or None, initial={"language": language})

@@ -6,11 +6,12 @@ therapist's patient is a 404 like one that does not exist. Reads and writes are 
 """
 
 from uuid import UUID
+from zoneinfo import ZoneInfo
 
 from django.contrib import messages as flash
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.http import HttpRequest, HttpResponse, HttpResponseRedirect
+from django.http import HttpResponse, HttpResponseRedirect
 from django.shortcuts import render
 from django.urls import reverse
 from django.utils import timezone
@@ -36,6 +37,7 @@ from tracker.services.messages import (
     message_send,
     message_settings_set,
 )
+from tracker.views.signed_in import SignedInRequest
 
 
 def _require_therapist(user: User) -> None:
@@ -43,14 +45,14 @@ def _require_therapist(user: User) -> None:
         raise PermissionDenied
 
 
-def _zone_words(user: User) -> tuple[object, str]:
+def _zone_words(user: User) -> tuple[ZoneInfo, str]:
     zone = reader_zone(user=user)
     return zone, timezone_in_words(str(zone), language=get_language() or "zh-hans")
 
 
 @login_required
 @require_http_methods(["GET", "POST"])
-def patient_messages(request: HttpRequest, patient_id: UUID) -> HttpResponse:
+def patient_messages(request: SignedInRequest, patient_id: UUID) -> HttpResponse:
     _require_therapist(request.user)
     profile = patient_get(user=request.user, patient_id=patient_id)
     errors: list[str] = []
@@ -99,7 +101,7 @@ def patient_messages(request: HttpRequest, patient_id: UUID) -> HttpResponse:
 
 @login_required
 @require_GET
-def messages_inbox(request: HttpRequest) -> HttpResponse:
+def messages_inbox(request: SignedInRequest) -> HttpResponse:
     _require_therapist(request.user)
     zone, words = _zone_words(request.user)
     return render(
@@ -118,7 +120,7 @@ def messages_inbox(request: HttpRequest) -> HttpResponse:
 
 @login_required
 @require_POST
-def message_settings(request: HttpRequest) -> HttpResponse:
+def message_settings(request: SignedInRequest) -> HttpResponse:
     _require_therapist(request.user)
     try:
         message_settings_set(user=request.user, delivery=request.POST.get("delivery", ""))

@@ -3,6 +3,7 @@ the link (or types the code) and sets their own password; the care team gains or
 colleague. Every write is a service call (tracker.services.invitations, .care_team)."""
 
 from datetime import date
+from typing import Any
 from uuid import UUID
 from zoneinfo import available_timezones
 
@@ -40,6 +41,7 @@ from tracker.services.invitations import (
     patient_invitation_resend,
     patient_invite,
 )
+from tracker.views.signed_in import SignedInRequest
 
 # The English the patient service answers with, so the pages can show it translated.
 SERVICE_MESSAGES = [
@@ -92,10 +94,13 @@ class NewPatientForm(forms.Form):
     )
     template = forms.ChoiceField(label=gettext_lazy("Start from a programme"), required=False)
 
-    def __init__(self, *args: object, templates: list[ProgrammeTemplate], **kwargs: object) -> None:
+    def __init__(self, *args: Any, templates: list[ProgrammeTemplate], **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        self.fields["timezone"].choices = _zone_choices()
-        self.fields["template"].choices = [
+        zone = self.fields["timezone"]
+        template = self.fields["template"]
+        assert isinstance(zone, forms.ChoiceField) and isinstance(template, forms.ChoiceField)
+        zone.choices = _zone_choices()
+        template.choices = [
             ("", _("None for now")),
             *((t.key, t.localized("name")) for t in templates),
         ]
@@ -132,7 +137,7 @@ def _remember(request: HttpRequest, issued: IssuedInvitation) -> HttpResponse:
 
 @login_required
 @require_http_methods(["GET", "POST"])
-def patient_new(request: HttpRequest) -> HttpResponse:
+def patient_new(request: SignedInRequest) -> HttpResponse:
     _require_therapist(request.user)
     templates = list(ProgrammeTemplate.objects.order_by("key"))
     form = NewPatientForm(request.POST or None, templates=templates)
@@ -154,7 +159,7 @@ def patient_new(request: HttpRequest) -> HttpResponse:
 
 @login_required
 @never_cache
-def invitation_detail(request: HttpRequest, invitation_id: UUID) -> HttpResponse:
+def invitation_detail(request: SignedInRequest, invitation_id: UUID) -> HttpResponse:
     """The invitation just made (link, code, QR), or, seen again later, only its state."""
     invitation = invitation_get(user=request.user, invitation_id=invitation_id)
     shown = request.session.get(SHOWN_ONCE) or {}
@@ -186,7 +191,7 @@ def invitation_detail(request: HttpRequest, invitation_id: UUID) -> HttpResponse
 
 @login_required
 @require_POST
-def invitation_resend(request: HttpRequest, patient_id: UUID) -> HttpResponse:
+def invitation_resend(request: SignedInRequest, patient_id: UUID) -> HttpResponse:
     _require_therapist(request.user)
     profile = patient_get(user=request.user, patient_id=patient_id)
     try:
@@ -200,7 +205,7 @@ def invitation_resend(request: HttpRequest, patient_id: UUID) -> HttpResponse:
 
 @login_required
 @require_POST
-def invitation_revoke_view(request: HttpRequest, invitation_id: UUID) -> HttpResponse:
+def invitation_revoke_view(request: SignedInRequest, invitation_id: UUID) -> HttpResponse:
     invitation: Invitation = invitation_get(user=request.user, invitation_id=invitation_id)
     allowed = (
         request.user.is_therapist
@@ -225,7 +230,7 @@ class CareTeamForm(forms.Form):
 
 @login_required
 @require_POST
-def care_team_change(request: HttpRequest, patient_id: UUID, action: str) -> HttpResponse:
+def care_team_change(request: SignedInRequest, patient_id: UUID, action: str) -> HttpResponse:
     _require_therapist(request.user)
     profile = patient_get(user=request.user, patient_id=patient_id)
     form = CareTeamForm(request.POST)
@@ -262,8 +267,9 @@ class AcceptForm(forms.Form):
         label=gettext_lazy("The same password again"), widget=forms.PasswordInput, strip=False
     )
 
-    def clean(self) -> dict:
-        data = super().clean()
+    def clean(self) -> dict[str, Any]:
+        super().clean()
+        data = self.cleaned_data
         if data.get("password") and data.get("password") != data.get("password_again"):
             self.add_error("password_again", _("The two passwords differ."))
         return data

@@ -12,7 +12,7 @@ from uuid import UUID
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.http import HttpRequest, HttpResponse, HttpResponseRedirect, QueryDict
+from django.http import HttpResponse, HttpResponseRedirect, QueryDict
 from django.shortcuts import render
 from django.template.loader import render_to_string
 from django.urls import reverse
@@ -28,7 +28,7 @@ from tracker.forms_programme import (
     ProgrammeItemForm,
     row_prefix,
 )
-from tracker.models import Difficulty, PatientProfile, User
+from tracker.models import Difficulty, PatientProfile
 from tracker.selectors import patient_get
 from tracker.selectors.programme_builder import (
     builder_catalogue,
@@ -44,12 +44,13 @@ from tracker.selectors.programme_builder import (
 from tracker.services.assignments import ProgrammeInvalid
 from tracker.services.audit import audit_record_reads
 from tracker.services.programme_builder import programme_save
+from tracker.views.signed_in import SignedInRequest
 
 CURRENT = "current"
 
 
-def _therapist_profile(request: HttpRequest, patient_id: UUID) -> PatientProfile:
-    user: User = request.user  # type: ignore[assignment]
+def _therapist_profile(request: SignedInRequest, patient_id: UUID) -> PatientProfile:
+    user = request.user
     profile = patient_get(user=user, patient_id=patient_id)
     if not user.is_therapist:
         raise PermissionDenied
@@ -57,7 +58,7 @@ def _therapist_profile(request: HttpRequest, patient_id: UUID) -> PatientProfile
 
 
 def _initial_draft(
-    request: HttpRequest, profile: PatientProfile
+    request: SignedInRequest, profile: PatientProfile
 ) -> tuple[str, list[dict[str, Any]]]:
     """The draft a GET opens: ?start=<template key> or ?start=nothing, else the current
     programme (or nothing when there is none)."""
@@ -86,7 +87,7 @@ def _raw(form: ProgrammeItemForm) -> dict[str, Any]:
 
 @login_required
 @require_http_methods(["GET", "POST"])
-def programme_builder(request: HttpRequest, patient_id: UUID) -> HttpResponse:
+def programme_builder(request: SignedInRequest, patient_id: UUID) -> HttpResponse:
     profile = _therapist_profile(request, patient_id)
     today = timezone.localdate(timezone=profile.tzinfo)
     current = current_programme(patient=profile.user)
@@ -160,7 +161,7 @@ def programme_builder(request: HttpRequest, patient_id: UUID) -> HttpResponse:
 
 
 def _save(
-    request: HttpRequest,
+    request: SignedInRequest,
     profile: PatientProfile,
     header: ProgrammeHeaderForm,
     rows: list[ProgrammeItemForm],
@@ -173,7 +174,7 @@ def _save(
     try:
         programme_save(
             patient=profile.user,
-            therapist=request.user,  # type: ignore[arg-type]
+            therapist=request.user,
             items=[form.item() for form in rows],
             template_key="" if base in ("", CURRENT) else base,
             from_current=base == CURRENT,
@@ -203,7 +204,7 @@ def _save(
 
 
 def _preview(
-    request: HttpRequest,
+    request: SignedInRequest,
     profile: PatientProfile,
     header: ProgrammeHeaderForm,
     rows: list[ProgrammeItemForm],
@@ -248,8 +249,8 @@ def _preview(
 
 @login_required
 @require_GET
-def programme_history_view(request: HttpRequest, patient_id: UUID) -> HttpResponse:
-    user: User = request.user  # type: ignore[assignment]
+def programme_history_view(request: SignedInRequest, patient_id: UUID) -> HttpResponse:
+    user = request.user
     if not (user.is_therapist or user.is_clinic_admin):
         raise PermissionDenied
     profile = patient_get(user=user, patient_id=patient_id)

@@ -80,7 +80,7 @@ def push_subscribe(request: HttpRequest) -> JsonResponse:
         return _bad({"detail": [_("Send a JSON object.")]})
     form = SubscriptionForm(data)
     if not form.is_valid():
-        return _bad({name: list(messages) for name, messages in form.errors.items()})
+        return _bad({name: [str(m) for m in messages] for name, messages in form.errors.items()})
     assert isinstance(request.user, User)
     try:
         subscription, created = therapist_push_subscribe(
@@ -107,7 +107,7 @@ def push_unsubscribe(request: HttpRequest) -> HttpResponse:
         return refused
     form = EndpointForm(_body(request) or {})
     if not form.is_valid():
-        return _bad({name: list(messages) for name, messages in form.errors.items()})
+        return _bad({name: [str(m) for m in messages] for name, messages in form.errors.items()})
     assert isinstance(request.user, User)
     therapist_push_unsubscribe(therapist=request.user, endpoint=form.cleaned_data["endpoint"])
     return HttpResponse(status=204)

@@ -7,7 +7,7 @@ through the phone's outbox like a session, with its own Idempotency-Key, and is 
 from uuid import UUID
 
 from django.core.exceptions import ValidationError
-from django.http import HttpRequest, HttpResponse
+from django.http import HttpResponse
 from django.shortcuts import redirect
 from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
@@ -25,6 +25,7 @@ from tracker.services.messages import (
     message_send,
 )
 from tracker.views.app.common import page_language, patient_only, render_page
+from tracker.views.signed_in import SignedInRequest
 
 
 def about_from_form(value: str) -> About | None:
@@ -45,7 +46,7 @@ def about_from_form(value: str) -> About | None:
 @never_cache
 @require_http_methods(["GET", "POST"])
 @patient_only
-def messages_page(request: HttpRequest, profile: PatientProfile) -> HttpResponse:
+def messages_page(request: SignedInRequest, profile: PatientProfile) -> HttpResponse:
     errors: list[str] = []
     body = ""
     if request.method == "POST":
