@@ -30,8 +30,8 @@ from tracker.serializers.invitations import (
 )
 from tracker.services.audit import audit_record_reads
 from tracker.services.auth import client_address
+from tracker.services.invitation_guesses import GuessesThrottled
 from tracker.services.invitations import (
-    GuessesThrottled,
     InvitationUnusable,
     IssuedInvitation,
     invitation_accept,

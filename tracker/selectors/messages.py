@@ -14,6 +14,7 @@ from django.db.models import Count, F, IntegerField, OuterRef, Q, QuerySet, Subq
 from django.db.models.functions import Coalesce
 from django.utils.translation import gettext as _
 
+from reminders.languages import is_english
 from reminders.models import InboxMessage, Kind, ReminderSchedule
 from tracker.models import (
     DEFAULT_TIMEZONE,
@@ -148,7 +149,7 @@ def author_name(message: Message, *, language: str) -> str:
 
 def about_label(message: Message, *, language: str) -> str:
     """What the message is about, in words ("" for nothing)."""
-    english = language.lower().startswith("en")
+    english = is_english(language)
     if message.about_checkin is not None:
         return _("Check-in of %(date)s") % {"date": message.about_checkin.date.isoformat()}
     if message.about_session is not None:
@@ -174,7 +175,7 @@ class AboutChoice:
 
 def about_choices(*, patient: User, today: date, language: str) -> list[AboutChoice]:
     """The patient's recent check-ins and sessions and their current programme's exercises."""
-    english = language.lower().startswith("en")
+    english = is_english(language)
     since = today - timedelta(days=ABOUT_RECENT_DAYS)
     choices = [
         AboutChoice(f"checkin:{c.public_id}", _("Check-in of %(date)s") % {"date": c.date})

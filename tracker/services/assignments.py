@@ -18,7 +18,6 @@ from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.db.models import Max
 from django.utils import timezone
-from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 
 from exercises.models import Exercise, ProgrammeTemplate
@@ -278,11 +277,7 @@ def _cautions_checked(
         return {}
     for key, messages in refused.items():
         by_item.setdefault(key, []).extend(messages)
-    hint = (
-        "To assign it anyway, give an override_reason."
-        if (get_language() or "").startswith("en")
-        else "如确需安排，请在 override_reason 中写明理由。"
-    )
+    hint = _("To assign it anyway, give an override_reason.")
     return {
         "cautions": [
             f"{key}: {message} {hint}" for key, messages in refused.items() for message in messages

@@ -9,6 +9,7 @@ from django.db import transaction
 from django.db.models import F, FilteredRelation, Q
 from django.utils import timezone
 
+from reminders.languages import language_suffix
 from reminders.services.schedules import checkin_recorded
 from tracker.flag_texts import EMERGENCY_ADVICE
 from tracker.models import (
@@ -110,7 +111,7 @@ def checkin_submit(*, patient: User, on: date, answers: dict[str, Any]) -> Check
         raise ValidationError(errors)
     assert checkin is not None and profile is not None  # stored: no errors
     is_urgent = any(flag.is_urgent for flag in changes.touched)
-    language = "en" if profile.language.startswith("en") else "zh"
+    language = language_suffix(profile.language)
     return CheckInOutcome(
         checkin=checkin,
         created=created,

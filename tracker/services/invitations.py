@@ -4,7 +4,7 @@ The link's token (256 bits) and the short code (8 characters of an unambiguous a
 handed out once, when the invitation is made, and stored only as keyed hashes; the e-mail is sent
 from this process after commit, because nothing can rebuild the token later. Accepting is a
 conditional UPDATE of `accepted_at`: of two concurrent accepts exactly one changes the row.
-Guessing codes is throttled per client address in the shared cache.
+Guessing codes is throttled per client address (tracker.services.invitation_guesses).
 """
 
 import hashlib
@@ -18,7 +18,6 @@ from typing import Any
 import segno
 from django.conf import settings
 from django.contrib.auth.password_validation import validate_password
-from django.core.cache import cache
 from django.core.exceptions import ValidationError
 from django.core.mail import send_mail
 from django.db import IntegrityError, transaction
@@ -30,6 +29,7 @@ from django.utils.translation import gettext as _
 from tracker.models import AuditAction, Invitation, InvitationKind, PatientProfile, User
 from tracker.services.assignments import assignment_change
 from tracker.services.audit import audit_record
+from tracker.services.invitation_guesses import invitation_guess_failed, invitation_guesses_check
 from tracker.services.patients import patient_create
 
 logger = logging.getLogger(__name__)
@@ -38,10 +38,6 @@ INVITATION_VALID_FOR = timedelta(days=7)
 CODE_LENGTH = 8
 # No 0/O, 1/I/L, 5/S or 2/Z: read aloud or copied from a phone screen, nothing is confusable.
 CODE_ALPHABET = "346789ABCDEFGHJKMNPQRTUVWXY"
-# Failed code or token tries per client address before it must wait; with 27**8 (about 2.8e11)
-# codes, 10 tries per 15 minutes from one address finds a live code with negligible chance.
-GUESS_LIMIT = 10
-GUESS_WINDOW_SECONDS = 15 * 60
 
 
 class InvitationUnusable(Exception):
@@ -50,12 +46,6 @@ class InvitationUnusable(Exception):
     def __init__(self, reason: str) -> None:
         super().__init__(reason)
         self.reason = reason
-
-
-class GuessesThrottled(Exception):
-    def __init__(self, wait_seconds: int) -> None:
-        super().__init__(f"Too many tries; wait {wait_seconds} seconds.")
-        self.wait_seconds = wait_seconds
 
 
 @dataclass(frozen=True)
@@ -301,26 +291,6 @@ def invitation_revoke(*, invitation: Invitation, actor: User) -> Invitation:
     return invitation
 
 
-def _guess_key(address: str | None) -> str:
-    return f"invitation-guesses:{address or 'unknown'}"
-
-
-def invitation_guesses_check(*, address: str | None) -> None:
-    """Raise GuessesThrottled while this address has used up its failed tries."""
-    if (cache.get(_guess_key(address)) or 0) >= GUESS_LIMIT:
-        raise GuessesThrottled(GUESS_WINDOW_SECONDS)
-
-
-def _guess_failed(address: str | None) -> None:
-    key = _guess_key(address)
-    # add() starts the window once; incr() is atomic in Redis and in the local cache.
-    cache.add(key, 0, GUESS_WINDOW_SECONDS)
-    try:
-        cache.incr(key)
-    except ValueError:  # expired between the two calls
-        cache.add(key, 1, GUESS_WINDOW_SECONDS)
-
-
 def invitation_find(*, address: str | None, token: str = "", code: str = "") -> Invitation:
     """The open invitation for a link's token or a typed code. Counts a failed try against the
     address; raises InvitationUnusable (with why) or GuessesThrottled."""
@@ -335,7 +305,7 @@ def invitation_find(*, address: str | None, token: str = "", code: str = "") -> 
             .first()
         )
     if invitation is None:
-        _guess_failed(address)
+        invitation_guess_failed(address)
         raise InvitationUnusable("unknown")
     state = invitation_state(invitation)
     if state != "open":

@@ -14,6 +14,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from exercises.models import Exercise
+from reminders.languages import is_english
 from tracker.models import PatientProfile, ProgrammeAssignment, User
 from tracker.models.patients import MAX_ITEM_WEEKS
 from tracker.services.assignments import (
@@ -35,7 +36,7 @@ from tracker.services.checkins import patient_profile_for_update
 
 def _note_shown(draft: _Draft, language: str) -> str:
     # What the builder shows: AssignmentItem.note_in for the patient's language.
-    if language.lower().startswith("en") and draft.note_en:
+    if is_english(language) and draft.note_en:
         return draft.note_en
     return draft.note
 

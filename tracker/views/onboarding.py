@@ -28,8 +28,8 @@ from tracker.selectors.invitations import invitation_get
 from tracker.services.audit import audit_record_reads
 from tracker.services.auth import client_address
 from tracker.services.care_team import care_team_add, care_team_remove
+from tracker.services.invitation_guesses import GuessesThrottled
 from tracker.services.invitations import (
-    GuessesThrottled,
     InvitationUnusable,
     IssuedInvitation,
     invitation_accept,

@@ -54,6 +54,7 @@ EXPORTED: dict[str, Rows] = {
     "tracker.psfsactivity": lambda data: data["psfs"]["activities"],
     "tracker.psfsrating": lambda data: data["psfs"]["ratings"],
     "tracker.flag": lambda data: data["flags"],
+    "tracker.flagevidence": lambda data: [e for flag in data["flags"] for e in flag["evidence"]],
     "tracker.auditevent": lambda data: data["audit"],
     "reminders.reminderschedule": lambda data: data["reminders"]["schedules"],
     "reminders.pushsubscription": lambda data: data["reminders"]["push_subscriptions"],

@@ -7,7 +7,7 @@ buttons give files named for the patient and the date."""
 import re
 from datetime import date
 
-from tests.tracker.dashboard.support import add_checkins, add_flag, days_ago
+from tests.tracker.dashboard.support import add_checkins, add_flag, days_ago, set_evidence
 from tracker.models import CheckIn, Flag
 from tracker.services.checkins import checkin_submit
 
@@ -62,10 +62,16 @@ def test_a_numbness_flag_names_the_areas_and_which_are_new(staff_client, therapi
         numbness_areas=["left_buttock", "left_outer_calf"],
     )
     flag = add_flag(patient, "numbness_worsening")
-    flag.evidence = [
-        {"date": "2026-03-10", "numbness_3_day_mean": 5.3, "new_lower_areas": ["left_outer_calf"]}
-    ]
-    flag.save(update_fields=["evidence"])
+    set_evidence(
+        flag,
+        [
+            {
+                "date": "2026-03-10",
+                "numbness_3_day_mean": 5.3,
+                "new_lower_areas": ["left_outer_calf"],
+            }
+        ],
+    )
 
     text = _text(_card(_page(staff_client(therapist), patient), flag))
 

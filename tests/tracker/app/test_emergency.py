@@ -7,7 +7,7 @@ import re
 import pytest
 
 from tests.tracker.app.support import CHECKIN
-from tests.tracker.dashboard.support import add_flag
+from tests.tracker.dashboard.support import add_flag, set_evidence
 from tests.tracker.support import api  # noqa: F401 - fixture
 from tracker.models import Clinic, Flag
 
@@ -117,8 +117,7 @@ def test_today_leads_with_the_instruction_while_an_urgent_flag_is_open(
     app_client, patient, now, programme
 ):
     flag = add_flag(patient, "cauda_equina")
-    flag.evidence = [{"date": "2026-03-10", "saddle_numbness": True}]
-    flag.save()
+    set_evidence(flag, [{"date": "2026-03-10", "saddle_numbness": True}])
 
     html = app_client(patient).get("/app/").content.decode()
 

@@ -5,7 +5,7 @@ the last 14 days and folds older ones under "earlier"; every flag cites its arti
 from datetime import timedelta
 
 from tests.tracker.app.support import CHECKIN, TODAY, add_checkins, days_ago
-from tests.tracker.dashboard.support import add_flag
+from tests.tracker.dashboard.support import add_flag, set_evidence
 from tracker.models import Clinic, Flag
 
 
@@ -67,9 +67,7 @@ def test_the_thanks_page_in_chinese(app_client, patient, now):
 def test_progress_folds_warnings_without_evidence_for_14_days(app_client, patient, now):
     add_flag(patient, "night_pain", on=days_ago(13))  # 14 days counting today: still recent
     old = add_flag(patient, "claudication", on=days_ago(14))
-    old.evidence = [{"date": days_ago(30).isoformat()}, {"date": days_ago(14).isoformat()}]
-    old.opened_on = days_ago(30)
-    old.save()
+    set_evidence(old, [{"date": days_ago(30).isoformat()}, {"date": days_ago(14).isoformat()}])
 
     page = app_client(patient).get("/app/progress/").content.decode()
 

@@ -36,6 +36,21 @@ def add_flag(patient, rule: str, *, on: date = TODAY, status: str = "open", **fi
     return flag
 
 
+def set_evidence(flag: Flag, entries: list[dict]) -> Flag:
+    """Replace the flag's evidence with `entries` (one FlagEvidence row each, by its "date") and
+    keep the flag's latest entry and dates in step, as tracker.services.flags does."""
+    flag.evidence_rows.all().delete()
+    FlagEvidence.objects.bulk_create(
+        FlagEvidence(flag=flag, on=date.fromisoformat(entry["date"]), data=entry)
+        for entry in entries
+    )
+    days = sorted(date.fromisoformat(entry["date"]) for entry in entries)
+    flag.latest_evidence = max(entries, key=lambda entry: entry["date"])
+    flag.opened_on, flag.last_evidence_on = days[0], days[-1]
+    flag.save(update_fields=["latest_evidence", "opened_on", "last_evidence_on"])
+    return flag
+
+
 def add_checkins(patient, days: range | list[int], **scores) -> None:
     values = {"back_pain": 3, "leg_pain": 4, "numbness": 2, **scores}
     CheckIn.objects.bulk_create(CheckIn(patient=patient, date=days_ago(n), **values) for n in days)

@@ -4,7 +4,7 @@ import pytest
 
 from tracker.models import CareTeamMember, Invitation, User
 from tracker.services.care_team import care_team_add
-from tracker.services.invitations import GUESS_LIMIT
+from tracker.services.invitation_guesses import GUESS_LIMIT
 
 pytestmark = pytest.mark.django_db
 GOOD_PASSWORD = "Quiet-river-2026"

@@ -8,7 +8,8 @@ from django.test import Client
 
 from tests.factories import TherapistFactory
 from tracker.models import AuditEvent, CareTeamMember, Invitation, PatientProfile, User
-from tracker.services.invitations import GUESS_LIMIT, invitation_accept
+from tracker.services.invitation_guesses import GUESS_LIMIT
+from tracker.services.invitations import invitation_accept
 
 pytestmark = pytest.mark.django_db
 NEW = "/therapist/patients/new/"

@@ -19,10 +19,9 @@ from tracker.models import (
 from tracker.selectors import patient_export
 from tracker.services.care_team import care_team_add, care_team_remove
 from tracker.services.erasure import account_erase
+from tracker.services.invitation_guesses import GUESS_LIMIT, GuessesThrottled
 from tracker.services.invitations import (
     CODE_ALPHABET,
-    GUESS_LIMIT,
-    GuessesThrottled,
     InvitationUnusable,
     invitation_accept,
     invitation_find,
