@@ -4,10 +4,9 @@ Every change writes a new version and retires the previous one (kept, never edit
 session logged last month is still explained by the programme the patient had then.
 
 Two ways in, one path: the API's `assignment_change` (a template or the current version, minus
-`remove`, plus `changes`) and the builder page's `programme_save` (the whole programme as the
-therapist left it). Both run the same steps: check the start date, take the base items, apply
-the therapist's items, check the programme can be followed, pass every item through the caution
-guard, then write the version.
+`remove`, plus `changes`) and the builder page's `programme_save` (the whole programme as left).
+Both check the start date, take the base items, apply the therapist's items, then check the
+programme can be followed and passes the caution guard and write the version.
 """
 
 from dataclasses import dataclass, field, fields
@@ -30,8 +29,7 @@ from tracker.services.patient_reminders import programme_reminders_sync
 
 DOSAGE_FIELDS = ("sets", "reps", "hold_seconds", "minutes", "times_per_day")
 CHANGEABLE_FIELDS = (*DOSAGE_FIELDS, "days_per_week", "note")
-# The builder page also sets when each item starts and for how many weeks it runs.
-BUILDER_FIELDS = (*CHANGEABLE_FIELDS, "starts_on", "duration_weeks")
+BUILDER_FIELDS = (*CHANGEABLE_FIELDS, "starts_on", "duration_weeks")  # the builder page's
 # A programme planned ahead (after surgery, say) starts within a year; further is a typo.
 MAX_AHEAD_DAYS = 365
 
@@ -163,8 +161,7 @@ def _base_drafts(
 
 
 def _new_draft(exercise: Exercise, position: int) -> _Draft:
-    # A new item starts from the exercise's own dose: the article's, or where the articles give
-    # none, CLINICAL.md §1a's starting dose (Exercise.is_starting_dose).
+    # The exercise's own dose: the article's, else CLINICAL.md §1a's (Exercise.is_starting_dose).
     return _Draft(
         exercise=exercise,
         position=position,
@@ -288,6 +285,35 @@ def _cautions_checked(
 # --- step 6: the new version -------------------------------------------------------------------
 
 
+def _checked_and_written(
+    drafts: list[_Draft],
+    *,
+    errors: Errors,
+    by_item: Errors,
+    profile: PatientProfile,
+    therapist: User,
+    current: ProgrammeAssignment | None,
+    template: ProgrammeTemplate | None,
+    starts_on: date,
+    note: str,
+) -> ProgrammeAssignment:
+    """The last two steps of both ways in (see above), or ProgrammeInvalid with each reason."""
+    for name, messages in _followable_errors(drafts, by_item).items():
+        errors.setdefault(name, []).extend(messages)
+    errors.update(_cautions_checked(drafts, profile=profile, starts_on=starts_on, by_item=by_item))
+    if errors:
+        raise ProgrammeInvalid(errors, by_item=by_item)
+    return _version_write(
+        profile=profile,
+        therapist=therapist,
+        current=current,
+        template=template,
+        drafts=drafts,
+        starts_on=starts_on,
+        note=note,
+    )
+
+
 def _version_write(
     *,
     profile: PatientProfile,
@@ -361,19 +387,14 @@ def assignment_change(
         current = _current_version(patient)
         template, drafts = _base_drafts(template_key=template_key, current=current)
         errors.update(_apply_changes(drafts, remove=remove, changes=changes, therapist=therapist))
-        for name, messages in _followable_errors(drafts, by_item).items():
-            errors.setdefault(name, []).extend(messages)
-        errors.update(
-            _cautions_checked(drafts, profile=profile, starts_on=starts_on, by_item=by_item)
-        )
-        if errors:
-            raise ProgrammeInvalid(errors, by_item=by_item)
-        return _version_write(
+        return _checked_and_written(
+            drafts,
+            errors=errors,
+            by_item=by_item,
             profile=profile,
             therapist=therapist,
             current=current,
             template=template,
-            drafts=drafts,
             starts_on=starts_on,
             note=note,
         )

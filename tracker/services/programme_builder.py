@@ -20,16 +20,13 @@ from tracker.models.patients import MAX_ITEM_WEEKS
 from tracker.services.assignments import (
     BUILDER_FIELDS,
     Errors,
-    ProgrammeInvalid,
     _base_drafts,
-    _cautions_checked,
     _change_apply,
+    _checked_and_written,
     _current_version,
     _Draft,
-    _followable_errors,
     _new_draft,
     _start_checked,
-    _version_write,
 )
 from tracker.services.checkins import patient_profile_for_update
 
@@ -146,19 +143,14 @@ def programme_save(
             by_item=by_item,
         )
         errors.update(item_errors)
-        for name, messages in _followable_errors(drafts, by_item).items():
-            errors.setdefault(name, []).extend(messages)
-        errors.update(
-            _cautions_checked(drafts, profile=profile, starts_on=starts_on, by_item=by_item)
-        )
-        if errors:
-            raise ProgrammeInvalid(errors, by_item=by_item)
-        return _version_write(
+        return _checked_and_written(
+            drafts,
+            errors=errors,
+            by_item=by_item,
             profile=profile,
             therapist=therapist,
             current=current,
             template=template,
-            drafts=drafts,
             starts_on=starts_on,
             note=note,
         )
