@@ -1,5 +1,7 @@
 """Messages that are not schedule-driven: an urgent flag reaches the therapist at once."""
 
+from datetime import datetime
+
 from django.db import transaction
 from django.utils import timezone
 
@@ -16,6 +18,41 @@ from reminders.models import (
 )
 from reminders.services.delivery import send_enqueue_on_commit
 from reminders.users import User
+
+
+def notification_deliveries(
+    *,
+    user: User,
+    key: str,
+    title: str,
+    body: str,
+    url: str,
+    urgency: str,
+    channels: tuple[str, ...] | list[str],
+    about: User | None,
+    due_at: datetime,
+    locked_until: datetime | None = None,
+) -> list[Delivery]:
+    """The unsaved outbox rows of one notification, a row per channel: the one way to write them
+    (notification_send_now here, and the collapsed message notices of topics.py)."""
+    return [
+        Delivery(
+            user=user,
+            kind=Kind.NOTIFICATION,
+            channel=channel,
+            due_at=due_at,
+            idempotency_key=key,
+            title=title[:200],
+            body=body,
+            url=url,
+            about_user=about,
+            ttl_seconds=conf.TTL_SECONDS[Kind.NOTIFICATION],
+            urgency=urgency,
+            locked_until=locked_until,
+            enqueued_at=due_at,
+        )
+        for channel in sorted(set(channels))
+    ]
 
 
 @transaction.atomic
@@ -35,23 +72,17 @@ def notification_send_now(
     already in the recipient's language. `about` is the person the message names, if not the
     recipient (a patient, in a therapist's alert): erasing them removes these rows."""
     now = timezone.now()
-    rows = [
-        Delivery(
-            user=user,
-            kind=Kind.NOTIFICATION,
-            channel=channel,
-            due_at=now,
-            idempotency_key=key,
-            title=title[:200],
-            body=body,
-            url=url,
-            about_user=about,
-            ttl_seconds=conf.TTL_SECONDS[Kind.NOTIFICATION],
-            urgency=urgency,
-            enqueued_at=now,
-        )
-        for channel in sorted(set(channels))
-    ]
+    rows = notification_deliveries(
+        user=user,
+        key=key,
+        title=title,
+        body=body,
+        url=url,
+        urgency=urgency,
+        channels=channels,
+        about=about,
+        due_at=now,
+    )
     InboxMessage.objects.bulk_create(
         [
             InboxMessage(

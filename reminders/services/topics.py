@@ -15,7 +15,6 @@ from datetime import datetime, timedelta
 from django.db import transaction
 from django.utils import timezone
 
-from reminders import conf
 from reminders.models import (
     Channel,
     Delivery,
@@ -27,7 +26,8 @@ from reminders.models import (
     Urgency,
 )
 from reminders.scheduling import is_quiet_instant, resolve_wall_time
-from reminders.services.notifications import digest_item_add
+from reminders.services.delivery import send_enqueue_on_commit
+from reminders.services.notifications import digest_item_add, notification_deliveries
 from reminders.services.schedules import schedule_rules
 from reminders.users import User
 
@@ -71,7 +71,6 @@ def notification_on_topic(
     """Tell `user` about `topic` by `channels` at `send_at` (not before), collapsing into the
     row still waiting for that topic if there is one. Texts are the caller's, in the reader's
     language; `about` the person they name (erasure finds the rows by it)."""
-    from reminders.tasks import delivery_send_task
 
     now = timezone.now()
     prefix = f"{topic}:"
@@ -95,28 +94,21 @@ def notification_on_topic(
         rows = waiting
     else:
         burst = f"{prefix}{uuid.uuid4().hex}"
-        rows = [
-            Delivery(
-                user=user,
-                kind=Kind.NOTIFICATION,
-                channel=channel,
-                due_at=send_at,
-                idempotency_key=burst,
-                title=title[:200],
-                body=body,
-                url=url,
-                about_user=about,
-                ttl_seconds=conf.TTL_SECONDS[Kind.NOTIFICATION],
-                urgency=urgency,
-                locked_until=send_at if send_at > now else None,
-                enqueued_at=send_at,
-            )
-            for channel in sorted(set(channels))
-        ]
+        rows = notification_deliveries(
+            user=user,
+            key=burst,
+            title=title,
+            body=body,
+            url=url,
+            urgency=urgency,
+            channels=channels,
+            about=about,
+            due_at=send_at,
+            locked_until=send_at if send_at > now else None,
+        )
         Delivery.objects.bulk_create(rows)
         if send_at <= now:
-            for row in rows:
-                delivery_send_task.delay_on_commit(row.pk)
+            send_enqueue_on_commit([row.pk for row in rows])
     unread = (
         InboxMessage.objects.select_for_update()
         .filter(user=user, dedupe_key__startswith=f"n:{prefix}", read_at=None)

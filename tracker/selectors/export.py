@@ -158,7 +158,11 @@ def _checkins(patient: User) -> tuple[list[Row], list[Row]]:
 def export_flags(*, patient: User) -> list[Row]:
     """Every flag, withdrawn ones too, with its evidence, who acknowledged or resolved it, when,
     and their notes."""
-    flags = Flag.objects.filter(patient=patient).select_related("acknowledged_by", "resolved_by")
+    flags = (
+        Flag.objects.filter(patient=patient)
+        .select_related("acknowledged_by", "resolved_by")
+        .prefetch_related("evidence_rows")  # one query for every flag's evidence, not one each
+    )
     return [
         {
             "id": flag.public_id,
