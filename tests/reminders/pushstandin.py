@@ -21,6 +21,13 @@ class Received:
     body: bytes
 
 
+class _Server(ThreadingHTTPServer):
+    # A backlog for a burst: with socketserver's default of 5, eight senders connecting at once
+    # on a busy machine can find the accept queue full, and Linux then holds their requests
+    # unread until the client's read timeout, so a healthy endpoint looked like a hanging one.
+    request_queue_size = 128
+
+
 class PushStandIn:
     def __init__(self) -> None:
         self.script: dict[str, list[Reply]] = {}
@@ -51,7 +58,7 @@ class PushStandIn:
             def log_message(self, *args) -> None:
                 pass
 
-        self.server = ThreadingHTTPServer(("127.0.0.1", 0), Handler)
+        self.server = _Server(("127.0.0.1", 0), Handler)
         self.server.daemon_threads = True
         self.thread = threading.Thread(target=self.server.serve_forever, args=(0.05,), daemon=True)
 
