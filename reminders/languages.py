@@ -16,3 +16,8 @@ def is_english(language: str | None = None) -> bool:
 def language_suffix(language: str | None = None) -> str:
     """The suffix of the bilingual fields (`name_en`, `name_zh`) to read for `language`."""
     return "en" if is_english(language) else "zh"
+
+
+def language_code(language: str | None = None) -> str:
+    """The product's language code (`translation.override` takes it) that `language` names."""
+    return "en" if is_english(language) else "zh-hans"

@@ -8,7 +8,7 @@ from dataclasses import dataclass
 from django.utils import translation
 from django.utils.translation import gettext, ngettext, pgettext
 
-from reminders.languages import is_english
+from reminders.languages import is_english, language_code
 from reminders.models import Kind, ReminderSchedule
 
 
@@ -16,10 +16,6 @@ from reminders.models import Kind, ReminderSchedule
 class Text:
     title: str
     body: str
-
-
-def _reader_language(language: str) -> str:
-    return "en" if is_english(language) else "zh-hans"
 
 
 def _title(kind: str) -> str:
@@ -34,7 +30,7 @@ def _title(kind: str) -> str:
 
 def schedule_text(schedule: ReminderSchedule) -> Text:
     english = is_english(schedule.language)
-    with translation.override(_reader_language(schedule.language)):
+    with translation.override(language_code(schedule.language)):
         title = _title(schedule.kind)
         if schedule.kind == Kind.STAND_UP:
             # CLINICAL.md §5 (A1, A3): break up sitting every 30-40 minutes.
@@ -54,7 +50,7 @@ def schedule_text(schedule: ReminderSchedule) -> Text:
 
 
 def digest_text(*, language: str, lines: list[str]) -> Text:
-    with translation.override(_reader_language(language)):
+    with translation.override(language_code(language)):
         title = ngettext(
             "%(count)s open flag to review", "%(count)s open flags to review", len(lines)
         ) % {"count": len(lines)}

@@ -18,6 +18,7 @@ from typing import Any
 
 from django.db import transaction
 from django.utils import timezone
+from django.utils.translation import gettext
 from drf_spectacular.utils import OpenApiParameter, OpenApiResponse
 from rest_framework import status
 from rest_framework.exceptions import APIException, ValidationError
@@ -67,7 +68,12 @@ def idempotent(handler: Callable) -> Callable:
         key = key.strip()
         if not key or len(key) > MAX_KEY_LENGTH or not key.isprintable():
             raise ValidationError(
-                {HEADER: [f"Give 1 to {MAX_KEY_LENGTH} printable characters, e.g. a UUID."]}
+                {
+                    HEADER: [
+                        gettext("Give 1 to %(max)s printable characters, e.g. a UUID.")
+                        % {"max": MAX_KEY_LENGTH}
+                    ]
+                }
             )
         fingerprint = _fingerprint(request)
         user = request.user

@@ -3,6 +3,7 @@ from datetime import UTC
 import django_filters
 from django.core.exceptions import ValidationError
 from django.db.models import QuerySet
+from django.utils.translation import gettext
 from drf_spectacular.utils import extend_schema
 from rest_framework.generics import GenericAPIView
 
@@ -25,7 +26,9 @@ class _UtcDateTimeField(django_filters.fields.IsoDateTimeField):
             # 9999 there and overflowed at query time (a 500, issue 15).
             return value.astimezone(UTC) if value is not None else None
         except OverflowError:
-            raise ValidationError("This date and time is out of range.", code="overflow") from None
+            raise ValidationError(
+                gettext("This date and time is out of range."), code="overflow"
+            ) from None
 
 
 class UtcDateTimeFilter(django_filters.IsoDateTimeFilter):

@@ -9,7 +9,6 @@ from django.conf import settings
 from django.core.exceptions import RequestDataTooBig
 from django.core.exceptions import ValidationError as DjangoValidationError
 from django.utils import translation
-from django.utils.translation import gettext
 from rest_framework import serializers, status
 from rest_framework.authentication import BaseAuthentication, SessionAuthentication
 from rest_framework.exceptions import (
@@ -92,18 +91,9 @@ class TrackerApiMixin(APIView):
 
     def handle_exception(self, exc: Exception) -> Response:
         if isinstance(exc, DjangoValidationError):
-            exc = ValidationError(detail=_translated(serializers.as_serializer_error(exc)))
+            # A service's refusal (already in the request's language: services use gettext).
+            exc = ValidationError(detail=serializers.as_serializer_error(exc))
         return super().handle_exception(exc)
-
-
-def _translated(detail: Any) -> Any:
-    """Services refuse in English; their messages are the catalogue's msgids, so the patient
-    reads them in the language activated for the request."""
-    if isinstance(detail, dict):
-        return {key: _translated(value) for key, value in detail.items()}
-    if isinstance(detail, list):
-        return [_translated(value) for value in detail]
-    return gettext(str(detail))
 
 
 def is_schema_generation(view: APIView) -> bool:

@@ -5,6 +5,7 @@ from datetime import datetime, time
 
 from django.utils import timezone
 from django.utils.dateparse import parse_date, parse_datetime
+from django.utils.translation import gettext
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import OpenApiParameter, OpenApiResponse, extend_schema
 from rest_framework.exceptions import ValidationError
@@ -40,7 +41,9 @@ def parse_since(value: str, *, profile: PatientProfile) -> datetime | None:
     """An instant with its offset, or a date (midnight in the patient's time zone)."""
     if not value:
         return None
-    message = "Give an instant with a time zone (2026-03-01T08:00:00+08:00) or a date (2026-03-01)."
+    message = gettext(
+        "Give an instant with a time zone (2026-03-01T08:00:00+08:00) or a date (2026-03-01)."
+    )
     try:
         # A date first: parse_datetime would read "2026-03-01" as a naive midnight.
         day = parse_date(value)
@@ -60,7 +63,7 @@ def _language(request, profile: PatientProfile) -> str:
     if lang in ("en", "zh-hans"):
         return lang
     if lang:
-        raise ValidationError({"lang": ["Use en or zh-hans."]})
+        raise ValidationError({"lang": [gettext("Use en or zh-hans.")]})
     return profile.language
 
 

@@ -4,6 +4,7 @@ The patient and the therapists on their care team write; the clinic's admins rea
 """
 
 from django.http import Http404
+from django.utils.translation import gettext
 from drf_spectacular.utils import extend_schema
 from rest_framework import serializers, status
 from rest_framework.response import Response
@@ -164,7 +165,12 @@ class PsfsRatingsApi(TrackerApiMixin, APIView):
         unknown = [str(s["activity"]) for s in data["scores"] if s["activity"] not in activities]
         if unknown:
             raise serializers.ValidationError(
-                {"scores": [f"Not one of this patient's activities: {', '.join(unknown)}"]}
+                {
+                    "scores": [
+                        gettext("Not one of this patient's activities: %(ids)s")
+                        % {"ids": ", ".join(unknown)}
+                    ]
+                }
             )
         psfs_rate(
             patient=profile.user,

@@ -3,8 +3,7 @@
 from django.utils import timezone, translation
 from rest_framework import serializers
 
-from reminders.languages import language_suffix
-from tracker.flag_texts import EMERGENCY_ADVICE, flag_explanation
+from tracker.flag_texts import emergency_advice, flag_explanation
 from tracker.models import (
     Flag,
 )
@@ -112,7 +111,7 @@ def patient_advice(flag: Flag, *, language: str | None = None) -> str:
     language = language or flag.patient.patient_profile.language
     text = flag_explanation(flag.rule, flag.latest_evidence, audience="patient", language=language)
     if flag.is_urgent:
-        text = f"{text} {EMERGENCY_ADVICE[language_suffix(language)]}"
+        text = f"{text} {emergency_advice(language=language)}"
     return text
 
 

@@ -72,9 +72,9 @@ def _start_checked(profile: PatientProfile, starts_on: date | None) -> tuple[dat
     today = timezone.localdate(timezone=profile.tzinfo)
     starts_on = starts_on or today
     if starts_on < today - timedelta(days=MAX_BACKDATE_DAYS):
-        return starts_on, {"starts_on": [f"At most {MAX_BACKDATE_DAYS} days back."]}
+        return starts_on, {"starts_on": [_("At most %(n)s days back.") % {"n": MAX_BACKDATE_DAYS}]}
     if starts_on > today + timedelta(days=MAX_AHEAD_DAYS):
-        return starts_on, {"starts_on": [f"At most {MAX_AHEAD_DAYS} days ahead."]}
+        return starts_on, {"starts_on": [_("At most %(n)s days ahead.") % {"n": MAX_AHEAD_DAYS}]}
     return starts_on, {}
 
 
@@ -92,7 +92,8 @@ def _current_version(patient: User) -> ProgrammeAssignment | None:
 def _template_get(template_key: str) -> ProgrammeTemplate:
     template = ProgrammeTemplate.objects.filter(key=template_key).first()
     if template is None:
-        raise ValidationError({"template": [f"Unknown programme template {template_key!r}."]})
+        message = _("Unknown programme template %(key)s.") % {"key": repr(template_key)}
+        raise ValidationError({"template": [message]})
     return template
 
 
@@ -104,9 +105,7 @@ def _drafts_from_template(template: ProgrammeTemplate) -> list[_Draft]:
         # starting dose, both held by the catalogue): resolve it now, so a later catalogue edit
         # never silently changes what this patient was told to do.
         dosage = {
-            name: getattr(item, name)
-            if getattr(item, name) is not None
-            else getattr(exercise, name)
+            name: own if (own := getattr(item, name)) is not None else getattr(exercise, name)
             for name in DOSAGE_FIELDS
         }
         # Both languages are kept: the patient may switch language later (issue 9).
@@ -154,7 +153,7 @@ def _base_drafts(
         return current.template, _drafts_from_assignment(current)
     if from_nothing_ok:
         return None, []
-    raise ValidationError({"template": ["No programme yet: choose a template."]})
+    raise ValidationError({"template": [_("No programme yet: choose a template.")]})
 
 
 # --- step 3: the therapist's items -------------------------------------------------------------
@@ -191,14 +190,14 @@ def _apply_changes(
     by_key = {draft.exercise.key: draft for draft in drafts}
     missing = [key for key in remove if key not in by_key]
     if missing:
-        errors["remove"] = [f"Not in the programme: {', '.join(missing)}."]
+        errors["remove"] = [_("Not in the programme: %(keys)s.") % {"keys": ", ".join(missing)}]
     for key in remove:
         by_key.pop(key, None)
     new_keys = [change["exercise"] for change in changes if change["exercise"] not in by_key]
     exercises = {e.key: e for e in Exercise.objects.filter(key__in=new_keys)}
     unknown = [key for key in new_keys if key not in exercises]
     if unknown:
-        errors["changes"] = [f"Unknown exercise(s): {', '.join(unknown)}."]
+        errors["changes"] = [_("Unknown exercise(s): %(keys)s.") % {"keys": ", ".join(unknown)}]
     next_position = max((d.position for d in by_key.values()), default=0) + 1
     for change in changes:
         key = change["exercise"]
@@ -211,7 +210,8 @@ def _apply_changes(
         _change_apply(draft, change, names=CHANGEABLE_FIELDS, therapist=therapist)
         days = draft.days_per_week
         if not isinstance(days, int) or not 1 <= days <= 7:
-            errors.setdefault("changes", []).append(f"{key}: days per week must be 1 to 7.")
+            message = _("%(key)s: days per week must be 1 to 7.") % {"key": key}
+            errors.setdefault("changes", []).append(message)
     drafts[:] = sorted(by_key.values(), key=lambda d: d.position)
     return errors
 
@@ -229,7 +229,7 @@ def _has_dose(draft: _Draft) -> bool:
 def _followable_errors(drafts: list[_Draft], by_item: Errors) -> Errors:
     errors: Errors = {}
     if not drafts:
-        errors["changes"] = ["A programme needs at least one exercise."]
+        errors["changes"] = [_("A programme needs at least one exercise.")]
     for draft in drafts:
         if not _has_dose(draft):
             message = _(

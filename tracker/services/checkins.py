@@ -8,10 +8,10 @@ from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.db.models import F, FilteredRelation, Q
 from django.utils import timezone
+from django.utils.translation import gettext, gettext_lazy
 
-from reminders.languages import language_suffix
 from reminders.services.schedules import checkin_recorded
-from tracker.flag_texts import EMERGENCY_ADVICE
+from tracker.flag_texts import emergency_advice
 from tracker.models import (
     NUMBNESS_AREAS,
     AuditAction,
@@ -41,7 +41,7 @@ DEFAULT_ANSWERS = {
 }
 
 
-NO_PROFILE = "This account has no patient record."
+NO_PROFILE = gettext_lazy("This account has no patient record.")
 
 
 def _profile_locked(patient: User) -> PatientProfile | None:
@@ -59,9 +59,12 @@ def patient_profile_for_update(*, patient: User) -> PatientProfile:
 
 def checkin_date_errors(*, on: date, today: date) -> list[str]:
     if on > today:
-        return ["The date is in the future (in your time zone)."]
+        return [gettext("The date is in the future (in your time zone).")]
     if on < today - timedelta(days=MAX_BACKDATE_DAYS):
-        return [f"Check-ins can be entered up to {MAX_BACKDATE_DAYS} days back."]
+        return [
+            gettext("Check-ins can be entered up to %(days)s days back.")
+            % {"days": MAX_BACKDATE_DAYS}
+        ]
     return []
 
 
@@ -70,13 +73,15 @@ def _answer_errors(answers: dict[str, Any]) -> dict[str, list[str]]:
     for field in CheckIn.SCORE_FIELDS:
         value = answers.get(field)
         if type(value) is not int or not 0 <= value <= 10:
-            errors[field] = ["A whole number from 0 to 10."]
+            errors[field] = [gettext("A whole number from 0 to 10.")]
     unknown = sorted(set(answers["numbness_areas"]) - set(NUMBNESS_AREAS))
     if unknown:
-        errors["numbness_areas"] = [f"Unknown area(s): {', '.join(unknown)}."]
+        errors["numbness_areas"] = [
+            gettext("Unknown area(s): %(areas)s.") % {"areas": ", ".join(unknown)}
+        ]
     minutes = answers["walking_minutes"]
     if minutes is not None and (type(minutes) is not int or minutes < 0):
-        errors["walking_minutes"] = ["A whole number of minutes, 0 or more, or empty."]
+        errors["walking_minutes"] = [gettext("A whole number of minutes, 0 or more, or empty.")]
     return errors
 
 
@@ -111,13 +116,12 @@ def checkin_submit(*, patient: User, on: date, answers: dict[str, Any]) -> Check
         raise ValidationError(errors)
     assert checkin is not None and profile is not None  # stored: no errors
     is_urgent = any(flag.is_urgent for flag in changes.touched)
-    language = language_suffix(profile.language)
     return CheckInOutcome(
         checkin=checkin,
         created=created,
         flags=changes.touched,
         is_urgent=is_urgent,
-        emergency_advice=EMERGENCY_ADVICE[language] if is_urgent else None,
+        emergency_advice=emergency_advice(language=profile.language) if is_urgent else None,
         language=profile.language,
     )
 
@@ -167,7 +171,7 @@ def _checkin_store(
     with transaction.atomic(savepoint=False):
         profile, checkin = _profile_and_checkin_locked(patient=patient, on=on)
         if profile is None:
-            errors["patient"] = [NO_PROFILE]
+            errors["patient"] = [str(NO_PROFILE)]
         else:
             today = timezone.localdate(timezone=profile.tzinfo)
             date_errors = checkin_date_errors(on=on, today=today)

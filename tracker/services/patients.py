@@ -69,34 +69,40 @@ def _profile_errors(values: dict[str, Any], *, today: date) -> dict[str, list[st
     errors: dict[str, list[str]] = {}
     unknown = sorted(set(values.get("conditions") or []) - set(Condition.values))
     if unknown:
-        errors["conditions"] = [f"Unknown condition(s): {', '.join(unknown)}."]
+        errors["conditions"] = [
+            _("Unknown condition(s): %(codes)s.") % {"codes": ", ".join(unknown)}
+        ]
     if "timezone" in values:
         try:
             validate_timezone(values["timezone"])
         except ValidationError as error:
             errors["timezone"] = error.messages
     if "language" in values and values["language"] not in Language.values:
-        errors["language"] = [f"Choose one of: {', '.join(Language.values)}."]
+        errors["language"] = [
+            _("Choose one of: %(choices)s.") % {"choices": ", ".join(Language.values)}
+        ]
     if "sex" in values and values["sex"] not in Sex.values:
-        errors["sex"] = [f"Choose one of: {', '.join(Sex.values)}."]
+        errors["sex"] = [_("Choose one of: %(choices)s.") % {"choices": ", ".join(Sex.values)}]
     for field in ("date_of_birth", "postpartum_on", "episode_started_on"):
         value = values.get(field)
         if value is not None and value > today:
-            errors[field] = ["This date is in the future."]
+            errors[field] = [_("This date is in the future.")]
         elif value is not None and value < EARLIEST_PROFILE_DATE:
-            errors[field] = [f"This date is before {EARLIEST_PROFILE_DATE.isoformat()}."]
+            errors[field] = [
+                _("This date is before %(date)s.") % {"date": EARLIEST_PROFILE_DATE.isoformat()}
+            ]
     due_on = values.get("due_on")
     if due_on is not None and "is_pregnant" in values and not values["is_pregnant"]:
-        errors["due_on"] = ["A due date is for a pregnancy: tick pregnant, or leave it empty."]
+        errors["due_on"] = [_("A due date is for a pregnancy: tick pregnant, or leave it empty.")]
     elif due_on is not None and not today - timedelta(days=14) <= due_on <= today + MAX_DUE_AHEAD:
-        errors["due_on"] = ["A due date is within the next 10 months."]
+        errors["due_on"] = [_("A due date is within the next 10 months.")]
     if values.get("phone"):
         try:
             phone_validator(values["phone"])
         except ValidationError as error:
             errors["phone"] = error.messages
     if "display_name" in values and not str(values["display_name"]).strip():
-        errors["display_name"] = ["A display name is required."]
+        errors["display_name"] = [_("A display name is required.")]
     return errors
 
 

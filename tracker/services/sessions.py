@@ -6,6 +6,7 @@ from uuid import UUID
 from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils import timezone
+from django.utils.translation import gettext
 
 from exercises.models import Exercise
 from reminders.services import activity_recorded
@@ -38,7 +39,7 @@ def session_log_create(
     errors: dict[str, list[str]] = {}
     item = exercise = None
     if (item_id is None) == (exercise_key is None):
-        errors["item"] = ["Give either a programme item or an exercise (one of them)."]
+        errors["item"] = [gettext("Give either a programme item or an exercise (one of them).")]
     elif item_id is not None:
         # Any version of the patient's own programme: an offline log may predate a change.
         item = (
@@ -47,24 +48,29 @@ def session_log_create(
             .first()
         )
         if item is None:
-            errors["item"] = ["No such programme item."]
+            errors["item"] = [gettext("No such programme item.")]
     else:
         exercise = Exercise.objects.filter(key=exercise_key).first()
         if exercise is None:
-            errors["exercise"] = ["No such exercise."]
+            errors["exercise"] = [gettext("No such exercise.")]
     now = timezone.now()
     performed_at = performed_at or now
     if performed_at > now + CLOCK_SKEW:
-        errors["performed_at"] = ["This time is in the future."]
+        errors["performed_at"] = [gettext("This time is in the future.")]
     elif performed_at < now - timedelta(days=MAX_BACKDATE_DAYS):
-        errors["performed_at"] = [f"Sessions can be entered up to {MAX_BACKDATE_DAYS} days back."]
+        errors["performed_at"] = [
+            gettext("Sessions can be entered up to %(days)s days back.")
+            % {"days": MAX_BACKDATE_DAYS}
+        ]
     for field, value in (("sets", sets), ("reps", reps), ("minutes", minutes)):
         if value is not None and value < 0:
-            errors[field] = ["Must be 0 or more."]
+            errors[field] = [gettext("Must be 0 or more.")]
     if pain_during is not None and not 0 <= pain_during <= 10:
-        errors["pain_during"] = ["A whole number from 0 to 10."]
+        errors["pain_during"] = [gettext("A whole number from 0 to 10.")]
     if difficulty not in ("", *Difficulty.values):
-        errors["difficulty"] = [f"Choose one of: {', '.join(Difficulty.values)}."]
+        errors["difficulty"] = [
+            gettext("Choose one of: %(choices)s.") % {"choices": ", ".join(Difficulty.values)}
+        ]
     if errors:
         raise ValidationError(errors)
     chosen = item.exercise if item is not None else exercise
@@ -140,7 +146,7 @@ def session_log_undo(*, patient: User, session: SessionLog) -> None:
         profile = patient_profile_for_update(patient=patient)
         today = timezone.localdate(timezone.now(), timezone=profile.tzinfo)
         if session.performed_on != today:
-            raise ValidationError({"session": ["Only today's sessions can be undone."]})
+            raise ValidationError({"session": [gettext("Only today's sessions can be undone.")]})
         deleted, _ = SessionLog.objects.filter(pk=session.pk, patient=patient).delete()
         if not deleted:  # undone already (a second tap): nothing more to record
             return

@@ -3,6 +3,12 @@ interface's gettext msgid, rendered with the request's (or the patient's) langua
 
 from datetime import date
 
+import pytest
+from django.core.exceptions import ValidationError
+from django.utils import translation
+
+from tracker.services.checkins import checkin_submit
+
 SCORES = {"back_pain": 3, "leg_pain": 2, "numbness": 1}
 
 
@@ -63,3 +69,73 @@ def test_a_wrong_password_is_refused_in_the_clients_language(api, patient):
     assert all(response.status_code == 400 for response in answers.values())
     assert "用户名或密码不正确，无法登录。" in str(answers["zh-hans"].json())
     assert "Unable to sign in with that username and password." in str(answers["en"].json())
+
+
+@pytest.mark.parametrize(
+    ("language", "score", "area"),
+    [
+        ("zh-hans", "请填写 0 到 10 的整数。", "未知的麻木部位：toe。"),
+        ("en", "A whole number from 0 to 10.", "Unknown area(s): toe."),
+    ],
+)
+def test_the_check_in_service_refuses_in_the_active_language(patient, now, language, score, area):
+    # What the service itself says (the API's serializer catches these first, in DRF's words).
+    with translation.override(language), pytest.raises(ValidationError) as refused:
+        checkin_submit(
+            patient=patient,
+            on=date(2026, 3, 10),
+            answers={**SCORES, "back_pain": 11, "numbness_areas": ["toe"]},
+        )
+
+    assert refused.value.message_dict == {"back_pain": [score], "numbness_areas": [area]}
+
+
+def _checkin_refusal(api, patient, language, body):
+    """The patient's language decides (the API activates it), whatever the client sends."""
+    profile = patient.patient_profile
+    profile.language = language
+    profile.save(update_fields=["language"])
+    other = "en" if language == "zh-hans" else "zh-hans"
+    response = api(patient).post(
+        "/api/v1/checkins/", body, format="json", HTTP_ACCEPT_LANGUAGE=other
+    )
+    assert response.status_code == 400
+    return response.json()
+
+
+def test_a_chinese_patient_is_refused_a_future_check_in_and_a_bad_score_in_chinese(
+    api, patient, now
+):
+    future = _checkin_refusal(api, patient, "zh-hans", {"date": "2026-03-11", **SCORES})
+    bad_score = _checkin_refusal(api, patient, "zh-hans", {**SCORES, "back_pain": 11})
+
+    assert future["date"] == ["这个日期在未来（按您的时区）。"]
+    assert bad_score["back_pain"] == ["请确保该值小于或者等于 10。"]  # the serializer's
+
+
+def test_an_english_patient_is_refused_the_same_check_ins_in_english(api, patient, now):
+    future = _checkin_refusal(api, patient, "en", {"date": "2026-03-11", **SCORES})
+    bad_score = _checkin_refusal(api, patient, "en", {**SCORES, "back_pain": 11})
+    too_old = _checkin_refusal(api, patient, "en", {"date": "2025-11-01", **SCORES})
+
+    assert future["date"] == ["The date is in the future (in your time zone)."]
+    assert bad_score["back_pain"] == ["Ensure this value is less than or equal to 10."]
+    assert too_old["date"] == ["Check-ins can be entered up to 90 days back."]
+
+
+def test_a_session_refusal_comes_in_the_patients_language(api, patient, now):
+    answers = {}
+    for language in ("zh-hans", "en"):
+        patient.patient_profile.language = language
+        patient.patient_profile.save(update_fields=["language"])
+        answers[language] = api(patient).post(
+            "/api/v1/sessions/",
+            {"exercise": "no-such-exercise", "performed_at": "2026-03-12T08:00:00+08:00"},
+            format="json",
+        )
+
+    assert answers["zh-hans"].status_code == answers["en"].status_code == 400
+    assert answers["zh-hans"].json()["exercise"] == ["没有这项练习。"]
+    assert answers["zh-hans"].json()["performed_at"] == ["这个时间在将来。"]
+    assert answers["en"].json()["exercise"] == ["No such exercise."]
+    assert answers["en"].json()["performed_at"] == ["This time is in the future."]

@@ -3,6 +3,7 @@ from datetime import date
 import pytest
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError
+from django.utils import translation
 
 from tests.factories import CheckInFactory
 from tracker.models import AuditEvent, CheckIn
@@ -51,7 +52,8 @@ def test_date_is_checked_in_the_patients_time_zone(patient, now):
     patient.patient_profile.timezone = "America/Los_Angeles"
     patient.patient_profile.save()
 
-    with pytest.raises(ValidationError) as error:
+    # The refusal speaks the active language (the API activates the patient's): English here.
+    with translation.override("en"), pytest.raises(ValidationError) as error:
         checkin_submit(patient=patient, on=date(2026, 3, 10), answers=SCORES)
 
     assert "future" in error.value.message_dict["date"][0]

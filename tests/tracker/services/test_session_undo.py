@@ -4,6 +4,7 @@ from datetime import timedelta
 
 import pytest
 from django.core.exceptions import ValidationError
+from django.utils import translation
 
 from tracker.models import AuditAction, AuditEvent, SessionLog
 from tracker.services.assignments import assignment_change
@@ -39,7 +40,7 @@ def test_undoing_twice_records_once(patient, walk_item):
 def test_only_the_same_day(patient, walk_item, time_machine):
     session = session_log_create(patient=patient, item_id=walk_item.public_id, minutes=20)
     time_machine.shift(timedelta(days=1))
-    with pytest.raises(ValidationError) as raised:
+    with translation.override("en"), pytest.raises(ValidationError) as raised:
         session_log_undo(patient=patient, session=session)
     assert "today" in str(raised.value)
     assert SessionLog.objects.filter(pk=session.pk).exists()

@@ -2,6 +2,7 @@ from datetime import UTC, date, datetime, timedelta
 
 import pytest
 from django.core.exceptions import ValidationError
+from django.utils import translation
 
 from tests.factories import UserFactory
 from tracker.models import SessionLog
@@ -39,7 +40,7 @@ def test_another_patients_item_is_no_such_item(patient, other_patient, other_the
         patient=other_patient, therapist=other_therapist, template_key="circulation"
     ).items.get()
 
-    with pytest.raises(ValidationError) as error:
+    with translation.override("en"), pytest.raises(ValidationError) as error:
         session_log_create(patient=patient, item_id=theirs.public_id)
 
     assert error.value.message_dict == {"item": ["No such programme item."]}

@@ -7,12 +7,11 @@ from dataclasses import dataclass, field
 
 from django.conf import settings
 
-from reminders.languages import language_suffix
 from tracker.flag_texts import (
     EMERGENCY_REASONS,
-    EMERGENCY_WHY,
     emergency_reason,
     emergency_reasons_from_evidence,
+    emergency_why,
 )
 from tracker.models import Flag, PatientProfile
 
@@ -60,12 +59,11 @@ def emergency_screen(
     """The screen for `profile` (None: someone with no clinic), with the reasons for `answers`
     shown and the others present but hidden, for the phone to reveal as the patient ticks them."""
     clinic = profile.clinic if profile is not None else None
-    suffix = language_suffix(language)
     return EmergencyScreen(
         number=clinic.effective_emergency_number if clinic else settings.DEFAULT_EMERGENCY_NUMBER,
         clinic_phone=clinic.phone if clinic else "",
         clinic_name=clinic.name if clinic else "",
-        why=EMERGENCY_WHY[suffix],
+        why=emergency_why(language=language),
         reasons=[
             Reason(answer, emergency_reason(answer, language=language), answer in answers)
             for answer in EMERGENCY_REASONS
