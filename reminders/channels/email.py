@@ -27,7 +27,7 @@ from reminders.channels import (
     PermanentChannelError,
     TransientChannelError,
 )
-from reminders.languages import is_english
+from reminders.languages import language_code
 from reminders.models import Delivery
 
 logger = logging.getLogger(__name__)
@@ -61,7 +61,7 @@ def classify(error: Exception) -> ChannelError:
 
 
 def _message(delivery: Delivery, address: str) -> EmailMultiAlternatives:
-    language = "en" if delivery.schedule and is_english(delivery.schedule.language) else "zh-hans"
+    language = language_code(delivery.schedule.language if delivery.schedule else "zh-hans")
     url = conf.absolute_url(delivery.url)
     context = {"delivery": delivery, "url": url, "lines": delivery.body.splitlines()}
     with translation.override(language):

@@ -22,7 +22,7 @@ from django.utils.translation import gettext as _
 from exercises.models import Exercise, ProgrammeTemplate
 from exercises.services import caution_guard
 from tracker.models import AssignmentItem, AuditAction, PatientProfile, ProgrammeAssignment, User
-from tracker.patient_calendar import MAX_BACKDATE_DAYS
+from tracker.patient_calendar import MAX_BACKDATE_DAYS, local_today
 from tracker.services.audit import audit_record
 from tracker.services.checkins import patient_profile_for_update
 from tracker.services.patient_reminders import programme_reminders_sync
@@ -69,7 +69,7 @@ class _Draft:
 
 
 def _start_checked(profile: PatientProfile, starts_on: date | None) -> tuple[date, Errors]:
-    today = timezone.localdate(timezone=profile.tzinfo)
+    today = local_today(profile)
     starts_on = starts_on or today
     if starts_on < today - timedelta(days=MAX_BACKDATE_DAYS):
         return starts_on, {"starts_on": [_("At most %(n)s days back.") % {"n": MAX_BACKDATE_DAYS}]}

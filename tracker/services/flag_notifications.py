@@ -1,6 +1,8 @@
 """Telling the care team about flags: urgent ones at once, the rest in the daily digest."""
 
 from django.conf import settings
+from django.utils import translation
+from django.utils.translation import pgettext_lazy
 
 from reminders.models import Urgency
 from reminders.services.notifications import digest_item_add, notification_send_now
@@ -14,13 +16,26 @@ def patient_page_url(patient: User) -> str:
     return f"{settings.SITE_URL}/therapist/patients/{patient.public_id}/"
 
 
+# Therapists have no language of their own on record: an alert says it in both, Chinese first.
+BOTH_LANGUAGES = ("zh-hans", "en")
+URGENT = pgettext_lazy("urgent flag alert title", "Urgent")
+
+
 def _both_languages(flag: Flag) -> str:
-    # Therapists have no language of their own on record: they get both.
     evidence = flag.latest_evidence
     return " / ".join(
         flag_explanation(flag.rule, evidence, audience="therapist", language=language)
-        for language in ("zh", "en")
+        for language in BOTH_LANGUAGES
     )
+
+
+def _urgent_title(name: str) -> str:
+    """ "紧急 Urgent: <name>"."""
+    words = []
+    for language in BOTH_LANGUAGES:
+        with translation.override(language):
+            words.append(str(URGENT))
+    return f"{' '.join(words)}: {name}"
 
 
 def _therapists(patient: User) -> list[User]:
@@ -43,7 +58,7 @@ def flags_notify_urgent(*, patient: User, profile: PatientProfile, changes: Flag
             notification_send_now(
                 user=therapist,
                 key=f"{flag_notification_prefix(flag)}{therapist.public_id}",
-                title=f"紧急 Urgent: {profile.display_name}",
+                title=_urgent_title(profile.display_name),
                 body=text,
                 url=url,
                 urgency=Urgency.HIGH,

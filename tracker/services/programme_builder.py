@@ -10,13 +10,13 @@ from datetime import date, timedelta
 from typing import Any
 
 from django.db import transaction
-from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from exercises.models import Exercise
 from reminders.languages import is_english
 from tracker.models import PatientProfile, ProgrammeAssignment, User
 from tracker.models.patients import MAX_ITEM_WEEKS
+from tracker.patient_calendar import local_today
 from tracker.services.assignments import (
     BUILDER_FIELDS,
     Errors,
@@ -87,7 +87,7 @@ def _builder_drafts(
         errors.setdefault("changes", []).append(
             _("Unknown exercise(s): %(keys)s.") % {"keys": ", ".join(unknown)}
         )
-    today = timezone.localdate(timezone=profile.tzinfo)
+    today = local_today(profile)
     drafts = []
     for position, item in enumerate(items, start=1):
         key = item["exercise"]

@@ -9,7 +9,7 @@ from django.shortcuts import render
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_GET, require_http_methods
 
-from reminders.languages import is_english
+from reminders.languages import language_code
 from tracker.models import Language, User
 from tracker.selectors.invitations import (
     clinic_patients,
@@ -57,7 +57,7 @@ def clinic_home(request: SignedInRequest) -> HttpResponse:
 @require_http_methods(["GET", "POST"])
 def therapist_invite_view(request: SignedInRequest) -> HttpResponse:
     _require_clinic_admin(request.user)
-    language = "en" if is_english() else "zh-hans"
+    language = language_code()
     form = TherapistInviteForm(request.POST or None, initial={"language": language})
     if request.method == "POST" and form.is_valid():
         try:

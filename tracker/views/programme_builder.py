@@ -16,7 +16,7 @@ from django.http import HttpResponse, HttpResponseRedirect, QueryDict
 from django.shortcuts import render
 from django.template.loader import render_to_string
 from django.urls import reverse
-from django.utils import timezone, translation
+from django.utils import translation
 from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods
@@ -29,6 +29,7 @@ from tracker.forms_programme import (
     row_prefix,
 )
 from tracker.models import Difficulty, PatientProfile
+from tracker.patient_calendar import local_today
 from tracker.selectors import patient_get
 from tracker.selectors.programme_builder import (
     builder_catalogue,
@@ -89,7 +90,7 @@ def _raw(form: ProgrammeItemForm) -> dict[str, Any]:
 @require_http_methods(["GET", "POST"])
 def programme_builder(request: SignedInRequest, patient_id: UUID) -> HttpResponse:
     profile = _therapist_profile(request, patient_id)
-    today = timezone.localdate(timezone=profile.tzinfo)
+    today = local_today(profile)
     current = current_programme(patient=profile.user)
     item_errors: dict[str, list[str]] = {}
     errors: list[str] = []
@@ -210,7 +211,7 @@ def _preview(
     rows: list[ProgrammeItemForm],
 ) -> HttpResponse:
     starts_on = header.cleaned_data["starts_on"]
-    today = timezone.localdate(timezone=profile.tzinfo)
+    today = local_today(profile)
     shown_on = max(today, starts_on)
     # Rendered in the patient's language, with the patient app's own item template.
     with translation.override(profile.language):

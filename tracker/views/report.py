@@ -11,7 +11,7 @@ from django.http import HttpResponse, HttpResponseBadRequest
 from django.utils.translation import gettext_lazy as _
 from django.views.decorators.http import require_GET
 
-from reminders.languages import is_english
+from reminders.languages import language_code
 from tracker.models import AuditAction
 from tracker.patient_calendar import local_today
 from tracker.selectors import patient_get
@@ -80,7 +80,7 @@ def patient_report_pdf(request: SignedInRequest, patient_id: UUID) -> HttpRespon
     if choice == "patient":
         language = profile.language
     elif choice == "therapist":
-        language = "en" if is_english() else "zh-hans"
+        language = language_code()
     else:
         language = choice
     report = progress_report(profile=profile, start=start, end=end, language=language)
