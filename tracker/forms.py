@@ -3,8 +3,8 @@
 
 from django import forms
 from django.core.exceptions import ValidationError
-from django.utils.translation import gettext, pgettext_lazy
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from reminders.schedule_values import STAND_UP_MAX_MINUTES, STAND_UP_MIN_MINUTES
 from tracker.models import NUMBNESS_AREAS, Difficulty
@@ -24,14 +24,12 @@ CHANNEL_CHOICES = [("push", _("Notifications on this phone")), ("email", _("E-ma
 
 def add_service_errors(form: forms.Form, error: ValidationError) -> None:
     """A service's refusal onto the form: under the field it names, else at the top."""
-    # Services refuse in English; their messages are msgids, shown in the page's language.
+    # Services refuse through gettext: their messages are in the page's language already.
     if not hasattr(error, "error_dict"):
-        form.add_error(None, [gettext(message) for message in error.messages])
+        form.add_error(None, error.messages)
         return
     for field, messages in error.message_dict.items():
-        form.add_error(
-            field if field in form.fields else None, [gettext(message) for message in messages]
-        )
+        form.add_error(field if field in form.fields else None, messages)
 
 
 class SessionLogForm(forms.Form):

@@ -110,3 +110,43 @@ def test_no_module_picks_the_language_by_hand():
         or re.search(r"is_english\([^)]*\) else \"zh", text)
     )
     assert set(by_hand) <= {"reminders/languages.py"}  # only the owner
+
+
+def _function_lines(path: str, name: str) -> int:
+    tree = ast.parse((ROOT / path).read_text(encoding="utf-8"))
+    node = next(n for n in ast.walk(tree) if isinstance(n, ast.FunctionDef) and n.name == name)
+    assert node.end_lineno is not None
+    return node.end_lineno - node.lineno + 1
+
+
+@pytest.mark.parametrize(
+    ("path", "name"),
+    [
+        ("tracker/services/assignments.py", "assignment_change"),  # 116 lines before issue 14
+        ("tracker/services/flags.py", "flags_evaluate_for_checkin"),  # 91 before
+    ],
+)
+def test_the_long_services_read_as_steps(path, name):
+    assert _function_lines(path, name) <= 50
+
+
+def test_the_big_modules_were_split_along_what_they_hold():
+    # issue 14: views/patient.py, serializers.py, selectors/patient_app.py and rules.py were one
+    # module each; the adherence and export logic of selectors/__init__.py has its own modules.
+    for module in ("views/patient", "serializers", "selectors/patient_app", "rules"):
+        assert not (ROOT / "tracker" / f"{module}.py").exists(), module
+    for package in ("serializers", "selectors/patient_app", "rules"):
+        assert (ROOT / "tracker" / package / "__init__.py").is_file(), package
+    selectors = (ROOT / "tracker/selectors/__init__.py").read_text(encoding="utf-8")
+    assert "def patient_adherence(" not in selectors and "def patient_export(" not in selectors
+    assert "def patient_adherence(" in (ROOT / "tracker/selectors/adherence.py").read_text()
+    assert "def patient_export(" in (ROOT / "tracker/selectors/export.py").read_text()
+
+
+def test_checkin_record_is_gone():
+    assert not [
+        path
+        for app in APPS
+        for path in _modules(app)
+        if "def checkin_record(" in path.read_text(encoding="utf-8")
+    ]

@@ -10,6 +10,7 @@ from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_GET, require_http_methods
 
 from reminders.languages import language_code
+from tracker.forms import add_service_errors
 from tracker.models import Language, User
 from tracker.selectors.invitations import (
     clinic_patients,
@@ -18,7 +19,7 @@ from tracker.selectors.invitations import (
 )
 from tracker.services.audit import audit_record_reads
 from tracker.services.invitations import invitation_state, therapist_invite
-from tracker.views.onboarding import _add_service_errors, _remember
+from tracker.views.onboarding import _remember
 from tracker.views.signed_in import SignedInRequest
 
 
@@ -63,7 +64,7 @@ def therapist_invite_view(request: SignedInRequest) -> HttpResponse:
         try:
             issued = therapist_invite(admin=request.user, **form.cleaned_data)
         except ValidationError as error:
-            _add_service_errors(form, error)
+            add_service_errors(form, error)
         else:
             return _remember(request, issued)
     status = 400 if form.errors else 200

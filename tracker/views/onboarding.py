@@ -17,11 +17,12 @@ from django.http import HttpRequest, HttpResponse, HttpResponseRedirect
 from django.shortcuts import render
 from django.urls import reverse
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy, gettext_noop
+from django.utils.translation import gettext_lazy
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_http_methods, require_POST
 
 from exercises.models import ProgrammeTemplate
+from tracker.forms import add_service_errors
 from tracker.models import DEFAULT_TIMEZONE, Condition, Invitation, InvitationKind, Language, User
 from tracker.selectors import patient_get
 from tracker.selectors.invitations import invitation_get
@@ -43,15 +44,6 @@ from tracker.services.invitations import (
 )
 from tracker.views.signed_in import SignedInRequest
 
-# The English the patient service answers with, so the pages can show it translated.
-SERVICE_MESSAGES = [
-    gettext_noop("This date is in the future."),
-    gettext_noop("A display name is required."),
-    gettext_noop("A due date is for a pregnancy: tick pregnant, or leave it empty."),
-    gettext_noop("A due date is within the next 10 months."),
-    gettext_noop("A phone number: digits, spaces, dashes, a leading +."),
-    gettext_noop("No such therapist in your clinic."),
-]
 # The one-time secrets of the invitation just made, kept in the session only until the page
 # that shows them has been seen (then they are gone; "re-send" makes new ones).
 SHOWN_ONCE = "invitation-shown-once"
@@ -108,17 +100,6 @@ class NewPatientForm(forms.Form):
             self.fields[name].widget = forms.DateInput(attrs={"type": "date"})
 
 
-def _add_service_errors(form: forms.Form, error: ValidationError) -> None:
-    if not hasattr(error, "error_dict"):
-        for message in error.messages:
-            form.add_error(None, _(message))
-        return
-    for field, errors in error.message_dict.items():
-        target = field if field in form.fields else None
-        for message in errors:
-            form.add_error(target, _(message))
-
-
 def _require_therapist(user: User) -> None:
     if not user.is_therapist:
         raise PermissionDenied
@@ -149,7 +130,7 @@ def patient_new(request: SignedInRequest) -> HttpResponse:
                 therapist=request.user, template_key=template_key, **data
             )
         except ValidationError as error:
-            _add_service_errors(form, error)
+            add_service_errors(form, error)
         else:
             return _remember(request, issued)
     status = 400 if form.errors else 200
@@ -241,7 +222,7 @@ def care_team_change(request: SignedInRequest, patient_id: UUID, action: str) ->
         change(profile=profile, actor=request.user, therapist_id=form.cleaned_data["therapist"])
     except ValidationError as error:
         for message in error.messages:
-            messages.error(request, _(message))
+            messages.error(request, message)
     else:
         messages.success(request, _("Care team updated."))
     url = reverse("dashboard:patient-detail", args=[patient_id])
@@ -320,7 +301,7 @@ def _accept(
         except InvitationUnusable as unusable:
             return _unusable(request, unusable.reason)
         except ValidationError as error:
-            _add_service_errors(form, error)
+            add_service_errors(form, error)
         else:
             login(request, user, backend="django.contrib.auth.backends.ModelBackend")
             home = "app:welcome" if user.is_patient else "dashboard:caseload"

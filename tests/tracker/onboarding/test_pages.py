@@ -97,6 +97,7 @@ def test_errors_are_in_chinese_on_the_chinese_page(therapist):
     response = _client(therapist, "zh-hans").post(NEW, {**FORM, "date_of_birth": "2999-01-01"})
 
     assert "日期" in _text(response)
+    assert "这个日期在将来。" in _text(response)  # the patient service's own refusal, in Chinese
 
 
 def test_patients_and_clinic_admins_cannot_add_patients(patient, clinic_admin):
