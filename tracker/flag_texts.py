@@ -206,7 +206,8 @@ def flag_explanation(rule: str, evidence: dict, *, audience: str, language: str)
             for key, value in evidence.items()
         }
         values["numbness"] = " → ".join(map(str, evidence.get("numbness_mean", []))) or "?"
-        values["pain"] = _change(evidence.get("pain_mean"))
+        if "{pain}" in template:  # formatting is most of the cost; most texts have no {pain}
+            values["pain"] = _change(evidence.get("pain_mean"))
         if rule == "pain_down_numbness_up":
             numbness = evidence.get("numbness_mean")
             values["numbness_change"] = _change(numbness)
