@@ -72,6 +72,8 @@ def main() -> None:
     parser = argparse.ArgumentParser()
     parser.add_argument("--requests", type=int, default=100)
     parser.add_argument("--days", type=int, nargs="+", default=[30, 365])
+    parser.add_argument("--kinds", nargs="+", help="only these request kinds (and no Today page)")
+    parser.add_argument("--pstats", help="a directory to write each kind's cProfile stats to")
     args = parser.parse_args()
     import django
 
@@ -142,6 +144,8 @@ def main() -> None:
             "session_log": (session, lambda _i: None),
         }
         for kind, (build, when) in kinds.items():
+            if args.kinds and kind not in args.kinds:
+                continue
             client = Client()
             # warm-up on the spare patients
             for i in range(args.requests, args.requests + 5):
@@ -169,6 +173,9 @@ def main() -> None:
                 client.post(path, body, content_type="application/json", **headers)
                 profiler.disable()
             stats = pstats.Stats(profiler)
+            if args.pstats:
+                Path(args.pstats).mkdir(parents=True, exist_ok=True)
+                stats.dump_stats(Path(args.pstats) / f"{kind}_{days}d.pstats")
             report[f"{kind}_{days}d"] = {
                 "cpu_ms_per_request": round(1000 * cpu / half, 2),
                 "queries_per_request": {
@@ -181,6 +188,8 @@ def main() -> None:
                 "first_request_sql": sql,
             }
             print(kind, days, json.dumps(report[f"{kind}_{days}d"], indent=1, default=str))
+        if args.kinds:
+            continue
         # Today page (HTML, signed in by session)
         client = Client()
         client.force_login(users[0])
