@@ -290,23 +290,26 @@ def request_lists(groups: dict, rng: random.Random, today, repeat: int) -> dict[
     return lists
 
 
-def statements_so_far() -> tuple[int, int, float]:
-    """(requests, SQL statements, when the last ended) as the workers counted them
-    (bench/api_load_counter.py)."""
+def statements_so_far() -> tuple[int, int, float, dict[str, int]]:
+    """(requests, SQL statements, when the last ended, requests by status) as the workers
+    counted them (bench/api_load_counter.py)."""
     requests = statements = 0
     last = 0.0
+    statuses: dict[str, int] = {}
     for path in COUNTS_DIR.glob("*"):
         with contextlib.suppress(ValueError, OSError):
-            r, s, at = path.read_text().split()
+            r, s, at, by_status = path.read_text().split()
             requests, statements, last = (
                 requests + int(r),
                 statements + int(s),
                 max(last, float(at)),
             )
-    return requests, statements, last
+            for status, n in json.loads(by_status).items():
+                statuses[status] = statuses.get(status, 0) + n
+    return requests, statements, last, statuses
 
 
-def drained() -> tuple[int, int, float]:
+def drained() -> tuple[int, int, float, dict[str, int]]:
     """The counters once the workers have answered everything sent (unchanged for 2 s)."""
     before = statements_so_far()
     while True:
@@ -360,7 +363,13 @@ def phase(gunicorn, port: int, name: str, lines: list[str], args, mode: str) -> 
     # when every thread has stopped early).
     seconds = max(after[2] - began, 1e-6)
     n = requests
-    failed = sum(v for k, v in raw["statuses"].items() if not k.startswith("2"))
+    # The server's count by status: wrk's misses answers still in flight when a thread stops.
+    statuses = {
+        status: count - counted[3].get(status, 0)
+        for status, count in sorted(after[3].items())
+        if count != counted[3].get(status, 0)
+    }
+    failed = sum(v for k, v in statuses.items() if not k.startswith("2"))
     failed += raw["connect_errors"] + raw["read_errors"] + raw["write_errors"] + raw["timeouts"]
     result = {
         "requests": n,
@@ -370,7 +379,8 @@ def phase(gunicorn, port: int, name: str, lines: list[str], args, mode: str) -> 
         "p50_ms": round(raw["p50_us"] / 1000, 2),
         "p95_ms": round(raw["p95_us"] / 1000, 2),
         "p99_ms": round(raw["p99_us"] / 1000, 2),
-        "statuses": raw["statuses"],
+        "statuses": statuses,
+        "wrk_statuses": raw["statuses"],
         "failed": failed,
         "worker_cpu_ms_per_request": round(1000 * cpu / max(n, 1), 2),
         "sql_statements_per_request": round(statements / max(requests, 1), 2),
@@ -380,7 +390,7 @@ def phase(gunicorn, port: int, name: str, lines: list[str], args, mode: str) -> 
     print(
         f"{name:<18} {result['requests_per_s']:8.1f} req/s  p50 {result['p50_ms']:7.1f} ms  "
         f"p95 {result['p95_ms']:7.1f} ms  CPU {result['worker_cpu_ms_per_request']:6.2f} ms/req  "
-        f"SQL {result['sql_statements_per_request']:5.2f}/req  {n} answered {raw['statuses']}  "
+        f"SQL {result['sql_statements_per_request']:5.2f}/req  {n} answered {statuses}  "
         f"load {load}",
         flush=True,
     )

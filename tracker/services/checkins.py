@@ -6,7 +6,6 @@ from typing import Any
 
 from django.core.exceptions import ValidationError
 from django.db import connection, transaction
-from django.db.models import Model
 from django.utils import timezone
 
 from reminders.languages import language_suffix
@@ -25,6 +24,7 @@ from tracker.patient_calendar import MAX_BACKDATE_DAYS
 from tracker.services.audit import audit_record
 from tracker.services.flag_notifications import flags_digest_add, flags_notify_urgent
 from tracker.services.flags import flags_evaluate_for_checkin
+from tracker.services.raw_rows import converted_rows
 from tracker.services.side_work import side_work_enqueue
 
 DEFAULT_ANSWERS = {
@@ -218,37 +218,25 @@ def _profile_and_checkin_locked(
     row = next(iter(PatientProfile.objects.raw(sql, [on, patient.pk])), None)
     if row is None:
         return None, None
-    values = _from_db(CheckIn, {name: getattr(row, f"checkin_{name}") for name in _STORED})
-    if values["id"] is None:
+    stored = [getattr(row, f"checkin_{name}") for name in _STORED]
+    if stored[0] is None:
         return row, None
+    values = dict(zip(_STORED, converted_rows(CheckIn, _STORED, [stored])[0], strict=True))
     checkin = CheckIn(patient=patient, date=on, **values)
     checkin._state.adding = False
     checkin._state.db = row._state.db
     return row, checkin
 
 
-def _from_db(model: type[Model], values: dict[str, Any]) -> dict[str, Any]:
-    """Column values read by hand, converted as the ORM would (JSON, and SQLite's booleans,
-    UUIDs and datetimes)."""
-    converted = {}
-    for name, value in values.items():
-        column = model._meta.get_field(name).get_col(model._meta.db_table)
-        if value is not None:
-            converters = connection.ops.get_db_converters(column)
-            for convert in [*converters, *column.get_db_converters(connection)]:
-                value = convert(value, column, connection)
-        converted[name] = value
-    return converted
-
-
 # INSERT … ON CONFLICT DO NOTHING, which the ORM cannot combine with returning the new id.
 _INSERTED = ("public_id", "patient", "date", *CheckIn.ANSWER_FIELDS, "created_at", "updated_at")
-_INSERT_SQL = "INSERT INTO {table} ({columns}) VALUES ({values}) {conflict} RETURNING id".format(
-    table=CheckIn._meta.db_table,
-    columns=", ".join(f'"{CheckIn._meta.get_field(name).column}"' for name in _INSERTED),
-    values=", ".join(["%s"] * len(_INSERTED)),
-    conflict='ON CONFLICT ("patient_id", "date") DO NOTHING',
-)
+_INSERT_COLUMNS = ", ".join(f'"{CheckIn._meta.get_field(name).column}"' for name in _INSERTED)
+_INSERT_VALUES = ", ".join(["%s"] * len(_INSERTED))
+# Table and column names only are interpolated; the values go as parameters.
+_INSERT_SQL = f"""
+INSERT INTO {CheckIn._meta.db_table} ({_INSERT_COLUMNS}) VALUES ({_INSERT_VALUES})
+ON CONFLICT ("patient_id", "date") DO NOTHING RETURNING id
+"""  # noqa: S608
 
 
 def _checkin_insert(*, patient: User, on: date, answers: dict[str, Any]) -> CheckIn | None:
