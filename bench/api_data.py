@@ -183,3 +183,18 @@ def seed(*, therapist, count: int, days: int, prefix: str, today: date | None = 
                     type(rows[0]).objects.bulk_create(rows)
         users.append(patient)
     return users
+
+
+def token(user) -> str:
+    """An API token last used (so last renewed) a day ago: the day's first request renews it,
+    as a patient's daily check-in does (knox renews at most once a minute, so a token made just
+    now would skip the renewal)."""
+    from knox.models import AuthToken
+    from knox.settings import knox_settings
+
+    instance, key = AuthToken.objects.create(user=user)
+    yesterday = timezone.now() - timedelta(days=1)
+    AuthToken.objects.filter(pk=instance.pk).update(
+        created=yesterday, expiry=yesterday + knox_settings.TOKEN_TTL
+    )
+    return key

@@ -214,7 +214,6 @@ def seed(patients: int) -> dict:
 
     from django.conf import settings
     from django.contrib.auth import BACKEND_SESSION_KEY, HASH_SESSION_KEY, SESSION_KEY
-    from knox.models import AuthToken
 
     from bench import api_data
     from tracker.models import AssignmentItem
@@ -245,7 +244,7 @@ def seed(patients: int) -> dict:
             )
             rows.append(
                 {
-                    "token": AuthToken.objects.create(user=user)[1],
+                    "token": api_data.token(user),
                     "cookie": f"{settings.SESSION_COOKIE_NAME}={session.session_key}",
                     "item": str(item),
                 }

@@ -82,7 +82,6 @@ def main() -> None:
     from django.db import connection, reset_queries
     from django.test import Client
     from django.test.utils import CaptureQueriesContext
-    from knox.models import AuthToken
 
     from bench import api_data
     from tracker.models import AssignmentItem
@@ -101,7 +100,7 @@ def main() -> None:
         users = api_data.seed(
             therapist=therapist, count=args.requests + 5, days=days, prefix=f"p{run}d{days}_"
         )
-        tokens = [AuthToken.objects.create(user=u)[1] for u in users]
+        tokens = [api_data.token(u) for u in users]
         today = api_data.local_today()
         rng = random.Random(1)
         items = {

@@ -41,3 +41,52 @@ def converted_rows(
             values.append(value)
         result.append(tuple(values))
     return result
+
+
+def upsert(
+    model: type[Model],
+    objects: Sequence[Model],
+    *,
+    fields: Sequence[str],
+    conflict: Sequence[str],
+    update: Sequence[str],
+) -> None:
+    """INSERT the objects' `fields` in one statement; a row that conflicts on `conflict` has its
+    `update` fields set from the new values instead (INSERT … ON CONFLICT DO UPDATE, the same
+    on PostgreSQL and SQLite). What bulk_create(update_conflicts=True) sends, without the ~1 ms
+    of CPU per call it spends preparing every field of every object (issue 16). Values go as
+    parameters, prepared by their fields as the ORM prepares them; only names are interpolated.
+    Nothing is stamped on the objects (no auto_now), so callers set every value themselves."""
+    if not objects:
+        return
+    meta = model._meta
+    columns = [meta.get_field(name) for name in fields]
+    quote = connection.ops.quote_name
+    names = ", ".join(quote(field.column) for field in columns)
+    row = f"({', '.join(['%s'] * len(columns))})"
+    keys = ", ".join(quote(meta.get_field(name).column) for name in conflict)
+    updated = [quote(meta.get_field(name).column) for name in update]
+    sets = ", ".join(f"{column} = EXCLUDED.{column}" for column in updated)
+    sql = (
+        f"INSERT INTO {quote(meta.db_table)} ({names}) VALUES {', '.join([row] * len(objects))} "  # noqa: S608
+        f"ON CONFLICT ({keys}) DO UPDATE SET {sets}"
+    )
+    params = [
+        field.get_db_prep_save(getattr(obj, field.attname), connection)
+        for obj in objects
+        for field in columns
+    ]
+    with connection.cursor() as cursor:
+        cursor.execute(sql, params)
+
+
+def loaded(model: type[Model], names: Sequence[str], raw: Sequence[Any]) -> Model:
+    """The instance a query would have returned for the row `raw` of the fields `names`."""
+    attnames = [model._meta.get_field(name).attname for name in names]
+    return model.from_db(connection.alias, attnames, converted_rows(model, names, [raw])[0])
+
+
+def select_list(model: type[Model], alias: str, names: Sequence[str]) -> str:
+    """`alias."column", …` for the fields `names` of the model."""
+    quote = connection.ops.quote_name
+    return ", ".join(f"{alias}.{quote(model._meta.get_field(name).column)}" for name in names)
