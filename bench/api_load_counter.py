@@ -2,8 +2,8 @@
 answered, how many SQL statements Django executed for them (BEGIN/COMMIT are not statements
 Django executes, so they are not counted), when the last one ended and how many it answered with
 each status, to a file of its own in BENCH_STATEMENTS_DIR. Throughput is read from these:
-requests answered / time since the phase
-began until the last answer, on the server's side, whatever the load generator does."""
+requests answered / time since the phase began until the last answer, on the server's side,
+whatever the load generator does. Fillers (bench/api_load.lua) are answered 204 here, uncounted."""
 
 import json
 import os
@@ -24,6 +24,8 @@ class StatementCounter:
         self.path = Path(os.environ.get("BENCH_STATEMENTS_DIR", "/tmp")) / str(os.getpid())  # noqa: S108
 
     def __call__(self, request: HttpRequest) -> HttpResponse:
+        if "x-bench-filler" in request.headers:  # bench/api_load.lua's, once its list is done
+            return HttpResponse(status=204)
         with connection.execute_wrapper(self._count):
             response = self.get_response(request)
         self.requests += 1

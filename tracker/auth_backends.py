@@ -56,6 +56,18 @@ class TokenAuthentication(knox.auth.TokenAuthentication):
                 return self.validate_user(auth_token)
         raise exceptions.AuthenticationFailed(_("Invalid token."))
 
+    def renew_token(self, auth_token) -> None:
+        """knox's renewal (at most once a minute, never past the token's maximum age), its
+        UPDATE written out: the ORM's save() cost ~0.5 ms of CPU to build (issue 16)."""
+        current = auth_token.expiry
+        renewed = timezone.now() + knox_settings.TOKEN_TTL
+        if knox_settings.AUTO_REFRESH_MAX_TTL is not None:
+            renewed = min(renewed, auth_token.created + knox_settings.AUTO_REFRESH_MAX_TTL)
+        auth_token.expiry = renewed
+        if (renewed - current).total_seconds() > knox_settings.MIN_REFRESH_INTERVAL:
+            with connection.cursor() as cursor:
+                cursor.execute(_RENEW_SQL, [renewed, auth_token.digest])
+
     def _cleanup_token(self, auth_token) -> bool:
         if auth_token.expiry is not None and auth_token.expiry < timezone.now():
             auth_token.delete()
@@ -78,6 +90,8 @@ JOIN {User._meta.db_table} u ON u.id = t.user_id
 LEFT JOIN {PatientProfile._meta.db_table} p ON p.user_id = u.id
 WHERE t.token_key = %s
 """  # noqa: S608
+
+_RENEW_SQL = f"UPDATE {Token._meta.db_table} SET expiry = %s WHERE digest = %s"  # noqa: S608
 
 
 def _tokens(token_key: str) -> list:

@@ -2,6 +2,7 @@
 Python; on SQLite also booleans, dates, datetimes and UUIDs), for the few statements written out
 on the check-in's path (issue 16)."""
 
+import functools
 from collections.abc import Callable, Iterable, Sequence
 from typing import Any
 
@@ -9,12 +10,17 @@ from django.db import connection
 from django.db.models import Model
 
 Converter = Callable[[Any, Any, Any], Any]
+Columns = list[tuple[Any, list[Converter]]]
 
 
-def column_converters(
-    model: type[Model], names: Sequence[str]
-) -> list[tuple[Any, list[Converter]]]:
-    """For each of the model's fields `names`: its column and the converters the ORM applies."""
+def column_converters(model: type[Model], names: Sequence[str]) -> Columns:
+    """For each of the model's fields `names`: its column and the converters the ORM applies
+    (worked out once per model, fields and kind of database)."""
+    return _converters(model, tuple(names), connection.vendor)
+
+
+@functools.cache
+def _converters(model: type[Model], names: tuple[str, ...], _vendor: str) -> Columns:
     found = []
     for name in names:
         column = model._meta.get_field(name).get_col(model._meta.db_table)
