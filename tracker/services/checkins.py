@@ -24,7 +24,7 @@ from tracker.patient_calendar import MAX_BACKDATE_DAYS
 from tracker.services.audit import audit_record
 from tracker.services.flag_notifications import flags_digest_add, flags_notify_urgent
 from tracker.services.flags import flags_evaluate_for_checkin
-from tracker.services.raw_rows import converted_rows
+from tracker.services.raw_rows import converted_rows, model_field
 from tracker.services.side_work import side_work_enqueue
 
 DEFAULT_ANSWERS = {
@@ -192,7 +192,7 @@ def _checkin_store(
 # added where the database has it (PostgreSQL; SQLite's writes are serial anyway).
 _STORED = ("id", "public_id", *CheckIn.ANSWER_FIELDS, "created_at", "updated_at")
 _CHECKIN_COLUMNS = ", ".join(
-    f'c."{CheckIn._meta.get_field(name).column}" AS "checkin_{name}"' for name in _STORED
+    f'c."{model_field(CheckIn, name).column}" AS "checkin_{name}"' for name in _STORED
 )
 _LOCK_SQL = f"""
 SELECT p.*, {_CHECKIN_COLUMNS} FROM {PatientProfile._meta.db_table} p
@@ -230,7 +230,7 @@ def _profile_and_checkin_locked(
 
 # INSERT … ON CONFLICT DO NOTHING, which the ORM cannot combine with returning the new id.
 _INSERTED = ("public_id", "patient", "date", *CheckIn.ANSWER_FIELDS, "created_at", "updated_at")
-_INSERT_COLUMNS = ", ".join(f'"{CheckIn._meta.get_field(name).column}"' for name in _INSERTED)
+_INSERT_COLUMNS = ", ".join(f'"{model_field(CheckIn, name).column}"' for name in _INSERTED)
 _INSERT_VALUES = ", ".join(["%s"] * len(_INSERTED))
 # Table and column names only are interpolated; the values go as parameters.
 _INSERT_SQL = f"""
@@ -244,11 +244,9 @@ def _checkin_insert(*, patient: User, on: date, answers: dict[str, Any]) -> Chec
     lock (see _profile_and_checkin_locked)."""
     now = timezone.now()
     checkin = CheckIn(patient=patient, date=on, created_at=now, updated_at=now, **answers)
+    columns = [model_field(CheckIn, name) for name in _INSERTED]
     params = [
-        CheckIn._meta.get_field(name).get_db_prep_save(
-            getattr(checkin, CheckIn._meta.get_field(name).attname), connection
-        )
-        for name in _INSERTED
+        column.get_db_prep_save(getattr(checkin, column.attname), connection) for column in columns
     ]
     with connection.cursor() as cursor:
         cursor.execute(_INSERT_SQL, params)

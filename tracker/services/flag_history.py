@@ -107,6 +107,6 @@ def patient_history(
     }
     # Plain rows, not model instances (issue 16).
     with connection.cursor() as cursor:
-        cursor.execute(_HISTORY_SQL, params)
+        cursor.execute(_HISTORY_SQL, params)  # type: ignore[arg-type]  # named parameters
         rows = converted_rows(CheckIn, DAY_FIELDS, cursor.fetchall())
     return rules.History([day_from_row(row) for row in rows])
