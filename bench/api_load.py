@@ -14,15 +14,17 @@ bench.api_load_settings: the product's plus /bench/bare/ and a statement counter
 (bench/api_load_counter.py):
 
   bare               GET /bench/bare/ (JsonResponse behind the same middleware), first and last
-  checkin_today_30   POST /api/v1/checkins/ for today, one per 30-day patient (what patients do)
+  checkin_today_30   POST /api/v1/checkins/ for today, one per 30-day patient (what patients do),
+                     in --rounds rounds with the round taken back in between (api_data.today_undo)
+                     so that every request is the patient's first check-in of the day
   checkin_today_365  the same for the 365-day patients
   checkin_backfill   POST /api/v1/checkins/ for random past dates (1-88 days back) of random
-                     365-day patients, in random order (some dates missing, most replaced)
+                     365-day patients (some dates missing, most replaced)
   session_log        POST /api/v1/sessions/ of a programme item, random 365-day patients
   today_page         GET /app/ (HTML, signed-in session) of random 365-day patients
 
-For each: requests/s, its share of bare's (the mean of the two bare phases), p50/p95/p99, the
-workers' CPU per request (utime+stime of the worker processes from /proc, before and after) and
+For each: requests/s and statuses as the server counted them, its share of bare's (the mean of
+the two bare phases), p50/p95/p99, the workers' CPU per request (utime+stime of the worker processes from /proc, before and after) and
 the SQL statements Django executed per request (BEGIN/COMMIT not included), with the 1-minute load
 average before and after. Writes bench/results/api_load.json; stops gunicorn and drops the
 database (unless --keep-db). Exit status 1 if a request failed.

@@ -29,27 +29,41 @@ os.environ.setdefault("DJANGO_SETTINGS_MODULE", "tracker.settings")
 # step -> (file fragment, function name) pairs whose cumulative time is that step.
 STEPS = {
     "authentication": [("tracker/auth_backends.py", "authenticate_credentials")],
+    "token renewal": [("tracker/auth_backends.py", "renew_token")],
     "parsing": [("rest_framework/request.py", "_parse")],
     "validation": [("rest_framework/serializers.py", "is_valid")],
     "storing": [
         ("tracker/services/checkins.py", "_store"),
         ("tracker/services/sessions.py", "create"),
     ],
-    "profile lock + read": [("tracker/services/checkins.py", "_profile_and_checkin_locked")],
+    "profile lock + read": [
+        ("tracker/services/checkins.py", "_profile_and_checkin_locked"),
+        ("tracker/services/checkins.py", "patient_profile_for_update"),
+    ],
     "rules": [("tracker/rules/__init__.py", "evaluate")],
     "flags (all, incl. rules)": [("tracker/services/flags.py", "flags_evaluate_for_checkin")],
+    "flags read": [("tracker/services/flags.py", "_evaluation_start")],
+    "adherence (programme + sessions)": [
+        ("tracker/services/flags.py", "_programme_facts"),
+        ("tracker/selectors/adherence.py", "adherence_for_rule"),
+    ],
     "flag history read": [("tracker/services/flag_history.py", "patient_history")],
     "flag writes": [("tracker/services/flags.py", "_flags_save")],
-    "notifications + digest": [
-        ("tracker/services/flag_notifications.py", "flags_notify_care_team"),
-        ("tracker/services/flag_notifications.py", "flags_notify_urgent"),
-    ],
-    "reminders skip": [("reminders/services/schedules.py", "checkin_recorded")],
-    "reminders (session)": [("reminders/services/schedules.py", "activity_recorded")],
-    "on-commit side work": [("tracker/tasks.py", "checkin_side_effects_task")],
+    "urgent notifications": [("tracker/services/flag_notifications.py", "flags_notify_urgent")],
+    # Digest items and the reminder bookkeeping run in a task enqueued on commit: in the request
+    # only the enqueueing (Celery's delay, run by the commit); the task's own work runs inline
+    # only when SIDE_WORK_INLINE is set.
+    "side work enqueued on commit": [("celery/app/task.py", "delay")],
+    "digest (side work)": [("tracker/services/flag_notifications.py", "flags_digest_add")],
+    "reminders skip (side work)": [("reminders/services/schedules.py", "checkin_recorded")],
+    "reminders (session, side work)": [("reminders/services/schedules.py", "activity_recorded")],
     "audit": [("tracker/services/audit.py", "audit_record")],
     "idempotency record": [("tracker/idempotency.py", "_record")],
-    "response serialization": [("rest_framework/serializers.py", "data")],
+    "response serialization": [
+        ("rest_framework/serializers.py", "data"),
+        ("tracker/serializers/flags.py", "checkin_submitted_data"),
+        ("tracker/serializers/records.py", "session_data"),
+    ],
     "rendering": [("rest_framework/renderers.py", "render"), ("django/template/base.py", "render")],
     "translation": [("django/utils/translation/trans_real.py", "gettext")],
     "whole request": [("django/core/handlers/base.py", "get_response")],
