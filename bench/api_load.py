@@ -24,9 +24,10 @@ bench.api_load_settings: the product's plus /bench/bare/ and a statement counter
   today_page         GET /app/ (HTML, signed-in session) of random 365-day patients
 
 For each: requests/s and statuses as the server counted them, its share of bare's (the mean of
-the two bare phases), p50/p95/p99, the workers' CPU per request (utime+stime of the worker processes from /proc, before and after) and
-the SQL statements Django executed per request (BEGIN/COMMIT not included), with the 1-minute load
-average before and after. Writes bench/results/api_load.json; stops gunicorn and drops the
+the two bare phases), p50/p95/p99, the workers' CPU per request (utime+stime of the worker
+processes from /proc, before and after) and the SQL statements Django executed per request
+(BEGIN/COMMIT not included), with the 1-minute load average before and after. Writes
+bench/results/api_load.json; stops gunicorn and drops the
 database (unless --keep-db). Exit status 1 if a request failed.
 """
 
