@@ -116,9 +116,7 @@ def test_todays_checkin_costs_the_same_at_30_and_200_days(
     assert counts[0] == counts[1] <= CHECKIN_TODAY_QUERIES
 
 
-def test_a_token_last_used_yesterday_is_renewed_within_the_budget(
-    client, patient, therapist, now
-):
+def test_a_token_last_used_yesterday_is_renewed_within_the_budget(client, patient, therapist, now):
     _with_history(patient, therapist, 30)
     instance, token = AuthToken.objects.create(user=patient)
     AuthToken.objects.filter(pk=instance.pk).update(expiry=instance.expiry - timedelta(days=1))
