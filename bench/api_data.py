@@ -183,3 +183,49 @@ def seed(*, therapist, count: int, days: int, prefix: str, today: date | None = 
                     type(rows[0]).objects.bulk_create(rows)
         users.append(patient)
     return users
+
+
+def token(user) -> str:
+    """An API token last used (so last renewed) a day ago: the day's first request renews it,
+    as a patient's daily check-in does (knox renews at most once a minute, so a token made just
+    now would skip the renewal)."""
+    from knox.models import AuthToken
+    from knox.settings import knox_settings
+
+    instance, key = AuthToken.objects.create(user=user)
+    yesterday = timezone.now() - timedelta(days=1)
+    AuthToken.objects.filter(pk=instance.pk).update(
+        created=yesterday, expiry=yesterday + knox_settings.TOKEN_TTL
+    )
+    return key
+
+
+def today_snapshot(user_ids: list[int]) -> list:
+    """The patients' flags as they stand before a round of today's check-ins (today_undo)."""
+    from tracker.models import Flag
+
+    return list(Flag.objects.filter(patient_id__in=user_ids))
+
+
+def today_undo(user_ids: list[int], today: date, snapshot: list) -> None:
+    """Take back a round of today's check-ins, so the next round is again each patient's first
+    of the day: today's check-ins (and revisions) and evidence go, flags opened since go, the
+    others get back the values of `snapshot`, tokens are again last renewed a day ago. Audit
+    events and idempotency records stay (the next round's keys are new)."""
+    from knox.models import AuthToken
+    from knox.settings import knox_settings
+
+    from tracker.models import CheckIn, Flag, FlagEvidence
+
+    with transaction.atomic():
+        CheckIn.objects.filter(patient_id__in=user_ids, date=today).delete()
+        FlagEvidence.objects.filter(flag__patient_id__in=user_ids, on=today).delete()
+        Flag.objects.filter(patient_id__in=user_ids).exclude(
+            pk__in=[flag.pk for flag in snapshot]
+        ).delete()
+        fields = [f.name for f in Flag._meta.concrete_fields if not f.primary_key]
+        Flag.objects.bulk_update(snapshot, fields, batch_size=200)
+        yesterday = timezone.now() - timedelta(days=1)
+        AuthToken.objects.filter(user_id__in=user_ids).update(
+            expiry=yesterday + knox_settings.TOKEN_TTL
+        )

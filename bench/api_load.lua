@@ -1,6 +1,9 @@
 -- wrk script for bench/api_load.py: each thread sends its share of the requests listed in a
--- file. Mode "once": each exactly once, then the thread stops (so "one check-in per patient"
--- stays true); mode "cycle": round and round, every POST with an Idempotency-Key of its own.
+-- file. Mode "once": each exactly once (so "one check-in per patient" stays true); a connection
+-- asking for more once the share is used up sends a filler (a GET with X-Bench-Filler, answered
+-- 204 by the server's counter without reaching Django and not counted), and the thread stops
+-- when every request of its share has been answered, so none is dropped in flight or sent twice.
+-- Mode "cycle": round and round, every POST with an Idempotency-Key of its own.
 -- One request a line, tab-separated:
 --   METHOD  PATH  AUTHORIZATION-or-COOKIE-header-line  BODY
 -- Usage: wrk -t T -c C -d D -s api_load.lua URL -- requests.tsv T once|cycle
@@ -51,20 +54,16 @@ function init(args)
   end
   position = 0
   round = 0
+  answered = 0
   statuses = {}
 end
 
-function request()
-  position = position + 1
-  if position > #requests_list then
-    if cycle_mode then
-      position, round = 1, round + 1
-    else
-      wrk.thread:stop()
-      position = #requests_list
-    end
-  end
-  local r = requests_list[position]
+local filler = nil
+-- wrk's main calls request() once on the first thread's state before any connection, to check
+-- the script; what it returns is never sent, so it must not use up a line of the list.
+local verified = false
+
+local function format(r)
   local headers = r[3]
   if r[1] == "POST" then
     headers["Idempotency-Key"] = string.format("bench-%d-%d-%d-%d", id, r[5], round, os.time())
@@ -72,9 +71,33 @@ function request()
   return wrk.format(r[1], r[2], headers, r[4])
 end
 
+function request()
+  if id == 0 and not verified then
+    verified = true
+    return wrk.format("GET", "/bench/bare/", {["X-Bench-Filler"] = "1"})
+  end
+  position = position + 1
+  if position > #requests_list then
+    if cycle_mode then
+      position, round = 1, round + 1
+    else
+      filler = filler or wrk.format("GET", "/bench/bare/", {["X-Bench-Filler"] = "1"})
+      return filler
+    end
+  end
+  return format(requests_list[position])
+end
+
 function response(status, headers, body)
+  if status == 204 and not cycle_mode then
+    return  -- a filler's
+  end
   local key = tostring(status)
   statuses[key] = (statuses[key] or 0) + 1
+  answered = answered + 1
+  if not cycle_mode and answered >= #requests_list then
+    wrk.thread:stop()
+  end
 end
 
 function done(summary, latency, requests)

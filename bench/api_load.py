@@ -14,22 +14,26 @@ bench.api_load_settings: the product's plus /bench/bare/ and a statement counter
 (bench/api_load_counter.py):
 
   bare               GET /bench/bare/ (JsonResponse behind the same middleware), first and last
-  checkin_today_30   POST /api/v1/checkins/ for today, one per 30-day patient (what patients do)
+  checkin_today_30   POST /api/v1/checkins/ for today, one per 30-day patient (what patients do),
+                     in --rounds rounds with the round taken back in between (api_data.today_undo)
+                     so that every request is the patient's first check-in of the day
   checkin_today_365  the same for the 365-day patients
   checkin_backfill   POST /api/v1/checkins/ for random past dates (1-88 days back) of random
-                     365-day patients, in random order (some dates missing, most replaced)
+                     365-day patients (some dates missing, most replaced)
   session_log        POST /api/v1/sessions/ of a programme item, random 365-day patients
   today_page         GET /app/ (HTML, signed-in session) of random 365-day patients
 
-For each: requests/s, its share of bare's (the mean of the two bare phases), p50/p95/p99, the
-workers' CPU per request (utime+stime of the worker processes from /proc, before and after) and
-the SQL statements Django executed per request (BEGIN/COMMIT not included), with the 1-minute load
-average before and after. Writes bench/results/api_load.json; stops gunicorn and drops the
+For each: requests/s and statuses as the server counted them, its share of bare's (the mean of
+the two bare phases), p50/p95/p99, the workers' CPU per request (utime+stime of the worker
+processes from /proc, before and after) and the SQL statements Django executed per request
+(BEGIN/COMMIT not included), with the 1-minute load average before and after. Writes
+bench/results/api_load.json; stops gunicorn and drops the
 database (unless --keep-db). Exit status 1 if a request failed.
 """
 
 import argparse
 import contextlib
+import functools
 import json
 import os
 import platform
@@ -214,7 +218,6 @@ def seed(patients: int) -> dict:
 
     from django.conf import settings
     from django.contrib.auth import BACKEND_SESSION_KEY, HASH_SESSION_KEY, SESSION_KEY
-    from knox.models import AuthToken
 
     from bench import api_data
     from tracker.models import AssignmentItem
@@ -245,7 +248,8 @@ def seed(patients: int) -> dict:
             )
             rows.append(
                 {
-                    "token": AuthToken.objects.create(user=user)[1],
+                    "user_id": user.pk,
+                    "token": api_data.token(user),
                     "cookie": f"{settings.SESSION_COOKIE_NAME}={session.session_key}",
                     "item": str(item),
                 }
@@ -290,23 +294,26 @@ def request_lists(groups: dict, rng: random.Random, today, repeat: int) -> dict[
     return lists
 
 
-def statements_so_far() -> tuple[int, int, float]:
-    """(requests, SQL statements, when the last ended) as the workers counted them
-    (bench/api_load_counter.py)."""
+def statements_so_far() -> tuple[int, int, float, dict[str, int]]:
+    """(requests, SQL statements, when the last ended, requests by status) as the workers
+    counted them (bench/api_load_counter.py)."""
     requests = statements = 0
     last = 0.0
+    statuses: dict[str, int] = {}
     for path in COUNTS_DIR.glob("*"):
         with contextlib.suppress(ValueError, OSError):
-            r, s, at = path.read_text().split()
+            r, s, at, by_status = path.read_text().split()
             requests, statements, last = (
                 requests + int(r),
                 statements + int(s),
                 max(last, float(at)),
             )
-    return requests, statements, last
+            for status, n in json.loads(by_status).items():
+                statuses[status] = statuses.get(status, 0) + n
+    return requests, statements, last, statuses
 
 
-def drained() -> tuple[int, int, float]:
+def drained() -> tuple[int, int, float, dict[str, int]]:
     """The counters once the workers have answered everything sent (unchanged for 2 s)."""
     before = statements_so_far()
     while True:
@@ -347,41 +354,77 @@ def run_wrk(
     return result
 
 
-def phase(gunicorn, port: int, name: str, lines: list[str], args, mode: str) -> dict:
-    load = round(os.getloadavg()[0], 2)
+def measure(gunicorn, port: int, lines: list[str], args, mode: str) -> dict:
+    """One wrk run over `lines`, as the server counted it."""
     counted = drained()
     cpu = gunicorn.workers_cpu_seconds()
     began = time.time()
     raw = run_wrk(port, lines, seconds=args.seconds, connections=args.connections, mode=mode)
     after = drained()
-    cpu = gunicorn.workers_cpu_seconds() - cpu
-    requests, statements = after[0] - counted[0], after[1] - counted[1]
-    # Server side: from the phase's start to its last answer (wrk's own clock runs to -d even
-    # when every thread has stopped early).
-    seconds = max(after[2] - began, 1e-6)
-    n = requests
-    failed = sum(v for k, v in raw["statuses"].items() if not k.startswith("2"))
-    failed += raw["connect_errors"] + raw["read_errors"] + raw["write_errors"] + raw["timeouts"]
+    # The server's count by status (wrk's own misses what a stopping thread leaves in flight).
+    statuses = {
+        status: count - counted[3].get(status, 0)
+        for status, count in sorted(after[3].items())
+        if count != counted[3].get(status, 0)
+    }
+    return {
+        "requests": after[0] - counted[0],
+        "statements": after[1] - counted[1],
+        # Server side: from the run's start to its last answer (wrk's own clock runs to -d
+        # even when every thread has stopped early).
+        "seconds": max(after[2] - began, 1e-6),
+        "cpu": gunicorn.workers_cpu_seconds() - cpu,
+        "statuses": statuses,
+        "raw": raw,
+    }
+
+
+def phase(gunicorn, port: int, name: str, lines: list[str], args, mode: str, undo=None) -> dict:
+    """A phase: one wrk run, or for today's check-ins `args.rounds` runs of the same list with
+    `undo` between them (each patient's first check-in of the day every time), added up."""
+    load = round(os.getloadavg()[0], 2)
+    runs = []
+    for number in range(args.rounds if undo is not None else 1):
+        if number:
+            undo()
+        runs.append(measure(gunicorn, port, lines, args, mode))
+    n = sum(run["requests"] for run in runs)
+    seconds = sum(run["seconds"] for run in runs)
+    statuses: dict[str, int] = {}
+    for run in runs:
+        for status, count in run["statuses"].items():
+            statuses[status] = statuses.get(status, 0) + count
+    raws = [run["raw"] for run in runs]
+    failed = sum(v for k, v in statuses.items() if not k.startswith("2"))
+    failed += sum(
+        raw["connect_errors"] + raw["read_errors"] + raw["write_errors"] + raw["timeouts"]
+        for raw in raws
+    )
+
+    def worst(key: str) -> float:  # of the runs' percentiles
+        return round(max(raw[key] for raw in raws) / 1000, 2)
+
     result = {
         "requests": n,
+        "runs": len(runs),
         "seconds": round(seconds, 2),
         "requests_per_s": round(n / seconds, 1),
-        "wrk_requests": raw["requests"],
-        "p50_ms": round(raw["p50_us"] / 1000, 2),
-        "p95_ms": round(raw["p95_us"] / 1000, 2),
-        "p99_ms": round(raw["p99_us"] / 1000, 2),
-        "statuses": raw["statuses"],
+        "wrk_requests": sum(raw["requests"] for raw in raws),
+        "p50_ms": worst("p50_us"),
+        "p95_ms": worst("p95_us"),
+        "p99_ms": worst("p99_us"),
+        "statuses": statuses,
         "failed": failed,
-        "worker_cpu_ms_per_request": round(1000 * cpu / max(n, 1), 2),
-        "sql_statements_per_request": round(statements / max(requests, 1), 2),
-        "wrk_cpu_s": raw["wrk_cpu_s"],
+        "worker_cpu_ms_per_request": round(1000 * sum(r["cpu"] for r in runs) / max(n, 1), 2),
+        "sql_statements_per_request": round(sum(r["statements"] for r in runs) / max(n, 1), 2),
+        "wrk_cpu_s": round(sum(raw["wrk_cpu_s"] for raw in raws), 2),
         "load_1m": {"before": load, "after": round(os.getloadavg()[0], 2)},
     }
     print(
         f"{name:<18} {result['requests_per_s']:8.1f} req/s  p50 {result['p50_ms']:7.1f} ms  "
         f"p95 {result['p95_ms']:7.1f} ms  CPU {result['worker_cpu_ms_per_request']:6.2f} ms/req  "
-        f"SQL {result['sql_statements_per_request']:5.2f}/req  {n} answered {raw['statuses']}  "
-        f"load {load}",
+        f"SQL {result['sql_statements_per_request']:5.2f}/req  {n} answered {statuses} in "
+        f"{seconds:.1f} s  load {load}",
         flush=True,
     )
     return result
@@ -395,6 +438,9 @@ def main() -> None:
     parser.add_argument("--patients", type=int, default=300, help="of each history length")
     parser.add_argument("--seconds", type=float, default=20, help="longest phase (20)")
     parser.add_argument("--connections", type=int, default=10, help="wrk connections (10)")
+    parser.add_argument(
+        "--rounds", type=int, default=4, help="runs of each today's check-in phase (4)"
+    )
     parser.add_argument("--workers", type=int, default=2, help="gunicorn sync workers (2)")
     parser.add_argument("--keep-db", action="store_true", help="keep the bench database")
     parser.add_argument(
@@ -456,8 +502,13 @@ def main() -> None:
             "today_page",
         ]
         for name in order:
-            mode = "once" if name.startswith("checkin_today") else "cycle"
-            results[name] = phase(gunicorn, gunicorn.port, name, lists[name], args, mode)
+            undo = None
+            if name.startswith("checkin_today"):
+                ids = [p["user_id"] for p in groups[int(name.rsplit("_", 1)[1])]]
+                snapshot = api_data.today_snapshot(ids)
+                undo = functools.partial(api_data.today_undo, ids, today, snapshot)
+            mode = "once" if undo is not None else "cycle"
+            results[name] = phase(gunicorn, gunicorn.port, name, lists[name], args, mode, undo)
         results["bare_again"] = phase(
             gunicorn, gunicorn.port, "bare_again", lists["bare"], args, "cycle"
         )
@@ -486,6 +537,7 @@ def main() -> None:
             "patients_per_history_length": args.patients,
             "connections": args.connections,
             "longest_phase_s": args.seconds,
+            "checkin_today_rounds": args.rounds,
             "gunicorn": f"{args.workers} sync workers",
             "database": "PostgreSQL, CONN_MAX_AGE=60",
             "load_generator": "wrk (bench/api_load.lua)",

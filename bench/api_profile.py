@@ -29,27 +29,41 @@ os.environ.setdefault("DJANGO_SETTINGS_MODULE", "tracker.settings")
 # step -> (file fragment, function name) pairs whose cumulative time is that step.
 STEPS = {
     "authentication": [("tracker/auth_backends.py", "authenticate_credentials")],
+    "token renewal": [("tracker/auth_backends.py", "renew_token")],
     "parsing": [("rest_framework/request.py", "_parse")],
     "validation": [("rest_framework/serializers.py", "is_valid")],
     "storing": [
         ("tracker/services/checkins.py", "_store"),
         ("tracker/services/sessions.py", "create"),
     ],
-    "profile lock + read": [("tracker/services/checkins.py", "_profile_and_checkin_locked")],
+    "profile lock + read": [
+        ("tracker/services/checkins.py", "_profile_and_checkin_locked"),
+        ("tracker/services/checkins.py", "patient_profile_for_update"),
+    ],
     "rules": [("tracker/rules/__init__.py", "evaluate")],
     "flags (all, incl. rules)": [("tracker/services/flags.py", "flags_evaluate_for_checkin")],
+    "flags read": [("tracker/services/flags.py", "_evaluation_start")],
+    "adherence (programme + sessions)": [
+        ("tracker/services/flags.py", "_programme_facts"),
+        ("tracker/selectors/adherence.py", "adherence_for_rule"),
+    ],
     "flag history read": [("tracker/services/flag_history.py", "patient_history")],
     "flag writes": [("tracker/services/flags.py", "_flags_save")],
-    "notifications + digest": [
-        ("tracker/services/flag_notifications.py", "flags_notify_care_team"),
-        ("tracker/services/flag_notifications.py", "flags_notify_urgent"),
-    ],
-    "reminders skip": [("reminders/services/schedules.py", "checkin_recorded")],
-    "reminders (session)": [("reminders/services/schedules.py", "activity_recorded")],
-    "on-commit side work": [("tracker/tasks.py", "checkin_side_effects_task")],
+    "urgent notifications": [("tracker/services/flag_notifications.py", "flags_notify_urgent")],
+    # Digest items and the reminder bookkeeping run in a task enqueued on commit: in the request
+    # only the enqueueing (Celery's delay, run by the commit); the task's own work runs inline
+    # only when SIDE_WORK_INLINE is set.
+    "side work enqueued on commit": [("celery/app/task.py", "delay")],
+    "digest (side work)": [("tracker/services/flag_notifications.py", "flags_digest_add")],
+    "reminders skip (side work)": [("reminders/services/schedules.py", "checkin_recorded")],
+    "reminders (session, side work)": [("reminders/services/schedules.py", "activity_recorded")],
     "audit": [("tracker/services/audit.py", "audit_record")],
     "idempotency record": [("tracker/idempotency.py", "_record")],
-    "response serialization": [("rest_framework/serializers.py", "data")],
+    "response serialization": [
+        ("rest_framework/serializers.py", "data"),
+        ("tracker/serializers/flags.py", "checkin_submitted_data"),
+        ("tracker/serializers/records.py", "session_data"),
+    ],
     "rendering": [("rest_framework/renderers.py", "render"), ("django/template/base.py", "render")],
     "translation": [("django/utils/translation/trans_real.py", "gettext")],
     "whole request": [("django/core/handlers/base.py", "get_response")],
@@ -72,6 +86,8 @@ def main() -> None:
     parser = argparse.ArgumentParser()
     parser.add_argument("--requests", type=int, default=100)
     parser.add_argument("--days", type=int, nargs="+", default=[30, 365])
+    parser.add_argument("--kinds", nargs="+", help="only these request kinds (and no Today page)")
+    parser.add_argument("--pstats", help="a directory to write each kind's cProfile stats to")
     args = parser.parse_args()
     import django
 
@@ -80,7 +96,6 @@ def main() -> None:
     from django.db import connection, reset_queries
     from django.test import Client
     from django.test.utils import CaptureQueriesContext
-    from knox.models import AuthToken
 
     from bench import api_data
     from tracker.models import AssignmentItem
@@ -99,7 +114,7 @@ def main() -> None:
         users = api_data.seed(
             therapist=therapist, count=args.requests + 5, days=days, prefix=f"p{run}d{days}_"
         )
-        tokens = [AuthToken.objects.create(user=u)[1] for u in users]
+        tokens = [api_data.token(u) for u in users]
         today = api_data.local_today()
         rng = random.Random(1)
         items = {
@@ -142,6 +157,8 @@ def main() -> None:
             "session_log": (session, lambda _i: None),
         }
         for kind, (build, when) in kinds.items():
+            if args.kinds and kind not in args.kinds:
+                continue
             client = Client()
             # warm-up on the spare patients
             for i in range(args.requests, args.requests + 5):
@@ -169,6 +186,9 @@ def main() -> None:
                 client.post(path, body, content_type="application/json", **headers)
                 profiler.disable()
             stats = pstats.Stats(profiler)
+            if args.pstats:
+                Path(args.pstats).mkdir(parents=True, exist_ok=True)
+                stats.dump_stats(Path(args.pstats) / f"{kind}_{days}d.pstats")
             report[f"{kind}_{days}d"] = {
                 "cpu_ms_per_request": round(1000 * cpu / half, 2),
                 "queries_per_request": {
@@ -181,6 +201,8 @@ def main() -> None:
                 "first_request_sql": sql,
             }
             print(kind, days, json.dumps(report[f"{kind}_{days}d"], indent=1, default=str))
+        if args.kinds:
+            continue
         # Today page (HTML, signed in by session)
         client = Client()
         client.force_login(users[0])

@@ -27,6 +27,7 @@ from rest_framework.request import Request
 from rest_framework.response import Response
 
 from tracker.models import IdempotencyRecord
+from tracker.services.raw_rows import insert
 
 HEADER = "Idempotency-Key"
 MAX_KEY_LENGTH = 255
@@ -57,6 +58,20 @@ def _replay(record: IdempotencyRecord, fingerprint: str) -> Response:
     return response
 
 
+def _record(*, user, key: str, fingerprint: str, response: Response) -> None:
+    """The first response, stored under the key (its INSERT written out, issue 16); the unique
+    (user, key) index refuses a second one with IntegrityError."""
+    record = IdempotencyRecord(
+        user=user,
+        key=key,
+        fingerprint=fingerprint,
+        response_status=response.status_code,
+        response_body=json.loads(JSONRenderer().render(response.data) or b"null"),
+        created_at=timezone.now(),
+    )
+    insert(record)
+
+
 def idempotent(handler: Callable) -> Callable:
     """Decorate an APIView's `post`."""
 
@@ -85,13 +100,7 @@ def idempotent(handler: Callable) -> Callable:
             with transaction.atomic():
                 response = handler(view, request, *args, **kwargs)
                 if status.is_success(response.status_code):
-                    IdempotencyRecord.objects.create(
-                        user=user,
-                        key=key,
-                        fingerprint=fingerprint,
-                        response_status=response.status_code,
-                        response_body=json.loads(JSONRenderer().render(response.data) or b"null"),
-                    )
+                    _record(user=user, key=key, fingerprint=fingerprint, response=response)
                     return response
         except Exception:
             # Lost the race on the key (IntegrityError), or a retry that the handler now refuses

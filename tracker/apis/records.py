@@ -24,6 +24,8 @@ from tracker.serializers import (
     CheckInSubmittedSerializer,
     SessionLogInputSerializer,
     SessionLogSerializer,
+    checkin_submitted_data,
+    session_data,
 )
 from tracker.services.audit import audit_record_reads
 from tracker.services.checkins import checkin_submit
@@ -107,16 +109,15 @@ class CheckInListCreateApi(TrackerApiMixin, GenericAPIView):
         answers = dict(serializer.validated_data)
         on = answers.pop("date")
         outcome = checkin_submit(patient=request.user, on=on, answers=answers)
-        checkin = outcome.checkin
-        # Read by CheckInSubmittedSerializer, beside the check-in's own fields.
-        checkin.flags = outcome.flags  # type: ignore[attr-defined]
-        checkin.seek_emergency_care = outcome.is_urgent  # type: ignore[attr-defined]
-        checkin.emergency_advice = outcome.emergency_advice  # type: ignore[attr-defined]
+        data = checkin_submitted_data(
+            outcome.checkin,
+            flags=outcome.flags,
+            seek_emergency_care=outcome.is_urgent,
+            emergency_advice=outcome.emergency_advice,
+            language=outcome.language,
+        )
         return Response(
-            CheckInSubmittedSerializer(
-                checkin, context={"patient_language": outcome.language}
-            ).data,
-            status=status.HTTP_201_CREATED if outcome.created else status.HTTP_200_OK,
+            data, status=status.HTTP_201_CREATED if outcome.created else status.HTTP_200_OK
         )
 
 
@@ -160,7 +161,7 @@ class SessionLogListCreateApi(TrackerApiMixin, GenericAPIView):
         data["item_id"] = data.pop("item", None)
         data["exercise_key"] = data.pop("exercise", None)
         session = session_log_create(patient=request.user, **data)
-        return Response(SessionLogSerializer(session).data, status=status.HTTP_201_CREATED)
+        return Response(session_data(session), status=status.HTTP_201_CREATED)
 
 
 class SessionLogUndoApi(TrackerApiMixin, APIView):

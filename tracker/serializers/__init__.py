@@ -21,6 +21,7 @@ from tracker.serializers.flags import (
     FlagNoteInputSerializer,
     FlagSerializer,
     PatientFlagSerializer,
+    checkin_submitted_data,
     patient_advice,
 )
 from tracker.serializers.programmes import (
@@ -39,6 +40,7 @@ from tracker.serializers.records import (
     CheckInSerializer,
     SessionLogInputSerializer,
     SessionLogSerializer,
+    session_data,
 )
 
 __all__ = [
@@ -70,6 +72,8 @@ __all__ = [
     "SessionLogSerializer",
     "TokenObtainInputSerializer",
     "TokenSerializer",
+    "checkin_submitted_data",
     "patient_advice",
     "score_field",
+    "session_data",
 ]

@@ -1,13 +1,13 @@
 """Worsening flags, for the care team and for the patient; the check-in's answer with them."""
 
+from typing import Any
+
 from django.utils import timezone, translation
 from rest_framework import serializers
 
 from tracker.flag_texts import emergency_advice, flag_explanation
-from tracker.models import (
-    Flag,
-)
-from tracker.serializers.records import CheckInSerializer
+from tracker.models import CheckIn, Flag
+from tracker.serializers.records import CheckInSerializer, api_date, api_datetime, checkin_data
 
 # --- flags ---------------------------------------------------------------------------------------
 
@@ -140,3 +140,35 @@ class CheckInSubmittedSerializer(CheckInSerializer):
             "emergency_advice",
         ]
         read_only_fields = fields
+
+
+def patient_flag_data(flag: Flag, *, language: str) -> dict[str, Any]:
+    """PatientFlagSerializer's output, built by hand (see records.checkin_data)."""
+    return {
+        "id": str(flag.public_id),
+        "rule": flag.rule,
+        "severity": flag.severity,
+        "status": flag.status,
+        "opened_on": api_date(flag.opened_on),
+        "last_evidence_on": api_date(flag.last_evidence_on),
+        "opened_at": api_datetime(flag.opened_at),
+        "advice": patient_advice(flag, language=language),
+        "seek_emergency_care": flag.is_urgent,
+    }
+
+
+def checkin_submitted_data(
+    checkin: CheckIn,
+    *,
+    flags: list[Flag],
+    seek_emergency_care: bool,
+    emergency_advice: str | None,
+    language: str,
+) -> dict[str, Any]:
+    """CheckInSubmittedSerializer's output, built by hand."""
+    return {
+        **checkin_data(checkin),
+        "flags": [patient_flag_data(flag, language=language) for flag in flags],
+        "seek_emergency_care": seek_emergency_care,
+        "emergency_advice": emergency_advice,
+    }

@@ -3,6 +3,7 @@
 from collections.abc import Iterable
 
 from tracker.models import AuditAction, AuditEvent, PatientProfile, User
+from tracker.services.raw_rows import insert
 
 
 def audit_record(
@@ -18,7 +19,7 @@ def audit_record(
     if clinic_id is None:
         profile = getattr(patient, "patient_profile", None)
         clinic_id = profile.clinic_id if profile is not None else None
-    return AuditEvent.objects.create(
+    event = AuditEvent(
         actor=actor,
         patient=patient,
         clinic_id=clinic_id,
@@ -26,6 +27,7 @@ def audit_record(
         object_type=object_type,
         object_id=str(object_id),
     )
+    return insert(event)  # what save() sends, written out: every write is audited (issue 16)
 
 
 def audit_record_reads(

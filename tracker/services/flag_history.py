@@ -3,8 +3,11 @@
 from datetime import date, timedelta
 from typing import Any
 
+from django.db import connection
+
 from tracker import rules
 from tracker.models import CheckIn, User
+from tracker.services.raw_rows import converted_rows
 
 DAY_FIELDS = (
     "date",
@@ -49,8 +52,9 @@ _CALM = "back_pain < %(level)s AND leg_pain < %(level)s"
 _FIRST = rules.BASELINE_CHECKINS  # the first N check-ins a baseline reads
 _RUN_FIRST = rules.PERSISTENT_PAIN_MEAN_DAYS  # a run's first 3-day mean
 # Only constants are interpolated into the text; every value goes as a query parameter.
+_COLUMNS = ", ".join(f"c.{name}" for name in DAY_FIELDS)
 _HISTORY_SQL = f"""
-SELECT * FROM {_TABLE} c WHERE c.patient_id = %(patient)s AND (
+SELECT {_COLUMNS} FROM {_TABLE} c WHERE c.patient_id = %(patient)s AND (
   c.date >= %(window_start)s
   OR c.id IN ({_ROWS} AND date < %(window_start)s ORDER BY date DESC LIMIT 1)
   OR c.id IN ({_ROWS} ORDER BY date LIMIT {_FIRST})
@@ -101,7 +105,8 @@ def patient_history(
         "programme_from": (programme_started_on or _NEVER).isoformat(),
         "level": rules.PERSISTENT_PAIN_LEVEL,
     }
-    rows = CheckIn.objects.raw(_HISTORY_SQL, params)
-    return rules.History(
-        [day_from_row(tuple(getattr(row, name) for name in DAY_FIELDS)) for row in rows]
-    )
+    # Plain rows, not model instances (issue 16).
+    with connection.cursor() as cursor:
+        cursor.execute(_HISTORY_SQL, params)  # type: ignore[arg-type]  # named parameters
+        rows = converted_rows(CheckIn, DAY_FIELDS, cursor.fetchall())
+    return rules.History([day_from_row(row) for row in rows])

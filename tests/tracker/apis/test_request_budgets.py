@@ -3,10 +3,11 @@ programme and flags that have gathered evidence for a long time. The budgets cou
 statement the request sends (SAVEPOINT/RELEASE included: in a test they stand where BEGIN and
 COMMIT are in production), and the check-in's must not grow with the length of the history.
 
-A check-in of today (CHECKIN_TODAY_QUERIES): token, lock + that date's check-in, the check-in
-confirmed absent, insert, audit, flags, programme, history, sessions, flag update, evidence
-upsert, idempotency record, and the transaction's two; the reminder skip and digest items run in
-a task enqueued on commit (tracker/services/side_work.py), not in the request."""
+A check-in of today (CHECKIN_TODAY_QUERIES): token, lock + that date's check-in, insert (which
+gives way to a check-in committed meanwhile), audit, flags, programme, history, sessions, flag
+update, evidence upsert, idempotency record, and the transaction's two; the reminder skip and
+digest items run in a task enqueued on commit (tracker/services/side_work.py), not in the
+request. A token last renewed over a minute ago adds its renewal (TOKEN_RENEWAL)."""
 
 from datetime import date, timedelta
 
@@ -20,8 +21,9 @@ from tracker.models import Flag, FlagEvidence, PatientProfile
 from tracker.services.assignments import assignment_change
 from tracker.services.flags import flags_evaluate_for_checkin
 
-CHECKIN_TODAY_QUERIES = 14
-SESSION_LOG_QUERIES = 9
+CHECKIN_TODAY_QUERIES = 13
+SESSION_LOG_QUERIES = 8
+TOKEN_RENEWAL = 1
 TODAY = date(2026, 3, 10)
 # Pain that never eases and night pain every night: persistent_pain and night_pain keep firing.
 SORE = {"back_pain": 6, "leg_pain": 6, "numbness": 2, "night_pain": True}
@@ -112,6 +114,20 @@ def test_todays_checkin_costs_the_same_at_30_and_200_days(
         counts.append(len(queries))
 
     assert counts[0] == counts[1] <= CHECKIN_TODAY_QUERIES
+
+
+def test_a_token_last_used_yesterday_is_renewed_within_the_budget(client, patient, therapist, now):
+    _with_history(patient, therapist, 30)
+    instance, token = AuthToken.objects.create(user=patient)
+    AuthToken.objects.filter(pk=instance.pk).update(expiry=instance.expiry - timedelta(days=1))
+
+    with CaptureQueriesContext(connection) as queries:
+        response = _post(client, token, "/api/v1/checkins/", CHECKIN, "renewed")
+
+    assert response.status_code == 201
+    assert len(queries) <= CHECKIN_TODAY_QUERIES + TOKEN_RENEWAL, [q["sql"][:80] for q in queries]
+    # Idle for a week from now again, as every use promises (settings.API_TOKEN_IDLE_HOURS).
+    assert AuthToken.objects.get(pk=instance.pk).expiry == instance.expiry
 
 
 def test_a_session_log_stays_within_its_budget(client, patient, therapist, now):
