@@ -126,7 +126,7 @@ WHERE d.id = v.id AND d.status = %s
 
 
 def _record_postgresql(deliveries: list[Delivery]) -> None:
-    columns: tuple[list, ...] = ([], [], [], [], [], [])
+    columns: tuple[list[object], ...] = ([], [], [], [], [], [])
     for delivery in deliveries:
         row = (
             delivery.pk,
