@@ -7,7 +7,6 @@ from tracker.settings import INSTALLED_APPS
 INSTALLED_APPS = [*INSTALLED_APPS, "django_celery_beat"]
 CELERY_IMPORTS = ["bench.reminders"]
 DJANGO_CELERY_BEAT_TZ_AWARE = True
-REMINDERS_DISPATCH_BATCH_SIZE = 1000
 EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"
 LOGGING = {
     "version": 1,

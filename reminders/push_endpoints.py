@@ -5,7 +5,7 @@ signed-in user could register any URL, so an endpoint must be on a known push se
 
 - at registration (`endpoint_check`): https, no user-info, the default port, a host on the
   allow-list `PUSH_SERVICE_HOSTS`; an IP literal, `localhost` or anything else is refused;
-- at send time (`guarded_session`): the same check again (rows may predate a change of the
+- at send time (`guarded_pool_manager`): the same check again (rows may predate a change of the
   list), then the host is resolved and the connection goes to a checked address only: a
   private, loopback, link-local, shared or reserved address is refused before any packet is
   sent (DNS may have changed since registration; the address connected to is the one checked).
@@ -23,7 +23,6 @@ from functools import cache
 from typing import TYPE_CHECKING
 from urllib.parse import urlsplit
 
-import requests
 import urllib3
 from django.conf import settings
 from django.core.exceptions import ImproperlyConfigured
@@ -190,26 +189,11 @@ class _CheckedHTTPSPool(urllib3.HTTPSConnectionPool):
     ConnectionCls = _CheckedHTTPSConnection
 
 
-class _CheckedAdapter(requests.adapters.HTTPAdapter):
-    def init_poolmanager(self, *args, **kwargs) -> None:
-        super().init_poolmanager(*args, **kwargs)
-        self.poolmanager.pool_classes_by_scheme = {
-            "http": _CheckedHTTPPool,
-            "https": _CheckedHTTPSPool,
-        }
-
-
-class _NoRedirectSession(requests.Session):
-    def get_redirect_target(self, resp):  # a push service does not redirect: never follow
-        return None
-
-
-def guarded_session() -> requests.Session:
-    """A requests session that connects only to checked addresses and follows no redirect. It
-    ignores HTTP(S)_PROXY: the proxy's address would be checked instead of the push service's."""
-    session = _NoRedirectSession()
-    session.trust_env = False
-    adapter = _CheckedAdapter()
-    session.mount("http://", adapter)
-    session.mount("https://", adapter)
-    return session
+def guarded_pool_manager(maxsize: int) -> urllib3.PoolManager:
+    """A urllib3 pool manager that connects only to checked addresses (it keeps connections
+    to each push service open). Callers pass redirect=False: a push service does not
+    redirect. urllib3 reads no HTTP(S)_PROXY: the proxy's address would be checked instead
+    of the push service's."""
+    manager = urllib3.PoolManager(num_pools=10, maxsize=maxsize)
+    manager.pool_classes_by_scheme = {"http": _CheckedHTTPPool, "https": _CheckedHTTPSPool}
+    return manager

@@ -1,4 +1,5 @@
-"""Web Push through pywebpush, to every active subscription of the person.
+"""Web Push (RFC 8030; aes128gcm encryption by http_ece, RFC 8291; VAPID by py_vapid, RFC 8292;
+HTTP by urllib3), to every active subscription of the person.
 
 Headers that matter (RFC 8030): TTL so an undeliverable stand-up dies after ~15 minutes instead
 of arriving at night; Urgency so a phone on battery saver wakes for urgent flags only.
@@ -32,11 +33,12 @@ from email.utils import parsedate_to_datetime
 from typing import Any, cast
 from urllib.parse import urlsplit
 
-import requests
+import http_ece
+import urllib3
+from cryptography.hazmat.primitives.asymmetric import ec
 from django.conf import settings
 from django.utils import timezone
 from py_vapid import Vapid02
-from pywebpush import WebPusher
 
 from reminders import conf
 from reminders.channels import (
@@ -46,7 +48,7 @@ from reminders.channels import (
     TransientChannelError,
 )
 from reminders.models import Delivery, Kind, PushSubscription
-from reminders.push_endpoints import EndpointRefused, endpoint_check, guarded_session
+from reminders.push_endpoints import EndpointRefused, endpoint_check, guarded_pool_manager
 
 logger = logging.getLogger(__name__)
 
@@ -60,9 +62,7 @@ def _vapid(private_key: str) -> Vapid02:
     return Vapid02.from_string(private_key=private_key)
 
 
-def retry_after(response: requests.Response | None) -> timedelta | None:
-    if response is None:
-        return None
+def retry_after(response: urllib3.BaseHTTPResponse) -> timedelta | None:
     value = (response.headers.get("Retry-After") or "").strip()
     if not value:
         return None
@@ -106,14 +106,12 @@ def payload(delivery: Delivery) -> str:
 
 
 @functools.cache
-def _session() -> requests.Session:
-    # One per process (pool workers fork after import, so each child makes its own); urllib3's
-    # pool is shared by the sending threads and keeps connections to the push service open.
-    session = guarded_session()
-    # guarded_session mounts an HTTPAdapter (get_adapter is typed as returning any adapter).
-    adapter = cast(requests.adapters.HTTPAdapter, session.get_adapter("https://"))
-    adapter.init_poolmanager(connections=10, maxsize=max(10, conf.push_threads()))
-    return session
+def _pool() -> urllib3.PoolManager:
+    # One per process (pool workers fork after import, so each child makes its own), shared by
+    # the sending threads; it keeps the connections to each push service open (no TCP or TLS
+    # handshake per push). urllib3 directly: requests' session machinery cost more CPU than
+    # the encryption (bench/reminders_profile.py).
+    return guarded_pool_manager(maxsize=max(10, conf.push_threads()))
 
 
 @functools.cache
@@ -152,30 +150,49 @@ def vapid_headers(endpoint: str) -> dict[str, str]:
     return headers
 
 
+def _b64decode(text: str) -> bytes:
+    return base64.urlsafe_b64decode(text + "=" * (-len(text) % 4))
+
+
+def encrypt(subscription: PushSubscription, data: str) -> bytes:
+    """The body of one push (RFC 8291, aes128gcm), as pywebpush makes it: a new ECDH key
+    pair and salt for every message, so no two messages share a content key."""
+    return cast(
+        bytes,
+        http_ece.encrypt(
+            data.encode(),
+            private_key=ec.generate_private_key(ec.SECP256R1()),
+            dh=_b64decode(subscription.p256dh),
+            auth_secret=_b64decode(subscription.auth),
+            version="aes128gcm",
+        ),
+    )
+
+
 def _post(subscription: PushSubscription, delivery: Delivery, data: str) -> int:
     """One request; runs on a sending thread (no database here)."""
     # The endpoint was checked at registration; again here, as the list may have changed since.
     endpoint_check(subscription.endpoint)
-    headers = {"Urgency": delivery.urgency, "Topic": topic(delivery)}
-    headers.update(vapid_headers(subscription.endpoint))
-    pusher = WebPusher(
-        {
-            "endpoint": subscription.endpoint,
-            "keys": {"p256dh": subscription.p256dh, "auth": subscription.auth},
-        },
-        requests_session=_session(),
-    )
+    headers = {
+        "TTL": str(delivery.ttl_seconds),
+        "Urgency": delivery.urgency,
+        "Topic": topic(delivery),
+        "Content-Encoding": "aes128gcm",
+        **vapid_headers(subscription.endpoint),
+    }
     try:
-        response = pusher.send(
-            data,
-            headers,
-            ttl=delivery.ttl_seconds,
-            content_encoding="aes128gcm",
-            timeout=(conf.push_connect_timeout(), conf.push_timeout()),
+        response = _pool().request(
+            "POST",
+            subscription.endpoint,
+            body=encrypt(subscription, data),
+            headers=headers,
+            timeout=urllib3.Timeout(connect=conf.push_connect_timeout(), read=conf.push_timeout()),
+            retries=False,
+            redirect=False,
         )
-    except (requests.Timeout, requests.ConnectionError) as error:
+    except urllib3.exceptions.HTTPError as error:  # timeouts, refused or dropped connections
         raise TransientChannelError(f"push: {type(error).__name__}") from error
-    status = response.status_code
+    status = response.status
     if status == 429:
         raise TransientChannelError(
             "push: 429 too many requests", retry_after=retry_after(response)

@@ -4,6 +4,7 @@ re-enqueued rows): it claims them with a lease in one statement, loads them in o
 channel its rows at once and records every outcome in one more. So the fixed cost of a task
 (Celery's message, the claim, the load, the bookkeeping) is paid per batch, not per reminder."""
 
+import json
 import logging
 from collections import Counter
 from collections.abc import Callable, Sequence
@@ -103,8 +104,42 @@ def _record(deliveries: list[Delivery], outcomes: dict[int, _Outcome]) -> None:
         delivery.locked_until = None
         if outcome.status == Status.SENT:
             delivery.sent_at = delivery.sent_at or now
+    if not deliveries:
+        return
+    if connection.vendor == "postgresql":
+        _record_postgresql(deliveries)
+        return
     fields = ["status", "sent_at", "locked_until", "last_error", "push_done"]
     Delivery.objects.filter(status=Status.PENDING).bulk_update(deliveries, fields)
+
+
+# One UPDATE … FROM unnest(arrays): Django's bulk_update builds a CASE WHEN per row and field,
+# which cost two thirds of a send task's CPU (bench/reminders_profile.py) for 50 rows.
+_RECORD_SQL = """
+UPDATE reminders_delivery AS d
+SET status = v.status, sent_at = v.sent_at, locked_until = v.locked_until,
+    last_error = v.last_error, push_done = v.push_done::jsonb
+FROM unnest(%s::bigint[], %s::text[], %s::timestamptz[], %s::timestamptz[], %s::text[],
+            %s::text[]) AS v(id, status, sent_at, locked_until, last_error, push_done)
+WHERE d.id = v.id AND d.status = %s
+"""
+
+
+def _record_postgresql(deliveries: list[Delivery]) -> None:
+    columns: tuple[list[object], ...] = ([], [], [], [], [], [])
+    for delivery in deliveries:
+        row = (
+            delivery.pk,
+            delivery.status,
+            delivery.sent_at,
+            delivery.locked_until,
+            delivery.last_error,
+            json.dumps(delivery.push_done),
+        )
+        for column, value in zip(columns, row, strict=True):
+            column.append(value)
+    with connection.cursor() as cursor:
+        cursor.execute(_RECORD_SQL, [*columns, Status.PENDING])
 
 
 def deliveries_send(*, delivery_ids: Sequence[int]) -> dict[int, str]:

@@ -16,7 +16,7 @@ from reminders import conf
 from reminders.models import Delivery, DigestItem, InboxMessage, Kind, ReminderSchedule, Status
 from reminders.services.delivery import send_enqueue_on_commit
 from reminders.services.schedules import schedule_next_due
-from reminders.texts import digest_text, schedule_text
+from reminders.texts import Text, digest_text, schedule_text
 
 logger = logging.getLogger(__name__)
 
@@ -52,8 +52,23 @@ def _advance(schedule: ReminderSchedule, due: datetime, now: datetime) -> dateti
     return following
 
 
+# A stand-up's or check-in's text depends on its kind, language and interval only
+# (reminders.texts.schedule_text): made once per batch of a tick, not once per reminder.
+_FIXED_TEXT_KINDS = (Kind.STAND_UP, Kind.CHECKIN)
+_TextCache = dict[tuple[str, str, int | None], Text]
+
+
+def _schedule_text(schedule: ReminderSchedule, texts: _TextCache) -> Text:
+    if schedule.kind not in _FIXED_TEXT_KINDS:
+        return schedule_text(schedule)
+    key = (schedule.kind, schedule.language, schedule.interval_minutes)
+    if key not in texts:
+        texts[key] = schedule_text(schedule)
+    return texts[key]
+
+
 def _outbox_rows(
-    schedule: ReminderSchedule, due: datetime, now: datetime
+    schedule: ReminderSchedule, due: datetime, now: datetime, texts: _TextCache
 ) -> tuple[list[Delivery], list[InboxMessage]]:
     if schedule.paused_until and due < schedule.paused_until:
         return [], []
@@ -71,7 +86,7 @@ def _outbox_rows(
         if status == Status.PENDING:
             DigestItem.objects.filter(pk__in=[item.pk for item in items]).update(digested_at=now)
     else:
-        text = schedule_text(schedule)
+        text = _schedule_text(schedule, texts)
     deliveries = [
         Delivery(
             schedule=schedule,
@@ -110,6 +125,26 @@ def _zone(schedule: ReminderSchedule) -> ZoneInfo:
     return ZoneInfo(schedule.timezone)
 
 
+# One UPDATE … FROM unnest(arrays): bulk_update's CASE WHEN per row cost 40 % of a tick's CPU.
+_ADVANCE_SQL = """
+UPDATE reminders_reminderschedule AS s SET next_due_at = v.next_due_at
+FROM unnest(%s::bigint[], %s::timestamptz[]) AS v(id, next_due_at) WHERE s.id = v.id
+"""
+
+
+def _advance_all(schedules: list[ReminderSchedule]) -> None:
+    if not schedules:
+        return
+    if connection.vendor != "postgresql":
+        ReminderSchedule.objects.bulk_update(schedules, ["next_due_at"], batch_size=1000)
+        return
+    with connection.cursor() as cursor:
+        cursor.execute(
+            _ADVANCE_SQL,
+            [[row.pk for row in schedules], [row.next_due_at for row in schedules]],
+        )
+
+
 def _dispatch_batch(now: datetime, batch_size: int, result: DispatchResult) -> int:
     with transaction.atomic():
         due = ReminderSchedule.objects.filter(is_enabled=True, next_due_at__lte=now).order_by(
@@ -123,6 +158,7 @@ def _dispatch_batch(now: datetime, batch_size: int, result: DispatchResult) -> i
         rows: list[Delivery] = []
         inbox: list[InboxMessage] = []
         advanced: list[ReminderSchedule] = []
+        texts: _TextCache = {}
         for schedule in schedules:
             due_at = schedule.next_due_at
             if due_at is None:  # not due: the query above picks rows with a due time only
@@ -136,14 +172,14 @@ def _dispatch_batch(now: datetime, batch_size: int, result: DispatchResult) -> i
                 if not claimed:
                     continue
             result.schedules += 1
-            deliveries, messages = _outbox_rows(schedule, due_at, now)
+            deliveries, messages = _outbox_rows(schedule, due_at, now, texts)
             rows.extend(deliveries)
             inbox.extend(messages)
             schedule.next_due_at = following
             advanced.append(schedule)
         if locked:
             # We hold these rows until commit: advance them all in one statement.
-            ReminderSchedule.objects.bulk_update(advanced, ["next_due_at"], batch_size=1000)
+            _advance_all(advanced)
         InboxMessage.objects.bulk_create(inbox, ignore_conflicts=True, batch_size=1000)
         Delivery.objects.bulk_create(rows, ignore_conflicts=True, batch_size=1000)
         # ignore_conflicts returns no ids: read back the rows that really went in, by the

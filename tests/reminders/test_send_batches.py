@@ -193,3 +193,28 @@ def test_the_dispatch_message_does_not_wait_behind_thousands_of_sends(settings):
         assert store.llen(queues.PERIODIC) == 1
     finally:
         store.delete(*queues.ALL)
+
+
+@pytest.mark.postgres
+def test_a_send_task_and_a_dispatch_tick_cost_the_same_statements_for_any_batch_size(
+    db, push_service, django_capture_on_commit_callbacks
+):
+    # PostgreSQL: each step is one statement for the whole batch (SQLite claims row by row: no
+    # SKIP LOCKED there). The test's transaction makes each atomic block a SAVEPOINT/RELEASE.
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    _due_stand_ups(push_service, [f"p{n}" for n in range(30)])
+    with CaptureQueriesContext(connection) as tick, django_capture_on_commit_callbacks():
+        services.reminders_dispatch()
+    # The due rows, advancing them, the inbox, the outbox, the new rows' ids; in a transaction.
+    assert len(tick) == 5 + 2
+    ids = list(Delivery.objects.order_by("pk").values_list("pk", flat=True))
+    counts = []
+    for batch in (ids[:3], ids[3:]):
+        with CaptureQueriesContext(connection) as sent:
+            assert set(services.deliveries_send(delivery_ids=batch).values()) == {"sent"}
+        counts.append(len(sent))
+    # The claim (select, update; in a transaction), the rows, their subscriptions, the
+    # subscriptions' last success (hourly), every outcome.
+    assert counts == [2 + 2 + 4, 2 + 2 + 4]
