@@ -7,6 +7,7 @@ from dataclasses import dataclass, field
 from datetime import date, datetime, timedelta
 from uuid import UUID
 
+from django.db.models import Subquery
 from django.utils import timezone
 
 from exercises.dosage import Dosage, item_dosage
@@ -21,11 +22,11 @@ from tracker.models import (
     FlagSeverity,
     FlagStatus,
     PatientProfile,
+    ProgrammeAssignment,
     SessionLog,
     User,
 )
 from tracker.patient_calendar import local_today
-from tracker.selectors import assignments_for_patient
 
 # anything else gets its category's, then a generic one.
 STAND_UP_KEY = "stand_up_break"
@@ -125,11 +126,18 @@ class TodayPage:
 
 
 def current_assignment_items(*, patient: User, today: date) -> list[AssignmentItem]:
-    """The items of the programme version in effect today (the newest that has started)."""
-    assignment = (
-        assignments_for_patient(patient=patient).filter(starts_on__lte=today).order_by("-version")
-    ).first()
-    return list(assignment.items.all()) if assignment is not None else []
+    """The items of the programme version in effect today (the newest that has started), with
+    their exercise and programme: one query."""
+    newest = (
+        ProgrammeAssignment.objects.filter(patient=patient, starts_on__lte=today)
+        .order_by("-version")
+        .values("pk")[:1]
+    )
+    return list(
+        AssignmentItem.objects.filter(assignment=Subquery(newest))
+        .select_related("exercise", "assignment")
+        .order_by("position")
+    )
 
 
 def _today_item(
@@ -183,18 +191,19 @@ def patient_today(*, profile: PatientProfile, now: datetime | None = None) -> To
         if item.exercise.key != STAND_UP_KEY
         and item.is_active_on(today, programme_starts_on=item.assignment.starts_on)
     ]
+    # This week's sessions, newest first (one query): today's per item, days per exercise.
     sessions: dict[int, list[TodaySession]] = {}
-    for item_id, public_id, performed_at in (
-        SessionLog.objects.filter(patient=patient, performed_on=today, item__isnull=False)
-        .order_by("-performed_at")
-        .values_list("item_id", "public_id", "performed_at")
-    ):
-        sessions.setdefault(item_id, []).append((public_id, performed_at))
-    logged = Counter(
+    logged: Counter[tuple[date, int]] = Counter()
+    for on, exercise_id, item_id, public_id, performed_at in (
         SessionLog.objects.filter(
             patient=patient, performed_on__gte=week_start, performed_on__lte=today
-        ).values_list("performed_on", "exercise_id")
-    )
+        )
+        .order_by("-performed_at")
+        .values_list("performed_on", "exercise_id", "item_id", "public_id", "performed_at")
+    ):
+        logged[(on, exercise_id)] += 1
+        if on == today and item_id is not None:
+            sessions.setdefault(item_id, []).append((public_id, performed_at))
     english = is_english()
     entries = [
         _today_item(
@@ -217,6 +226,13 @@ def patient_today(*, profile: PatientProfile, now: datetime | None = None) -> To
             else None,
             is_paused=bool(schedule.paused_until and schedule.paused_until > now),
         )
+    # Today's check-in and the days that may be entered late: one query.
+    missed_days = _late_checkin_days(profile, today)
+    checked_in = set(
+        CheckIn.objects.filter(patient=patient, date__in=[today, *missed_days]).values_list(
+            "date", flat=True
+        )
+    )
     return TodayPage(
         profile=profile,
         today=today,
@@ -224,8 +240,8 @@ def patient_today(*, profile: PatientProfile, now: datetime | None = None) -> To
         rest=[entry for entry in entries if not entry.is_due],
         stand_up=stand_up,
         has_reminders=schedule is not None,
-        has_checkin_today=CheckIn.objects.filter(patient=patient, date=today).exists(),
-        missed_checkins=_missed_checkins(profile, today),
+        has_checkin_today=today in checked_in,
+        missed_checkins=[day for day in missed_days if day not in checked_in],
         urgent_flags=list(
             Flag.objects.filter(
                 patient=patient,
@@ -239,17 +255,14 @@ def patient_today(*, profile: PatientProfile, now: datetime | None = None) -> To
 MISSED_CHECKIN_DAYS = 2  # views.app.checkin.APP_BACKDATE_DAYS
 
 
-def _missed_checkins(profile: PatientProfile, today: date) -> list[date]:
+def _late_checkin_days(profile: PatientProfile, today: date) -> list[date]:
+    """Yesterday and the day before, if the patient was here then."""
     joined = timezone.localdate(profile.created_at, timezone=profile.tzinfo)
-    days = [
+    return [
         today - timedelta(days=n)
         for n in range(1, MISSED_CHECKIN_DAYS + 1)
         if today - timedelta(days=n) >= joined
     ]
-    have = set(
-        CheckIn.objects.filter(patient=profile.user, date__in=days).values_list("date", flat=True)
-    )
-    return [day for day in days if day not in have]
 
 
 def assignment_item_for(*, patient: User, item_id: UUID) -> AssignmentItem | None:
