@@ -44,6 +44,10 @@ PAGES = {
 }
 
 
+def _load_average() -> str:
+    return Path("/proc/loadavg").read_text().split()[0]
+
+
 def _measure(clients: list, path: str, requests: int) -> dict:
     from django.db import connection
     from django.test.utils import CaptureQueriesContext
@@ -101,8 +105,7 @@ def main() -> None:
         client = Client()
         client.force_login(user)
         clients.append(client)
-    with os.popen("cat /proc/loadavg") as f:
-        load_before = f.read().split()[0]
+    load_before = _load_average()
     report: dict = {"requests": args.requests, "patients": args.patients, "days": args.days}
     for name in args.pages:
         path = PAGES[name].format(guide=GUIDE)
@@ -122,8 +125,7 @@ def main() -> None:
             stats = pstats.Stats(profiler)
             stats.sort_stats("cumulative").print_stats(45)
             stats.sort_stats("tottime").print_stats(25)
-    with os.popen("cat /proc/loadavg") as f:
-        report["load_average_1min"] = [load_before, f.read().split()[0]]
+    report["load_average_1min"] = [load_before, _load_average()]
     print("load average (1 min) before/after:", report["load_average_1min"])
     out = ROOT / "bench" / "results" / "patient_pages.json"
     out.parent.mkdir(parents=True, exist_ok=True)

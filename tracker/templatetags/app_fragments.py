@@ -12,12 +12,12 @@ and when a test overrides a setting.
 from django import template
 from django.core.signals import setting_changed
 from django.utils.autoreload import file_changed
-from django.utils.safestring import mark_safe
+from django.utils.safestring import SafeString
 from django.utils.translation import get_language
 
 register = template.Library()
 
-_rendered: dict[tuple, str] = {}
+_rendered: dict[tuple, SafeString] = {}
 
 
 def _forget(**_kwargs) -> None:
@@ -34,7 +34,7 @@ class SameForNode(template.Node):
         self.varies_on = varies_on
         self.nodelist = nodelist
 
-    def render(self, context: template.Context) -> str:
+    def render(self, context: template.Context) -> SafeString:
         key = (
             self.name,
             get_language(),
@@ -42,8 +42,8 @@ class SameForNode(template.Node):
         )
         text = _rendered.get(key)
         if text is None:
-            text = _rendered[key] = self.nodelist.render(context)
-        return mark_safe(text)
+            text = _rendered[key] = self.nodelist.render(context)  # escaped as it rendered
+        return text
 
 
 @register.tag

@@ -27,4 +27,6 @@ def _cell(day: CalendarDay | None) -> SafeString:
 @register.simple_tag
 def calendar_rows(weeks: list[list[CalendarDay | None]]) -> SafeString:
     """<tr> per Monday-first week of the exercise calendar."""
-    return SafeString("".join(f"<tr>{''.join(_cell(day) for day in week)}</tr>\n    " for week in weeks))
+    return SafeString(
+        "".join(f"<tr>{''.join(_cell(day) for day in week)}</tr>\n    " for week in weeks)
+    )
