@@ -76,3 +76,15 @@ def test_every_patient_page_reads_the_user_and_profile_once(app_client, patient,
 
     assert sum('FROM "tracker_user"' in q for q in sql) == 1
     assert sum('FROM "tracker_patientprofile"' in q for q in sql) == 1
+
+
+@pytest.mark.parametrize("path", ["/app/reminders/", "/app/welcome/"])
+def test_the_reminder_settings_read_both_schedules_at_once(app_client, patient, now, path):
+    reminder_schedule_upsert(user=patient, kind="stand_up", interval_minutes=37)
+    reminder_schedule_upsert(user=patient, kind="checkin", times_of_day=["21:15"])
+    with CaptureQueriesContext(connection) as captured:
+        page = app_client(patient).get(path).content.decode()
+    sql = [query["sql"] for query in captured.captured_queries]
+
+    assert sum('FROM "reminders_reminderschedule"' in q for q in sql) == 1
+    assert 'value="21:15"' in page and 'value="37"' in page
