@@ -216,7 +216,12 @@ def patient_today(*, profile: PatientProfile, now: datetime | None = None) -> To
         )
         for item in items
     ]
-    schedule = stand_up_schedule(patient=patient)
+    # Only what the card shows (a read-only copy: the ORM's cost grows with the columns).
+    schedule = (
+        ReminderSchedule.objects.filter(user=patient, kind=Kind.STAND_UP, key="")
+        .only(*TODAY_SCHEDULE_FIELDS)
+        .first()
+    )
     stand_up = None
     if schedule is not None:
         stand_up = StandUp(
@@ -247,11 +252,13 @@ def patient_today(*, profile: PatientProfile, now: datetime | None = None) -> To
                 patient=patient,
                 severity=FlagSeverity.URGENT,
                 status__in=(FlagStatus.OPEN, FlagStatus.ACKNOWLEDGED),
-            )
+            ).only(*TODAY_FLAG_FIELDS)
         ),
     )
 
 
+TODAY_SCHEDULE_FIELDS = ("id", "is_enabled", "interval_minutes", "next_due_at", "paused_until")
+TODAY_FLAG_FIELDS = ("id", "rule", "severity", "status", "latest_evidence")  # urgent_answers
 MISSED_CHECKIN_DAYS = 2  # views.app.checkin.APP_BACKDATE_DAYS
 
 
