@@ -88,3 +88,15 @@ def test_the_reminder_settings_read_both_schedules_at_once(app_client, patient, 
 
     assert sum('FROM "reminders_reminderschedule"' in q for q in sql) == 1
     assert 'value="21:15"' in page and 'value="37"' in page
+
+
+@pytest.mark.parametrize("done", [True, False])
+def test_the_check_in_form_reads_the_days_check_in_once(app_client, patient, now, done):
+    if done:
+        add_checkins(patient, [0])
+    with CaptureQueriesContext(connection) as captured:
+        page = app_client(patient).get("/app/checkin/").content.decode()
+    sql = [query["sql"] for query in captured.captured_queries]
+
+    assert sum('FROM "tracker_checkin"' in q for q in sql) == 1
+    assert ("You have already checked in today" in page) is done
