@@ -7,7 +7,7 @@ from dataclasses import dataclass, field
 from datetime import date, datetime, timedelta
 from uuid import UUID
 
-from django.db.models import Subquery
+from django.db.models import F, Subquery
 from django.utils import timezone
 
 from exercises.dosage import Dosage, item_dosage
@@ -27,6 +27,7 @@ from tracker.models import (
     User,
 )
 from tracker.patient_calendar import local_today
+from tracker.selectors.patient_app.exercises import catalogue_exercises
 
 # anything else gets its category's, then a generic one.
 STAND_UP_KEY = "stand_up_break"
@@ -126,18 +127,29 @@ class TodayPage:
 
 
 def current_assignment_items(*, patient: User, today: date) -> list[AssignmentItem]:
-    """The items of the programme version in effect today (the newest that has started), with
-    their exercise and programme: one query."""
+    """The items of the programme version in effect today (the newest that has started), in
+    order, with their exercise (from the per-process catalogue store) and, as
+    `programme_starts_on`, the programme's start: one query while the catalogue stands."""
     newest = (
         ProgrammeAssignment.objects.filter(patient=patient, starts_on__lte=today)
         .order_by("-version")
         .values("pk")[:1]
     )
-    return list(
+    items: list[AssignmentItem] = list(
         AssignmentItem.objects.filter(assignment=Subquery(newest))
-        .select_related("exercise", "assignment")
+        .annotate(
+            exercise_updated_at=F("exercise__updated_at"),
+            programme_starts_on=F("assignment__starts_on"),
+        )
         .order_by("position")
     )
+    exercises = catalogue_exercises(
+        {item.exercise_id: item.exercise_updated_at for item in items}  # type: ignore[attr-defined]  # annotated above
+    )
+    for item in items:
+        if item.exercise_id in exercises:  # else deleted meanwhile: read as before
+            item.exercise = exercises[item.exercise_id]
+    return items
 
 
 def _today_item(
@@ -189,7 +201,10 @@ def patient_today(*, profile: PatientProfile, now: datetime | None = None) -> To
         item
         for item in current_assignment_items(patient=patient, today=today)
         if item.exercise.key != STAND_UP_KEY
-        and item.is_active_on(today, programme_starts_on=item.assignment.starts_on)
+        and item.is_active_on(
+            today,
+            programme_starts_on=item.programme_starts_on,  # type: ignore[attr-defined]  # annotated
+        )
     ]
     # This week's sessions, newest first (one query): today's per item, days per exercise.
     sessions: dict[int, list[TodaySession]] = {}
