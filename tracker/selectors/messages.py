@@ -10,6 +10,7 @@ from datetime import date, timedelta
 from typing import Any
 from zoneinfo import ZoneInfo
 
+from django.db import connection
 from django.db.models import Count, F, IntegerField, OuterRef, Q, QuerySet, Subquery, Value
 from django.db.models.functions import Coalesce
 from django.utils.translation import gettext as _
@@ -64,12 +65,30 @@ def _unread(user: User) -> QuerySet[Message]:
     return Message.objects.filter(side=side).filter(id__gt=Coalesce(_read_marker(user), Value(0)))
 
 
+_PATIENT_UNREAD_SQL = f"""
+SELECT COUNT(*) FROM {Message._meta.db_table} m
+JOIN {Conversation._meta.db_table} c ON c.id = m.conversation_id
+LEFT JOIN {ConversationRead._meta.db_table} r ON r.conversation_id = c.id AND r.user_id = %s
+WHERE c.patient_id = %s AND m.side = %s AND m.id > COALESCE(r.read_up_to, 0)
+"""  # noqa: S608 - table names from the models; values go as parameters
+
+
+def _patient_unread_count(patient: User) -> int:
+    """The care team's messages after the patient's read marker. Every patient page's navigation
+    shows it, so it is one plain statement: building the ORM's subquery and aggregate cost more
+    CPU than running it (issue 16). One conversation per patient, one marker per reader (the
+    unique constraints), so the join counts each message once."""
+    with connection.cursor() as cursor:
+        cursor.execute(_PATIENT_UNREAD_SQL, [patient.pk, patient.pk, AuthorSide.CARE_TEAM.value])
+        return int(cursor.fetchone()[0])
+
+
 def messages_unread_count(*, user: User) -> int:
     """The patient's unread answers, or a therapist's unread messages over their caseload."""
     if not user.is_authenticated:
         return 0
     if user.is_patient:
-        return _unread(user).filter(conversation__patient=user).count()
+        return _patient_unread_count(user)
     if user.is_therapist:
         caseload = CareTeamMember.objects.filter(therapist=user).values("patient")
         return _unread(user).filter(conversation__patient__in=caseload).count()

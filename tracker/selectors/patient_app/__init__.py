@@ -25,7 +25,12 @@ from tracker.selectors.patient_app.progress import (
     patient_progress,
     week_comparison,
 )
-from tracker.selectors.patient_app.reminders import checkin_schedule, patient_reminders
+from tracker.selectors.patient_app.reminders import (
+    Schedules,
+    checkin_schedule,
+    patient_reminders,
+    patient_schedules,
+)
 from tracker.selectors.patient_app.today import (
     assignment_item_for,
     checkin_for,
@@ -38,6 +43,7 @@ __all__ = [
     "ADVICE_RECENT_DAYS",
     "PROGRESS_RANGES",
     "EmergencyScreen",
+    "Schedules",
     "advice_entry",
     "assignment_item_for",
     "checkin_flags",
@@ -53,6 +59,7 @@ __all__ = [
     "patient_profile_for",
     "patient_progress",
     "patient_reminders",
+    "patient_schedules",
     "patient_today",
     "stand_up_schedule",
     "urgent_answers",

@@ -25,7 +25,12 @@ def patient_profile_for(*, user: User) -> PatientProfile | None:
     """The profile behind the patient pages: only an active patient with a patient record."""
     if not (user.is_authenticated and user.is_active and user.is_patient):
         return None
-    return PatientProfile.objects.filter(user=user).select_related("clinic").first()
+    profile = PatientProfile.objects.filter(user=user).select_related("clinic").first()
+    if profile is not None:
+        # The request's own user object, both ways: `profile.user` (the selectors) and
+        # `user.patient_profile` (the layout's "Signed in as") read no row again.
+        profile.user = user
+    return profile
 
 
 def patient_is_new(*, patient: User) -> bool:

@@ -7,6 +7,7 @@ from dataclasses import dataclass, field
 from datetime import date, datetime, timedelta
 from uuid import UUID
 
+from django.db.models import F, Subquery
 from django.utils import timezone
 
 from exercises.dosage import Dosage, item_dosage
@@ -21,11 +22,12 @@ from tracker.models import (
     FlagSeverity,
     FlagStatus,
     PatientProfile,
+    ProgrammeAssignment,
     SessionLog,
     User,
 )
 from tracker.patient_calendar import local_today
-from tracker.selectors import assignments_for_patient
+from tracker.selectors.patient_app.exercises import catalogue_exercises
 
 # anything else gets its category's, then a generic one.
 STAND_UP_KEY = "stand_up_break"
@@ -125,11 +127,29 @@ class TodayPage:
 
 
 def current_assignment_items(*, patient: User, today: date) -> list[AssignmentItem]:
-    """The items of the programme version in effect today (the newest that has started)."""
-    assignment = (
-        assignments_for_patient(patient=patient).filter(starts_on__lte=today).order_by("-version")
-    ).first()
-    return list(assignment.items.all()) if assignment is not None else []
+    """The items of the programme version in effect today (the newest that has started), in
+    order, with their exercise (from the per-process catalogue store) and, as
+    `programme_starts_on`, the programme's start: one query while the catalogue stands."""
+    newest = (
+        ProgrammeAssignment.objects.filter(patient=patient, starts_on__lte=today)
+        .order_by("-version")
+        .values("pk")[:1]
+    )
+    items: list[AssignmentItem] = list(
+        AssignmentItem.objects.filter(assignment=Subquery(newest))
+        .annotate(
+            exercise_updated_at=F("exercise__updated_at"),
+            programme_starts_on=F("assignment__starts_on"),
+        )
+        .order_by("position")
+    )
+    exercises = catalogue_exercises(
+        {item.exercise_id: item.exercise_updated_at for item in items}  # type: ignore[attr-defined]  # annotated above
+    )
+    for item in items:
+        if item.exercise_id in exercises:  # else deleted meanwhile: read as before
+            item.exercise = exercises[item.exercise_id]
+    return items
 
 
 def _today_item(
@@ -181,20 +201,24 @@ def patient_today(*, profile: PatientProfile, now: datetime | None = None) -> To
         item
         for item in current_assignment_items(patient=patient, today=today)
         if item.exercise.key != STAND_UP_KEY
-        and item.is_active_on(today, programme_starts_on=item.assignment.starts_on)
+        and item.is_active_on(
+            today,
+            programme_starts_on=item.programme_starts_on,  # type: ignore[attr-defined]  # annotated
+        )
     ]
+    # This week's sessions, newest first (one query): today's per item, days per exercise.
     sessions: dict[int, list[TodaySession]] = {}
-    for item_id, public_id, performed_at in (
-        SessionLog.objects.filter(patient=patient, performed_on=today, item__isnull=False)
-        .order_by("-performed_at")
-        .values_list("item_id", "public_id", "performed_at")
-    ):
-        sessions.setdefault(item_id, []).append((public_id, performed_at))
-    logged = Counter(
+    logged: Counter[tuple[date, int]] = Counter()
+    for on, exercise_id, item_id, public_id, performed_at in (
         SessionLog.objects.filter(
             patient=patient, performed_on__gte=week_start, performed_on__lte=today
-        ).values_list("performed_on", "exercise_id")
-    )
+        )
+        .order_by("-performed_at")
+        .values_list("performed_on", "exercise_id", "item_id", "public_id", "performed_at")
+    ):
+        logged[(on, exercise_id)] += 1
+        if on == today and item_id is not None:
+            sessions.setdefault(item_id, []).append((public_id, performed_at))
     english = is_english()
     entries = [
         _today_item(
@@ -207,7 +231,12 @@ def patient_today(*, profile: PatientProfile, now: datetime | None = None) -> To
         )
         for item in items
     ]
-    schedule = stand_up_schedule(patient=patient)
+    # Only what the card shows (a read-only copy: the ORM's cost grows with the columns).
+    schedule = (
+        ReminderSchedule.objects.filter(user=patient, kind=Kind.STAND_UP, key="")
+        .only(*TODAY_SCHEDULE_FIELDS)
+        .first()
+    )
     stand_up = None
     if schedule is not None:
         stand_up = StandUp(
@@ -217,6 +246,13 @@ def patient_today(*, profile: PatientProfile, now: datetime | None = None) -> To
             else None,
             is_paused=bool(schedule.paused_until and schedule.paused_until > now),
         )
+    # Today's check-in and the days that may be entered late: one query.
+    missed_days = _late_checkin_days(profile, today)
+    checked_in = set(
+        CheckIn.objects.filter(patient=patient, date__in=[today, *missed_days]).values_list(
+            "date", flat=True
+        )
+    )
     return TodayPage(
         profile=profile,
         today=today,
@@ -224,32 +260,31 @@ def patient_today(*, profile: PatientProfile, now: datetime | None = None) -> To
         rest=[entry for entry in entries if not entry.is_due],
         stand_up=stand_up,
         has_reminders=schedule is not None,
-        has_checkin_today=CheckIn.objects.filter(patient=patient, date=today).exists(),
-        missed_checkins=_missed_checkins(profile, today),
+        has_checkin_today=today in checked_in,
+        missed_checkins=[day for day in missed_days if day not in checked_in],
         urgent_flags=list(
             Flag.objects.filter(
                 patient=patient,
                 severity=FlagSeverity.URGENT,
                 status__in=(FlagStatus.OPEN, FlagStatus.ACKNOWLEDGED),
-            )
+            ).only(*TODAY_FLAG_FIELDS)
         ),
     )
 
 
+TODAY_SCHEDULE_FIELDS = ("id", "is_enabled", "interval_minutes", "next_due_at", "paused_until")
+TODAY_FLAG_FIELDS = ("id", "rule", "severity", "status", "latest_evidence")  # urgent_answers
 MISSED_CHECKIN_DAYS = 2  # views.app.checkin.APP_BACKDATE_DAYS
 
 
-def _missed_checkins(profile: PatientProfile, today: date) -> list[date]:
+def _late_checkin_days(profile: PatientProfile, today: date) -> list[date]:
+    """Yesterday and the day before, if the patient was here then."""
     joined = timezone.localdate(profile.created_at, timezone=profile.tzinfo)
-    days = [
+    return [
         today - timedelta(days=n)
         for n in range(1, MISSED_CHECKIN_DAYS + 1)
         if today - timedelta(days=n) >= joined
     ]
-    have = set(
-        CheckIn.objects.filter(patient=profile.user, date__in=days).values_list("date", flat=True)
-    )
-    return [day for day in days if day not in have]
 
 
 def assignment_item_for(*, patient: User, item_id: UUID) -> AssignmentItem | None:

@@ -74,15 +74,18 @@ def _checkin_response(
     *,
     on: date,
     status: int = 200,
+    has_checkin: bool | None = None,  # known already: not read again
 ) -> HttpResponse:
     today = on
     is_backdated = on != patient_app.local_today(profile)
+    if has_checkin is None:
+        has_checkin = patient_app.checkin_for(patient=profile.user, on=today) is not None
     context = {
         "form": form,
         "today": today,
         "is_backdated": is_backdated,
         "date_query": on.isoformat() if is_backdated else "",
-        "has_checkin_today": patient_app.checkin_for(patient=profile.user, on=today) is not None,
+        "has_checkin_today": has_checkin,
         "legs": _leg_rows(form),
         "scales": [
             (form["back_pain"], _("No pain"), _("Worst pain imaginable")),
@@ -108,7 +111,9 @@ def checkin(request: HttpRequest, profile: PatientProfile) -> HttpResponse:
     if request.method == "GET":
         existing = patient_app.checkin_for(patient=profile.user, on=on)
         initial = CheckInForm.initial_from(existing) if existing else None
-        return _checkin_response(request, profile, CheckInForm(initial=initial), on=on)
+        return _checkin_response(
+            request, profile, CheckInForm(initial=initial), on=on, has_checkin=existing is not None
+        )
     form = CheckInForm(request.POST)
     if form.is_valid():
         try:

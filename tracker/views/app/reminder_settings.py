@@ -29,13 +29,14 @@ from tracker.views.app.common import (
 )
 
 
-def _reminder_forms(patient, data=None) -> tuple[StandUpForm, CheckInReminderForm]:
+def _reminder_forms(
+    patient, data=None, schedules: patient_app.Schedules | None = None
+) -> tuple[StandUpForm, CheckInReminderForm]:
     """The forms, filled from the patient's schedules or, before they have one, from the
     defaults a new schedule starts with (written once, in reminders)."""
-    stand_up = patient_app.stand_up_schedule(patient=patient) or (
-        reminder_services.reminder_schedule_defaults(kind=Kind.STAND_UP)
-    )
-    checkin_schedule = patient_app.checkin_schedule(patient=patient) or (
+    stand_up, checkin_schedule = schedules or patient_app.patient_schedules(patient=patient)
+    stand_up = stand_up or reminder_services.reminder_schedule_defaults(kind=Kind.STAND_UP)
+    checkin_schedule = checkin_schedule or (
         reminder_services.reminder_schedule_defaults(kind=Kind.CHECKIN)
     )
     return (
@@ -80,9 +81,11 @@ def _reminders_save(
         )
 
 
-def _save_reminder_post(request: HttpRequest, profile: PatientProfile):
+def _save_reminder_post(
+    request: HttpRequest, profile: PatientProfile, schedules: patient_app.Schedules | None
+):
     """(stand-up form, check-in form, saved?)"""
-    stand_up_form, checkin_form = _reminder_forms(profile.user, request.POST)
+    stand_up_form, checkin_form = _reminder_forms(profile.user, request.POST, schedules)
     if stand_up_form.is_valid() and checkin_form.is_valid():
         try:
             _reminders_save(profile, stand_up_form, checkin_form)
@@ -101,18 +104,20 @@ def _settings_page(
     saved: str,
     then: str,
     context: dict,
+    schedules: patient_app.Schedules | None = None,
 ) -> HttpResponse:
     """The reminder settings form, on the Reminders page and on the first-run screen alike:
-    saved, a message and on to `then`; refused, the forms again with their errors (400)."""
+    saved, a message and on to `then`; refused, the forms again with their errors (400).
+    `schedules`: the patient's, when the caller has read them already."""
     status = 200
     if request.method == "POST":
-        stand_up_form, checkin_form, is_saved = _save_reminder_post(request, profile)
+        stand_up_form, checkin_form, is_saved = _save_reminder_post(request, profile, schedules)
         if is_saved:
             messages.success(request, saved)
             return redirect(then)
         status = 400
     else:
-        stand_up_form, checkin_form = _reminder_forms(profile.user)
+        stand_up_form, checkin_form = _reminder_forms(profile.user, schedules=schedules)
     context = {**context, **_reminder_context(stand_up_form, checkin_form)}
     return render_page(request, template, context, status=status)
 
@@ -121,13 +126,16 @@ def _settings_page(
 @require_http_methods(["GET", "POST"])
 @patient_only
 def reminders(request: HttpRequest, profile: PatientProfile) -> HttpResponse:
+    schedules = patient_app.patient_schedules(patient=profile.user)
+    page = patient_app.patient_reminders(patient=profile.user, schedules=schedules)
     return _settings_page(
         request,
         profile,
         template="tracker/app/reminders.html",
         saved=_("Your reminder settings are saved."),
         then="app:reminders",
-        context={"page": patient_app.patient_reminders(patient=profile.user), "nav": "reminders"},
+        context={"page": page, "nav": "reminders"},
+        schedules=schedules,
     )
 
 
