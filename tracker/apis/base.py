@@ -9,6 +9,7 @@ from django.conf import settings
 from django.core.exceptions import RequestDataTooBig
 from django.core.exceptions import ValidationError as DjangoValidationError
 from django.utils import translation
+from django.utils.translation import gettext, gettext_lazy
 from rest_framework import serializers, status
 from rest_framework.authentication import BaseAuthentication, SessionAuthentication
 from rest_framework.exceptions import (
@@ -31,7 +32,7 @@ if TYPE_CHECKING:
 
 class RequestTooLarge(APIException):
     status_code = status.HTTP_413_REQUEST_ENTITY_TOO_LARGE
-    default_detail = "The request body is too large."
+    default_detail = gettext_lazy("The request body is too large.")
     default_code = "request_too_large"
 
 
@@ -79,7 +80,9 @@ class TrackerApiMixin(APIView):
             length = int(request.META.get("CONTENT_LENGTH") or 0)
         except ValueError:
             length = 0
-        too_large = RequestTooLarge(f"The request body is larger than {limit} bytes.")
+        too_large = RequestTooLarge(
+            gettext("The request body is larger than %(limit)s bytes.") % {"limit": limit}
+        )
         if limit is not None and length > limit:
             raise too_large
         try:
@@ -111,4 +114,4 @@ def request_user(request: Request) -> User:
 
 def require_role(user: User, *roles: str) -> None:
     if user.role not in roles:
-        raise PermissionDenied("Your account's role cannot do this.")
+        raise PermissionDenied(gettext("Your account's role cannot do this."))

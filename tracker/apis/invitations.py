@@ -4,6 +4,7 @@ invites a therapist, both list and withdraw what they sent; the invitee accepts 
 code in the database."""
 
 from django.db.models import QuerySet
+from django.utils.translation import gettext, gettext_lazy
 from drf_spectacular.utils import OpenApiResponse, extend_schema
 from rest_framework import status
 from rest_framework.exceptions import NotFound, Throttled
@@ -46,7 +47,7 @@ NOT_YOURS = OpenApiResponse(description="No such patient or invitation among tho
 
 class Gone(NotFound):
     status_code = status.HTTP_410_GONE
-    default_detail = "This invitation has expired, been used or been replaced."
+    default_detail = gettext_lazy("This invitation has expired, been used or been replaced.")
 
 
 def _issued(issued: IssuedInvitation) -> dict:
@@ -172,7 +173,7 @@ class InvitationAcceptApi(TrackerApiMixin, APIView):
             raise Throttled(wait=throttled.wait_seconds) from None
         except InvitationUnusable as unusable:
             if unusable.reason == "unknown":
-                raise NotFound("No invitation has this token or code.") from None
+                raise NotFound(gettext("No invitation has this token or code.")) from None
             raise Gone() from None
         body = {"id": user.public_id, "username": user.username, "role": user.role}
         return Response(InvitationAcceptedSerializer(body).data)

@@ -18,6 +18,7 @@ from django.core.exceptions import ValidationError
 from django.http import HttpRequest
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 from knox.models import AuthToken
 from knox.settings import knox_settings
 
@@ -27,7 +28,14 @@ from tracker.models import User
 class LoginThrottled(Exception):
     def __init__(self, wait_seconds: int) -> None:
         minutes = max(1, -(-wait_seconds // 60))
-        super().__init__(f"Too many failed sign-ins; try again in {minutes} minutes.")
+        super().__init__(
+            ngettext(
+                "Too many failed sign-ins. Please wait %(minutes)d minute and try again.",
+                "Too many failed sign-ins. Please wait %(minutes)d minutes and try again.",
+                minutes,
+            )
+            % {"minutes": minutes}
+        )
         self.wait_seconds = wait_seconds
 
 

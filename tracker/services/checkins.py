@@ -20,7 +20,7 @@ from tracker.models import (
     PatientProfile,
     User,
 )
-from tracker.patient_calendar import MAX_BACKDATE_DAYS
+from tracker.patient_calendar import MAX_BACKDATE_DAYS, local_today
 from tracker.services.audit import audit_record
 from tracker.services.flag_notifications import flags_digest_add, flags_notify_urgent
 from tracker.services.flags import flags_evaluate_for_checkin
@@ -111,7 +111,7 @@ def checkin_submit(*, patient: User, on: date, answers: dict[str, Any]) -> Check
         if not errors and profile is not None:
             changes = flags_evaluate_for_checkin(patient=patient, profile=profile, on=on)
             flags_notify_urgent(patient=patient, profile=profile, changes=changes)
-            today = on == timezone.localdate(timezone=profile.tzinfo)
+            today = on == local_today(profile)
             _side_work_schedule(
                 patient=patient,
                 today=on if today else None,
@@ -178,7 +178,7 @@ def _checkin_store(
         if profile is None:
             errors["patient"] = [str(NO_PROFILE)]
         else:
-            today = timezone.localdate(timezone=profile.tzinfo)
+            today = local_today(profile)
             date_errors = checkin_date_errors(on=on, today=today)
             if date_errors:
                 errors["date"] = date_errors

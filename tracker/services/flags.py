@@ -32,6 +32,7 @@ from tracker.models import (
     PatientProfile,
     User,
 )
+from tracker.patient_calendar import local_today
 from tracker.selectors.adherence import Version, adherence_for_rule, adherence_versions
 from tracker.services.flag_history import DAY_FIELDS, patient_history
 from tracker.services.raw_rows import upsert
@@ -52,7 +53,7 @@ def flag_notification_prefix(flag: Flag) -> str:
 
 
 def _local_date(moment: datetime | None, profile: PatientProfile) -> date | None:
-    return None if moment is None else timezone.localdate(moment, timezone=profile.tzinfo)
+    return None if moment is None else local_today(profile, moment)
 
 
 def _programme_facts(*, patient: User) -> tuple[dict[str, Any], list[Version]]:
@@ -274,7 +275,7 @@ def flags_evaluate_for_checkin(*, patient: User, profile: PatientProfile, on: da
     for day in [d for d in history.days if d.on >= on]:
         _evaluate_day(run, history, day, facts if day.on == latest else earlier_facts, latest)
     withdrawn = _flags_save(run)
-    today = timezone.localdate(now, timezone=profile.tzinfo)
+    today = local_today(profile, now)
     _missing_checkins_update(history=history, today=today, flags=run.unresolved, now=now)
     kept = [flag for flag in run.touched.values() if flag.pk not in withdrawn and _entries(flag)]
     return FlagChanges(

@@ -11,7 +11,7 @@ from django.utils.translation import gettext
 from exercises.models import Exercise
 from reminders.services import activity_recorded
 from tracker.models import AssignmentItem, AuditAction, Difficulty, SessionLog, User
-from tracker.patient_calendar import MAX_BACKDATE_DAYS
+from tracker.patient_calendar import MAX_BACKDATE_DAYS, local_today
 from tracker.services.audit import audit_record
 from tracker.services.checkins import patient_profile_for_update
 from tracker.services.side_work import side_work_enqueue
@@ -84,7 +84,7 @@ def session_log_create(
             item=item,
             exercise=chosen,
             performed_at=performed_at,
-            performed_on=timezone.localdate(performed_at, timezone=profile.tzinfo),
+            performed_on=local_today(profile, performed_at),
             sets=sets,
             reps=reps,
             minutes=minutes,
@@ -144,7 +144,7 @@ def session_log_undo(*, patient: User, session: SessionLog) -> None:
         raise SessionLog.DoesNotExist
     with transaction.atomic():
         profile = patient_profile_for_update(patient=patient)
-        today = timezone.localdate(timezone.now(), timezone=profile.tzinfo)
+        today = local_today(profile)
         if session.performed_on != today:
             raise ValidationError({"session": [gettext("Only today's sessions can be undone.")]})
         deleted, _ = SessionLog.objects.filter(pk=session.pk, patient=patient).delete()

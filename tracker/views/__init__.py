@@ -3,7 +3,6 @@ from django.core.cache import cache
 from django.db import connection
 from django.http import HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import render
-from django.utils.translation import ngettext
 from django.views.decorators.http import require_GET
 
 from tracker.services.auth import LoginThrottled, lockout_seconds
@@ -30,12 +29,7 @@ def login_locked_out(
     if request.path.startswith("/api/"):
         response: HttpResponse = JsonResponse({"detail": str(LoginThrottled(seconds))}, status=429)
     else:
-        minutes = max(1, -(-seconds // 60))
-        message = ngettext(
-            "Too many failed sign-ins. Please wait %(minutes)d minute and try again.",
-            "Too many failed sign-ins. Please wait %(minutes)d minutes and try again.",
-            minutes,
-        ) % {"minutes": minutes}
+        message = str(LoginThrottled(seconds))
         response = render(
             request,
             "registration/login.html",

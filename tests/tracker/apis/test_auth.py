@@ -40,8 +40,18 @@ def test_failed_logins_are_throttled_to_429(api, patient):
     assert fifth.status_code == 429 and fifth["Retry-After"] == "900"
     assert locked.status_code == 429
     assert locked["Retry-After"] == "900"
-    assert "15 minutes" in locked.json()["detail"]
+    # Chinese is the default language; an English client reads the same in English.
+    assert "请等待 15 分钟" in locked.json()["detail"]
     assert "token" not in locked.json()
+    english = client.post(
+        TOKEN,
+        {"username": "pat", "password": PASSWORD},
+        format="json",
+        REMOTE_ADDR="10.0.0.1",
+        HTTP_ACCEPT_LANGUAGE="en",
+    )
+    assert english.status_code == 429
+    assert "Please wait 15 minutes" in english.json()["detail"]
 
 
 def test_a_lock_is_for_that_username_from_that_address_only(api, patient, other_patient):

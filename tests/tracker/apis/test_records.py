@@ -113,7 +113,8 @@ def test_a_huge_body_is_refused_not_a_server_error(api, patient, now, settings):
     response = api(patient).post(CHECKINS, body, content_type="application/json")
 
     assert response.status_code == 413
-    assert "too large" in response.json()["detail"] or "larger" in response.json()["detail"]
+    # in the patient's language (Chinese), with the limit
+    assert response.json()["detail"] == "请求内容超过 10000 字节。"
     assert not CheckIn.objects.exists()
 
 

@@ -279,7 +279,7 @@ MISSED_CHECKIN_DAYS = 2  # views.app.checkin.APP_BACKDATE_DAYS
 
 def _late_checkin_days(profile: PatientProfile, today: date) -> list[date]:
     """Yesterday and the day before, if the patient was here then."""
-    joined = timezone.localdate(profile.created_at, timezone=profile.tzinfo)
+    joined = local_today(profile, profile.created_at)
     return [
         today - timedelta(days=n)
         for n in range(1, MISSED_CHECKIN_DAYS + 1)
