@@ -27,7 +27,6 @@ DEV_ONLY = {
     "djangorestframework-stubs",
     "celery-types",
     "types-pyyaml",
-    "types-requests",
     "playwright",
     "honcho",
     "django-celery-beat",
@@ -130,7 +129,7 @@ def _declared_for(import_names: set[str], declared: set[str]) -> list[str]:
 
 def test_every_package_the_product_imports_is_declared_in_requirements_in():
     imported = _imported_top_levels(["tracker", "exercises", "reminders"])
-    assert {"py_vapid", "requests", "cryptography", "yaml"} <= imported
+    assert {"py_vapid", "http_ece", "urllib3", "cryptography", "yaml"} <= imported
     assert _declared_for(imported, set(RUNTIME_IN)) == []
 
 
