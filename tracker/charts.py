@@ -10,6 +10,7 @@ check-ins is not drawn as a smooth trend, and a value with no neighbour is drawn
 
 from __future__ import annotations
 
+import functools
 import html
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
@@ -78,6 +79,20 @@ class Lane:
     severity: str
     y: float
     bands: tuple[float, ...]  # left edge of each day with evidence
+    days: tuple[date, ...] = ()  # those days, in the same order as `bands`
+
+    def runs(self, day_width: float) -> list[tuple[float, float, date, date]]:
+        """Consecutive days as one band each: (x, width, first day, last day). A day's band is
+        at least as wide as the step to the next day, so a run covers what its days did."""
+        found: list[list] = []
+        for x, on in zip(self.bands, self.days, strict=True):
+            if found and (on - found[-1][3]).days == 1:
+                found[-1][1], found[-1][3] = x, on
+            else:
+                found.append([x, x, on, on])
+        return [
+            (x, round(last_x - x + day_width, 1), first, last) for x, last_x, first, last in found
+        ]
 
 
 LANE_HEIGHT = 18  # a 6 px band with its 10 px label above
@@ -131,6 +146,10 @@ class Chart:
 
 
 class _Scale:
+    """Dates and values to coordinates. A chart has at most a few hundred distinct days and
+    eleven scores against thousands of points on a page, so each day's x, each value's y and
+    each (day, value)'s "x,y" text is computed once per scale; scales are shared (_scale)."""
+
     def __init__(
         self, *, start: date, end: date, box: tuple[float, float, float, float], top_value
     ):
@@ -138,34 +157,73 @@ class _Scale:
         self.span = max((end - start).days, 1)
         self.left, self.top, self.right, self.bottom = box
         self.top_value = top_value
+        self._xs: dict[date, float] = {}
+        self._ys: dict[float, float] = {}
+        self._coords: dict[tuple[date, float], tuple[float, float, str]] = {}
 
     def x(self, on: date) -> float:
-        return round(self.left + (self.right - self.left) * (on - self.start).days / self.span, 1)
+        found = self._xs.get(on)
+        if found is None:
+            days = (on - self.start).days
+            found = round(self.left + (self.right - self.left) * days / self.span, 1)
+            self._xs[on] = found
+        return found
 
     def y(self, value: float) -> float:
-        share = min(max(value / self.top_value, 0), 1)
-        return round(self.bottom - (self.bottom - self.top) * share, 1)
+        found = self._ys.get(value)
+        if found is None:
+            share = min(max(value / self.top_value, 0), 1)
+            found = round(self.bottom - (self.bottom - self.top) * share, 1)
+            self._ys[value] = found
+        return found
+
+    def coords(self, on: date, value: float) -> tuple[float, float, str]:
+        """(x, y, "x,y" as drawn in a path)."""
+        key = (on, value)
+        found = self._coords.get(key)
+        if found is None:
+            x, y = self.x(on), self.y(value)
+            found = self._coords[key] = (x, y, f"{x:g},{y:g}")
+        return found
+
+
+@functools.lru_cache(maxsize=16)
+def _scale(
+    start: date, end: date, box: tuple[float, float, float, float], top_value: float
+) -> _Scale:
+    """One scale per window and box, kept between charts: fifty sparklines of a caseload page
+    share a window, and so do a patient page's three charts. Its caches only ever hold what
+    its (pure) functions of the window compute, so sharing changes no result."""
+    return _Scale(start=start, end=end, box=box, top_value=top_value)
 
 
 def _series(
     key: str, values: Iterable[tuple[date, float]], scale: _Scale, start: date, end: date, gap: int
 ) -> Series:
-    points = tuple(
-        Point(scale.x(on), scale.y(value), on, value)
-        for on, value in sorted(values)
-        if start <= on <= end and value is not None
-    )
-    runs: list[list[Point]] = []
-    for point in points:
-        if runs and (point.on - runs[-1][-1].on).days <= gap:
-            runs[-1].append(point)
+    coords = scale.coords
+    points: list[Point] = []
+    texts: list[str] = []
+    for on, value in sorted(values):
+        if value is None or not start <= on <= end:
+            continue
+        x, y, text = coords(on, value)
+        points.append(Point(x, y, on, value))
+        texts.append(text)
+    # Runs of points no more than `gap` days apart, as [first index, last index].
+    runs: list[list[int]] = []
+    previous = None
+    for index, point in enumerate(points):
+        day = point.on.toordinal()
+        if previous is not None and day - previous <= gap:
+            runs[-1][1] = index
         else:
-            runs.append([point])
+            runs.append([index, index])
+        previous = day
     path = " ".join(
-        "M" + " L".join(f"{p.x:g},{p.y:g}" for p in run) for run in runs if len(run) > 1
+        "M" + " L".join(texts[first : last + 1]) for first, last in runs if last > first
     )
-    dots = tuple(run[0] for run in runs if len(run) == 1)
-    return Series(key=key, path=path, dots=dots, points=points)
+    dots = tuple(points[first] for first, last in runs if last == first)
+    return Series(key=key, path=path, dots=dots, points=tuple(points))
 
 
 def sparkline(
@@ -180,7 +238,7 @@ def sparkline(
 ) -> Chart:
     """A small chart with no axes: 1 px of padding so lines at 0 and 10 stay visible."""
     box = (1.0, 2.0, width - 1.0, height - 2.0)
-    scale = _Scale(start=start, end=end, box=box, top_value=top_value)
+    scale = _scale(start, end, box, top_value)
     drawn = tuple(
         _series(key, values, scale, start, end, max_gap_days) for key, values in series.items()
     )
@@ -220,7 +278,7 @@ def line_chart(
     the most severe severity (by `severity_rank`) and every label, so the axis stays readable.
     """
     box = (28.0, 8.0, width - 8.0, height - 40.0)
-    scale = _Scale(start=start, end=end, box=box, top_value=top_value)
+    scale = _scale(start, end, box, top_value)
     drawn = tuple(
         _series(key, values, scale, start, end, max_gap_days) for key, values in series.items()
     )
@@ -285,15 +343,19 @@ def _lanes(
         if rank.get(severity, 0) >= rank.get(severities.get(label, ""), -1):
             severities[label] = severity
     ordered = sorted(days, key=lambda label: (-rank.get(severities[label], 0), label))
-    return tuple(
-        Lane(
-            label=label,
-            severity=severities[label],
-            y=top + LANE_HEIGHT * index,
-            bands=tuple(round(scale.x(on) - half_day, 1) for on in sorted(days[label])),
+    lanes = []
+    for index, label in enumerate(ordered):
+        on_days = tuple(sorted(days[label]))
+        lanes.append(
+            Lane(
+                label=label,
+                severity=severities[label],
+                y=top + LANE_HEIGHT * index,
+                bands=tuple(round(scale.x(on) - half_day, 1) for on in on_days),
+                days=on_days,
+            )
         )
-        for index, label in enumerate(ordered)
-    )
+    return tuple(lanes)
 
 
 def _escape(text: object) -> str:
@@ -345,26 +407,28 @@ def line_chart_svg_body(chart: Chart, *, key: str) -> str:
             f' y2="{chart.bottom + 4:g}"/><text class="xlabel" x="{tick.at:g}"'
             f' y="{chart.bottom + 16:g}" text-anchor="middle">{label}</text>\n'
         )
+    # A line where flagging starts or gets more severe; the days after it are drawn by the
+    # strips (a marker without its line would be an empty element, drawing nothing).
     for m in chart.markers:
-        onset = (
-            f'<line x1="{m.x:g}" x2="{m.x:g}" y1="{chart.top:g}" y2="{chart.bottom:g}"/>'
-            if m.is_onset
-            else ""
-        )
+        if not m.is_onset:
+            continue
         parts.append(
             f'<g class="marker sev-{_escape(m.severity)}"><title>{m.on.isoformat()}:'
-            f" {_escape(', '.join(m.labels))}</title>{onset}</g>\n"
+            f" {_escape(', '.join(m.labels))}</title>"
+            f'<line x1="{m.x:g}" x2="{m.x:g}" y1="{chart.top:g}" y2="{chart.bottom:g}"/></g>\n'
         )
     for lane in chart.lanes:
         label = _escape(lane.label)
+        # One band per run of consecutive days (a year of daily evidence is a few dozen
+        # elements, not hundreds), named by the strip's label.
         bands = "".join(
-            f'<rect x="{x:g}" y="{lane.y:g}" width="{chart.day_width:g}" height="6">'
-            f"<title>{label}</title></rect>"
-            for x in lane.bands
+            f'<rect x="{x:g}" y="{lane.y:g}" width="{width:g}" height="6"/>'
+            for x, width, _first, _last in lane.runs(chart.day_width)
         )
         parts.append(
             f'<g class="lane sev-{_escape(lane.severity)}"><text class="lane-label"'
-            f' x="{chart.left:g}" y="{lane.y - 2:g}">{label}</text>{bands}</g>\n'
+            f' x="{chart.left:g}" y="{lane.y - 2:g}">{label}</text><title>{label}</title>'
+            f"{bands}</g>\n"
         )
     series = chart.series[0] if chart.series else None
     if series is not None:
