@@ -260,6 +260,57 @@ def _date_ticks(start: date, end: date) -> list[date]:
     return ticks
 
 
+@dataclass(frozen=True)
+class FlagMarks:
+    """Markers and evidence strips of one window and box: what flag_marks computes once for
+    charts that share them (the patient page's three symptom charts)."""
+
+    markers: tuple[Marker, ...]
+    lanes: tuple[Lane, ...]
+
+
+def _box(width: int, height: int) -> tuple[float, float, float, float]:
+    return (28.0, 8.0, width - 8.0, height - 40.0)
+
+
+def flag_marks(
+    markers: Sequence[tuple[date, str, str]],
+    *,
+    start: date,
+    end: date,
+    width: int = 720,
+    height: int = 220,
+    top_value: float = SCORE_MAX,
+    severity_rank: Mapping[str, int] | None = None,
+) -> FlagMarks:
+    """`markers` are (date, severity, label) triples; several on one day become one marker with
+    the most severe severity (by `severity_rank`) and every label, so the axis stays readable;
+    each label gets a strip of its days."""
+    box = _box(width, height)
+    scale = _scale(start, end, box, top_value)
+    rank = severity_rank or {}
+    inside = [m for m in markers if start <= m[0] <= end]
+    by_day: dict[date, tuple[str, list[str]]] = {}
+    for on, severity, label in inside:
+        worst, labels = by_day.get(on, (severity, []))
+        if rank.get(severity, 0) > rank.get(worst, 0):
+            worst = severity
+        if label not in labels:
+            labels.append(label)
+        by_day[on] = (worst, labels)
+    half_day = max((box[2] - box[0]) / max((end - start).days, 1), 2.0) / 2
+    lanes = _lanes(inside, start, end, scale, rank, top=box[3] + 34, half_day=half_day)
+    drawn_markers = []
+    for on, (severity, labels) in sorted(by_day.items()):
+        previous = by_day.get(on - timedelta(days=1))
+        is_onset = previous is None or rank.get(previous[0], 0) < rank.get(severity, 0)
+        x = scale.x(on)
+        drawn_markers.append(
+            Marker(x, on, severity, tuple(labels), is_onset, round(x - half_day, 1))
+        )
+    return FlagMarks(tuple(drawn_markers), lanes)
+
+
 def line_chart(
     series: Mapping[str, Iterable[tuple[date, float]]],
     *,
@@ -271,37 +322,24 @@ def line_chart(
     top_value: float = SCORE_MAX,
     max_gap_days: int = 3,
     severity_rank: Mapping[str, int] | None = None,
+    marks: FlagMarks | None = None,
 ) -> Chart:
-    """A chart with value gridlines (0, 2, ..., 10), date ticks and markers.
-
-    `markers` are (date, severity, label) triples; several on one day become one marker with
-    the most severe severity (by `severity_rank`) and every label, so the axis stays readable.
-    """
-    box = (28.0, 8.0, width - 8.0, height - 40.0)
+    """A chart with value gridlines (0, 2, ..., 10), date ticks and markers (flag_marks: pass
+    `marks` already computed for the same window and size instead of `markers`)."""
+    box = _box(width, height)
     scale = _scale(start, end, box, top_value)
     drawn = tuple(
         _series(key, values, scale, start, end, max_gap_days) for key, values in series.items()
     )
-    rank = severity_rank or {}
-    by_day: dict[date, tuple[str, list[str]]] = {}
-    for on, severity, label in markers:
-        if not start <= on <= end:
-            continue
-        worst, labels = by_day.get(on, (severity, []))
-        if rank.get(severity, 0) > rank.get(worst, 0):
-            worst = severity
-        if label not in labels:
-            labels.append(label)
-        by_day[on] = (worst, labels)
-    half_day = max((box[2] - box[0]) / max((end - start).days, 1), 2.0) / 2
-    lanes = _lanes(markers, start, end, scale, rank, top=box[3] + 34, half_day=half_day)
-    drawn_markers = []
-    for on, (severity, labels) in sorted(by_day.items()):
-        previous = by_day.get(on - timedelta(days=1))
-        is_onset = previous is None or rank.get(previous[0], 0) < rank.get(severity, 0)
-        x = scale.x(on)
-        drawn_markers.append(
-            Marker(x, on, severity, tuple(labels), is_onset, round(x - half_day, 1))
+    if marks is None:
+        marks = flag_marks(
+            markers,
+            start=start,
+            end=end,
+            width=width,
+            height=height,
+            top_value=top_value,
+            severity_rank=severity_rank,
         )
     x_ticks = tuple(Tick(scale.x(on), on=on) for on in _date_ticks(start, end))
     step = 2 if top_value >= 6 else 1
@@ -310,13 +348,13 @@ def line_chart(
     )
     return Chart(
         width,
-        height + LANE_HEIGHT * len(lanes),
+        height + LANE_HEIGHT * len(marks.lanes),
         *box,
         start,
         end,
         drawn,
-        markers=tuple(drawn_markers),
-        lanes=lanes,
+        markers=marks.markers,
+        lanes=marks.lanes,
         x_ticks=x_ticks,
         y_ticks=y_ticks,
         by_key={s.key: s for s in drawn},

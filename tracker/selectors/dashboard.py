@@ -40,6 +40,7 @@ from django.utils.translation import gettext as _
 from exercises.models import ProgrammeTemplate
 from tracker import charts
 from tracker.models import (
+    SEVERITY_RANK,
     CheckIn,
     Clinic,
     Flag,
@@ -320,13 +321,12 @@ def caseload_rows(
     # prescribes, so a programme change inside the 7 days does not restart the count.
     adherence = adherence_last_7_by_patient(todays=todays, done=done_pairs)
 
+    # Most severe first, then the latest evidence, then by rule: sorted here (a CASE in SQL costs
+    # more to build than a page's hundred flags cost to sort).
     flags: dict[int, list[Flag]] = defaultdict(list)
     labels = flag_labels()
-    for flag in (
-        Flag.objects.filter(patient_id__in=ids, status__in=UNRESOLVED)
-        .annotate(rank=severity_rank())
-        .order_by("-rank", "-last_evidence_on", "rule")
-        .only(
+    for flag in sorted(
+        Flag.objects.filter(patient_id__in=ids, status__in=UNRESOLVED).only(
             "public_id",
             "patient_id",
             "rule",
@@ -335,7 +335,12 @@ def caseload_rows(
             "opened_on",
             "last_evidence_on",
             "answer_changed_at",
-        )
+        ),
+        key=lambda flag: (
+            -SEVERITY_RANK.get(flag.severity, 0),
+            -flag.last_evidence_on.toordinal(),
+            flag.rule,
+        ),
     ):
         flags[flag.patient_id].append(label_flag(flag, labels))
 

@@ -9,12 +9,14 @@ line behind a disclosure, so a flag with a year of evidence stays a small card.
 
 from __future__ import annotations
 
+import json
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from datetime import date, datetime
 from typing import Any
 
-from django.db.models import Case, F, JSONField, When
+from django.db.models import Case, TextField, When
+from django.db.models.functions import Cast
 from django.utils.translation import gettext_lazy as _
 
 from tracker.flag_texts import flag_explanation
@@ -95,14 +97,19 @@ def flag_evidence_days(*, patient: User, flags: Sequence[Flag]) -> dict[int, Evi
         .values_list(
             "flag_id",
             "on",
-            Case(When(changed_at__isnull=False, then=F("data")), output_field=JSONField()),
+            # The JSON as text, parsed here for the few rows that have it: a converter would
+            # run on every row of a long history.
+            Case(
+                When(changed_at__isnull=False, then=Cast("data", TextField())),
+                output_field=TextField(),
+            ),
         )
     )
     for flag_id, on, data in rows:
         if flag_id in days:
             days[flag_id].append(on)
             if data is not None:
-                changed[flag_id].append(data)
+                changed[flag_id].append(json.loads(data))
     return {pk: EvidenceDays(tuple(days[pk]), tuple(changed[pk])) for pk in days}
 
 

@@ -29,13 +29,14 @@ from tracker.models import (
     User,
 )
 from tracker.patient_calendar import local_today
-from tracker.selectors import assignments_for_patient, flags_for_patient, patient_adherence
+from tracker.selectors import assignments_for_patient, flags_visible, patient_adherence
 from tracker.selectors.dashboard import flag_labels, label_flag
 from tracker.selectors.flag_cards import FlagEntry, evidence_dates, flag_evidence_days
 from tracker.selectors.flag_cards import flag_card_entry as _flag_entry
 from tracker.selectors.trends import CalendarDay, WindowMean, window_mean
 
 CHART_RANGES = (30, 90, 365)
+CHART_HEIGHT = 170
 MEASURES = {
     "back_pain": _("Back pain"),
     "leg_pain": _("Leg pain"),
@@ -135,6 +136,10 @@ def symptom_charts(
         for on in (evidence[flag.pk] if evidence is not None else evidence_dates(flag.evidence))
         if start <= on <= end
     ]
+    # The three charts share their window and size: their markers and strips are worked out once.
+    marks = charts.flag_marks(
+        markers, start=start, end=end, height=CHART_HEIGHT, severity_rank=SEVERITY_RANK
+    )
     return [
         (
             key,
@@ -143,9 +148,8 @@ def symptom_charts(
                 {key: [(row["date"], row[key]) for row in rows]},
                 start=start,
                 end=end,
-                markers=markers,
-                height=170,
-                severity_rank=SEVERITY_RANK,
+                height=CHART_HEIGHT,
+                marks=marks,
             ),
         )
         for key, label in MEASURES.items()
@@ -217,7 +221,7 @@ def patient_page(
         .order_by("date")
         .values(*fields)[:7]
     )
-    flags = list(flags_for_patient(user=user, patient=patient, status="all"))
+    flags = _flags(user=user, patient=patient)
     evidence = flag_evidence_days(patient=patient, flags=flags)
 
     last_7 = (today - timedelta(days=6), today)
@@ -264,8 +268,8 @@ def patient_page(
         adherence=adherence,
         weeks=weeks,
         areas=areas,
-        # Unresolved first; within each, flags_for_patient's most severe, most recent order
-        # (so fresh before stale within a severity, CLINICAL.md §4a).
+        # Unresolved first; within each, the most severe, most recent (so fresh before stale
+        # within a severity, CLINICAL.md §4a).
         flags=[
             _flag_entry(label_flag(flag, labels), evidence[flag.pk], language=language, today=today)
             for labels in [flag_labels()]
@@ -274,6 +278,22 @@ def patient_page(
         current=_version(current) if current is not None else None,
         history=[_version(v) for v in versions if v is not current],
     )
+
+
+def _flags(*, user: User, patient: User) -> list[Flag]:
+    """Every flag of the patient as `user` may see them, most severe first, then the most
+    recent evidence, then the most recently opened (flags_for_patient's order, sorted here: a
+    CASE in SQL costs more to build than a patient's few flags cost to sort)."""
+    flags = list(
+        flags_visible(user=user)
+        .filter(patient=patient)
+        .select_related(None)
+        .select_related("acknowledged_by", "resolved_by")
+    )
+    flags.sort(key=lambda flag: flag.opened_at, reverse=True)
+    flags.sort(key=lambda flag: flag.last_evidence_on, reverse=True)
+    flags.sort(key=lambda flag: SEVERITY_RANK.get(flag.severity, 0), reverse=True)
+    return flags
 
 
 def _version(assignment: ProgrammeAssignment) -> ProgrammeVersion:
