@@ -263,7 +263,7 @@ def _profile_parts() -> list[tuple[str, tuple]]:
     from django.template.base import Template
     from django.utils.translation import trans_real
 
-    from tracker import charts
+    from tracker import chart_svg, charts
 
     functions = [
         ("sql", CursorWrapper._execute),
@@ -276,7 +276,8 @@ def _profile_parts() -> list[tuple[str, tuple]]:
         ("translation", trans_real.npgettext),
         ("charts", charts.sparkline),
         ("charts", charts.line_chart),
-        ("charts", charts.sparkline_svg),
+        ("charts", chart_svg.sparkline_svg),
+        ("charts", chart_svg.line_chart_svg_body),
         ("request", BaseHandler.get_response),
     ]
     return [

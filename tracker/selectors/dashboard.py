@@ -189,7 +189,13 @@ class CaseloadPaginator(_ProfilePaginator):
 
     object_list: QuerySet[PatientProfile]
 
-    def __init__(self, object_list, per_page, *, counted: QuerySet[PatientProfile]) -> None:
+    def __init__(
+        self,
+        object_list: QuerySet[PatientProfile],
+        per_page: int,
+        *,
+        counted: QuerySet[PatientProfile],
+    ) -> None:
         super().__init__(object_list, per_page)
         self.counted = counted
 
@@ -198,7 +204,7 @@ class CaseloadPaginator(_ProfilePaginator):
         return self.counted.count()
 
 
-def caseload_page(*, user: User, page_number: object, **filters: Any) -> Page[PatientProfile]:
+def caseload_page(*, user: User, page_number: str | None, **filters: Any) -> Page[PatientProfile]:
     """One page of the caseload (two queries: the count, the page's patients)."""
     return CaseloadPaginator(
         caseload_patients(user=user, **filters),

@@ -9,7 +9,7 @@ from django.utils.safestring import SafeString, mark_safe
 from django.utils.translation import gettext, ngettext
 
 from reminders.selectors import inbox_unread_count
-from tracker import charts
+from tracker import chart_svg, charts
 from tracker.selectors.patient_page import AreaRow
 from tracker.selectors.trends import CalendarDay
 
@@ -40,14 +40,14 @@ def sparkline(chart: charts.Chart, element_id: str) -> SafeString:
     else:
         title = gettext("No check-ins in the last %(days)s days.") % {"days": chart.days}
     # sparkline_svg escapes the title and the id.
-    return mark_safe(charts.sparkline_svg(chart, title=title, element_id=element_id))  # noqa: S308
+    return mark_safe(chart_svg.sparkline_svg(chart, title=title, element_id=element_id))  # noqa: S308
 
 
 @register.simple_tag
 def line_chart_body(chart: charts.Chart, key: str) -> SafeString:
     """`{% line_chart_body chart "leg_pain" %}`: the chart's gridlines, axes, flag markers and
     strips, line and dots (tracker/charts.py builds the markup, escaped)."""
-    return mark_safe(charts.line_chart_svg_body(chart, key=key))  # noqa: S308
+    return mark_safe(chart_svg.line_chart_svg_body(chart, key=key))  # noqa: S308
 
 
 @register.simple_tag
