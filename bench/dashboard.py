@@ -22,7 +22,7 @@ CPU per request is the server's, not the load generator's (whose CPU it prints t
 In this process (same settings) it counts each page's queries and bytes (raw and gzipped), times
 where a request's time goes under cProfile (SQL, templates, translation, charts), and EXPLAIN
 ANALYZEs the caseload's ordering query (page 1 of 50 rows). Prints everything, writes
-bench/results/dashboard.json and drops the database (unless --keep-db).
+bench/results/dashboard.json and drops the database (unless --keep-db or --reuse-db).
 
 Targets (issue 16): caseload <= 60 ms worker CPU at 500 and 2,000 patients; patient page <= 40 ms
 at 365 and 1,000 days of history; HTML compressed.
@@ -263,7 +263,7 @@ def _profile_parts() -> list[tuple[str, tuple]]:
     from django.template.base import Template
     from django.utils.translation import trans_real
 
-    from tracker import charts
+    from tracker import chart_svg, charts
 
     functions = [
         ("sql", CursorWrapper._execute),
@@ -276,7 +276,8 @@ def _profile_parts() -> list[tuple[str, tuple]]:
         ("translation", trans_real.npgettext),
         ("charts", charts.sparkline),
         ("charts", charts.line_chart),
-        ("charts", charts.sparkline_svg),
+        ("charts", chart_svg.sparkline_svg),
+        ("charts", chart_svg.line_chart_svg_body),
         ("request", BaseHandler.get_response),
     ]
     return [
@@ -372,7 +373,9 @@ def main() -> None:
     parser.add_argument("--profile-runs", type=int, default=20, help="(20)")
     parser.add_argument("--seed", type=int, default=20260310)
     parser.add_argument("--keep-db", action="store_true", help="keep the bench database")
-    parser.add_argument("--reuse-db", action="store_true", help="use a kept database as it is")
+    parser.add_argument(
+        "--reuse-db", action="store_true", help="use a kept database as it is (and keep it)"
+    )
     parser.add_argument("--label", default="", help="a name for this run in the results file")
     parser.add_argument(
         "--postgres",
@@ -513,7 +516,8 @@ def main() -> None:
             from django.db import connections
 
             connections.close_all()
-        if not args.keep_db:
+        # A database reused for a before/after comparison is kept for the next run too.
+        if not (args.keep_db or args.reuse_db):
             database_drop(args.postgres, args.db_name)
 
     bare_rps = (loads["bare"]["requests_per_s"] + loads["bare_again"]["requests_per_s"]) / 2

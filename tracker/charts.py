@@ -10,7 +10,7 @@ check-ins is not drawn as a smooth trend, and a value with no neighbour is drawn
 
 from __future__ import annotations
 
-import html
+import functools
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from datetime import date, timedelta
@@ -78,6 +78,20 @@ class Lane:
     severity: str
     y: float
     bands: tuple[float, ...]  # left edge of each day with evidence
+    days: tuple[date, ...] = ()  # those days, in the same order as `bands`
+
+    def runs(self, day_width: float) -> list[tuple[float, float, date, date]]:
+        """Consecutive days as one band each: (x, width, first day, last day). A day's band is
+        at least as wide as the step to the next day, so a run covers what its days did."""
+        found: list[list] = []
+        for x, on in zip(self.bands, self.days, strict=True):
+            if found and (on - found[-1][3]).days == 1:
+                found[-1][1], found[-1][3] = x, on
+            else:
+                found.append([x, x, on, on])
+        return [
+            (x, round(last_x - x + day_width, 1), first, last) for x, last_x, first, last in found
+        ]
 
 
 LANE_HEIGHT = 18  # a 6 px band with its 10 px label above
@@ -131,6 +145,10 @@ class Chart:
 
 
 class _Scale:
+    """Dates and values to coordinates. A chart has at most a few hundred distinct days and
+    eleven scores against thousands of points on a page, so each day's x, each value's y and
+    each (day, value)'s "x,y" text is computed once per scale; scales are shared (_scale)."""
+
     def __init__(
         self, *, start: date, end: date, box: tuple[float, float, float, float], top_value
     ):
@@ -138,34 +156,73 @@ class _Scale:
         self.span = max((end - start).days, 1)
         self.left, self.top, self.right, self.bottom = box
         self.top_value = top_value
+        self._xs: dict[date, float] = {}
+        self._ys: dict[float, float] = {}
+        self._coords: dict[tuple[date, float], tuple[float, float, str]] = {}
 
     def x(self, on: date) -> float:
-        return round(self.left + (self.right - self.left) * (on - self.start).days / self.span, 1)
+        found = self._xs.get(on)
+        if found is None:
+            days = (on - self.start).days
+            found = round(self.left + (self.right - self.left) * days / self.span, 1)
+            self._xs[on] = found
+        return found
 
     def y(self, value: float) -> float:
-        share = min(max(value / self.top_value, 0), 1)
-        return round(self.bottom - (self.bottom - self.top) * share, 1)
+        found = self._ys.get(value)
+        if found is None:
+            share = min(max(value / self.top_value, 0), 1)
+            found = round(self.bottom - (self.bottom - self.top) * share, 1)
+            self._ys[value] = found
+        return found
+
+    def coords(self, on: date, value: float) -> tuple[float, float, str]:
+        """(x, y, "x,y" as drawn in a path)."""
+        key = (on, value)
+        found = self._coords.get(key)
+        if found is None:
+            x, y = self.x(on), self.y(value)
+            found = self._coords[key] = (x, y, f"{x:g},{y:g}")
+        return found
+
+
+@functools.lru_cache(maxsize=16)
+def _scale(
+    start: date, end: date, box: tuple[float, float, float, float], top_value: float
+) -> _Scale:
+    """One scale per window and box, kept between charts: fifty sparklines of a caseload page
+    share a window, and so do a patient page's three charts. Its caches only ever hold what
+    its (pure) functions of the window compute, so sharing changes no result."""
+    return _Scale(start=start, end=end, box=box, top_value=top_value)
 
 
 def _series(
     key: str, values: Iterable[tuple[date, float]], scale: _Scale, start: date, end: date, gap: int
 ) -> Series:
-    points = tuple(
-        Point(scale.x(on), scale.y(value), on, value)
-        for on, value in sorted(values)
-        if start <= on <= end and value is not None
-    )
-    runs: list[list[Point]] = []
-    for point in points:
-        if runs and (point.on - runs[-1][-1].on).days <= gap:
-            runs[-1].append(point)
+    coords = scale.coords
+    points: list[Point] = []
+    texts: list[str] = []
+    for on, value in sorted(values):
+        if value is None or not start <= on <= end:
+            continue
+        x, y, text = coords(on, value)
+        points.append(Point(x, y, on, value))
+        texts.append(text)
+    # Runs of points no more than `gap` days apart, as [first index, last index].
+    runs: list[list[int]] = []
+    previous = None
+    for index, point in enumerate(points):
+        day = point.on.toordinal()
+        if previous is not None and day - previous <= gap:
+            runs[-1][1] = index
         else:
-            runs.append([point])
+            runs.append([index, index])
+        previous = day
     path = " ".join(
-        "M" + " L".join(f"{p.x:g},{p.y:g}" for p in run) for run in runs if len(run) > 1
+        "M" + " L".join(texts[first : last + 1]) for first, last in runs if last > first
     )
-    dots = tuple(run[0] for run in runs if len(run) == 1)
-    return Series(key=key, path=path, dots=dots, points=points)
+    dots = tuple(points[first] for first, last in runs if last == first)
+    return Series(key=key, path=path, dots=dots, points=tuple(points))
 
 
 def sparkline(
@@ -180,7 +237,7 @@ def sparkline(
 ) -> Chart:
     """A small chart with no axes: 1 px of padding so lines at 0 and 10 stay visible."""
     box = (1.0, 2.0, width - 1.0, height - 2.0)
-    scale = _Scale(start=start, end=end, box=box, top_value=top_value)
+    scale = _scale(start, end, box, top_value)
     drawn = tuple(
         _series(key, values, scale, start, end, max_gap_days) for key, values in series.items()
     )
@@ -202,6 +259,57 @@ def _date_ticks(start: date, end: date) -> list[date]:
     return ticks
 
 
+@dataclass(frozen=True)
+class FlagMarks:
+    """Markers and evidence strips of one window and box: what flag_marks computes once for
+    charts that share them (the patient page's three symptom charts)."""
+
+    markers: tuple[Marker, ...]
+    lanes: tuple[Lane, ...]
+
+
+def _box(width: int, height: int) -> tuple[float, float, float, float]:
+    return (28.0, 8.0, width - 8.0, height - 40.0)
+
+
+def flag_marks(
+    markers: Sequence[tuple[date, str, str]],
+    *,
+    start: date,
+    end: date,
+    width: int = 720,
+    height: int = 220,
+    top_value: float = SCORE_MAX,
+    severity_rank: Mapping[str, int] | None = None,
+) -> FlagMarks:
+    """`markers` are (date, severity, label) triples; several on one day become one marker with
+    the most severe severity (by `severity_rank`) and every label, so the axis stays readable;
+    each label gets a strip of its days."""
+    box = _box(width, height)
+    scale = _scale(start, end, box, top_value)
+    rank = severity_rank or {}
+    inside = [m for m in markers if start <= m[0] <= end]
+    by_day: dict[date, tuple[str, list[str]]] = {}
+    for on, severity, label in inside:
+        worst, labels = by_day.get(on, (severity, []))
+        if rank.get(severity, 0) > rank.get(worst, 0):
+            worst = severity
+        if label not in labels:
+            labels.append(label)
+        by_day[on] = (worst, labels)
+    half_day = max((box[2] - box[0]) / max((end - start).days, 1), 2.0) / 2
+    lanes = _lanes(inside, start, end, scale, rank, top=box[3] + 34, half_day=half_day)
+    drawn_markers = []
+    for on, (severity, labels) in sorted(by_day.items()):
+        previous = by_day.get(on - timedelta(days=1))
+        is_onset = previous is None or rank.get(previous[0], 0) < rank.get(severity, 0)
+        x = scale.x(on)
+        drawn_markers.append(
+            Marker(x, on, severity, tuple(labels), is_onset, round(x - half_day, 1))
+        )
+    return FlagMarks(tuple(drawn_markers), lanes)
+
+
 def line_chart(
     series: Mapping[str, Iterable[tuple[date, float]]],
     *,
@@ -213,37 +321,24 @@ def line_chart(
     top_value: float = SCORE_MAX,
     max_gap_days: int = 3,
     severity_rank: Mapping[str, int] | None = None,
+    marks: FlagMarks | None = None,
 ) -> Chart:
-    """A chart with value gridlines (0, 2, ..., 10), date ticks and markers.
-
-    `markers` are (date, severity, label) triples; several on one day become one marker with
-    the most severe severity (by `severity_rank`) and every label, so the axis stays readable.
-    """
-    box = (28.0, 8.0, width - 8.0, height - 40.0)
-    scale = _Scale(start=start, end=end, box=box, top_value=top_value)
+    """A chart with value gridlines (0, 2, ..., 10), date ticks and markers (flag_marks: pass
+    `marks` already computed for the same window and size instead of `markers`)."""
+    box = _box(width, height)
+    scale = _scale(start, end, box, top_value)
     drawn = tuple(
         _series(key, values, scale, start, end, max_gap_days) for key, values in series.items()
     )
-    rank = severity_rank or {}
-    by_day: dict[date, tuple[str, list[str]]] = {}
-    for on, severity, label in markers:
-        if not start <= on <= end:
-            continue
-        worst, labels = by_day.get(on, (severity, []))
-        if rank.get(severity, 0) > rank.get(worst, 0):
-            worst = severity
-        if label not in labels:
-            labels.append(label)
-        by_day[on] = (worst, labels)
-    half_day = max((box[2] - box[0]) / max((end - start).days, 1), 2.0) / 2
-    lanes = _lanes(markers, start, end, scale, rank, top=box[3] + 34, half_day=half_day)
-    drawn_markers = []
-    for on, (severity, labels) in sorted(by_day.items()):
-        previous = by_day.get(on - timedelta(days=1))
-        is_onset = previous is None or rank.get(previous[0], 0) < rank.get(severity, 0)
-        x = scale.x(on)
-        drawn_markers.append(
-            Marker(x, on, severity, tuple(labels), is_onset, round(x - half_day, 1))
+    if marks is None:
+        marks = flag_marks(
+            markers,
+            start=start,
+            end=end,
+            width=width,
+            height=height,
+            top_value=top_value,
+            severity_rank=severity_rank,
         )
     x_ticks = tuple(Tick(scale.x(on), on=on) for on in _date_ticks(start, end))
     step = 2 if top_value >= 6 else 1
@@ -252,13 +347,13 @@ def line_chart(
     )
     return Chart(
         width,
-        height + LANE_HEIGHT * len(lanes),
+        height + LANE_HEIGHT * len(marks.lanes),
         *box,
         start,
         end,
         drawn,
-        markers=tuple(drawn_markers),
-        lanes=lanes,
+        markers=marks.markers,
+        lanes=marks.lanes,
         x_ticks=x_ticks,
         y_ticks=y_ticks,
         by_key={s.key: s for s in drawn},
@@ -285,92 +380,16 @@ def _lanes(
         if rank.get(severity, 0) >= rank.get(severities.get(label, ""), -1):
             severities[label] = severity
     ordered = sorted(days, key=lambda label: (-rank.get(severities[label], 0), label))
-    return tuple(
-        Lane(
-            label=label,
-            severity=severities[label],
-            y=top + LANE_HEIGHT * index,
-            bands=tuple(round(scale.x(on) - half_day, 1) for on in sorted(days[label])),
+    lanes = []
+    for index, label in enumerate(ordered):
+        on_days = tuple(sorted(days[label]))
+        lanes.append(
+            Lane(
+                label=label,
+                severity=severities[label],
+                y=top + LANE_HEIGHT * index,
+                bands=tuple(round(scale.x(on) - half_day, 1) for on in on_days),
+                days=on_days,
+            )
         )
-        for index, label in enumerate(ordered)
-    )
-
-
-def _escape(text: object) -> str:
-    return html.escape(str(text), quote=True)
-
-
-def sparkline_svg(chart: Chart, *, title: str, element_id: str) -> str:
-    """The sparkline as inline SVG markup (escaped): built here rather than in a template
-    because the caseload draws fifty of them per page.
-
-    role="img" with a <title> gives screen readers the figures in words.
-    """
-    parts = [
-        f'<svg class="spark" viewBox="{chart.view_box}" width="{chart.width}" '
-        f'height="{chart.height}" role="img" aria-labelledby="{_escape(element_id)}" '
-        f'focusable="false"><title id="{_escape(element_id)}">{_escape(title)}</title>'
-        f'<line class="base" x1="{chart.left:g}" x2="{chart.right:g}" '
-        f'y1="{chart.bottom:g}" y2="{chart.bottom:g}"/>'
-    ]
-    for series in chart.series:
-        key = _escape(series.key)
-        if series.path:
-            parts.append(f'<path class="line {key}" d="{series.path}"/>')
-        parts.extend(
-            f'<circle class="dot {key}" cx="{p.x:g}" cy="{p.y:g}" r="1.8"/>' for p in series.dots
-        )
-    parts.append("</svg>")
-    return "".join(parts)
-
-
-def line_chart_svg_body(chart: Chart, *, key: str) -> str:
-    """The line chart's drawing (gridlines, axes, flag markers and strips, the line and its
-    dots) as SVG markup, escaped: the <title> and <desc> that need translating stay in the
-    template (tracker/templates/tracker/dashboard/_chart.html). Built here because a year's
-    chart is about a thousand elements, which the template language renders slowly."""
-    key = _escape(key)
-    long_range = chart.days > 120
-    parts = []
-    for tick in chart.y_ticks:
-        parts.append(
-            f'<line class="grid" x1="{chart.left:g}" x2="{chart.right:g}" y1="{tick.at:g}"'
-            f' y2="{tick.at:g}"/><text class="ylabel" x="{chart.left - 6:g}" y="{tick.at:g}"'
-            f' dy="4" text-anchor="end">{_escape(tick.value)}</text>\n'
-        )
-    for tick in chart.x_ticks:
-        label = tick.on.strftime("%Y-%m" if long_range else "%m-%d") if tick.on else ""
-        parts.append(
-            f'<line class="xtick" x1="{tick.at:g}" x2="{tick.at:g}" y1="{chart.bottom:g}"'
-            f' y2="{chart.bottom + 4:g}"/><text class="xlabel" x="{tick.at:g}"'
-            f' y="{chart.bottom + 16:g}" text-anchor="middle">{label}</text>\n'
-        )
-    for m in chart.markers:
-        onset = (
-            f'<line x1="{m.x:g}" x2="{m.x:g}" y1="{chart.top:g}" y2="{chart.bottom:g}"/>'
-            if m.is_onset
-            else ""
-        )
-        parts.append(
-            f'<g class="marker sev-{_escape(m.severity)}"><title>{m.on.isoformat()}:'
-            f" {_escape(', '.join(m.labels))}</title>{onset}</g>\n"
-        )
-    for lane in chart.lanes:
-        label = _escape(lane.label)
-        bands = "".join(
-            f'<rect x="{x:g}" y="{lane.y:g}" width="{chart.day_width:g}" height="6">'
-            f"<title>{label}</title></rect>"
-            for x in lane.bands
-        )
-        parts.append(
-            f'<g class="lane sev-{_escape(lane.severity)}"><text class="lane-label"'
-            f' x="{chart.left:g}" y="{lane.y - 2:g}">{label}</text>{bands}</g>\n'
-        )
-    series = chart.series[0] if chart.series else None
-    if series is not None:
-        if series.path:
-            parts.append(f'<path class="line {key}" d="{series.path}"/>')
-        parts.extend(
-            f'<circle class="dot {key}" cx="{p.x:g}" cy="{p.y:g}" r="2.5"/>' for p in series.dots
-        )
-    return "".join(parts)
+    return tuple(lanes)

@@ -13,12 +13,12 @@ from __future__ import annotations
 
 from collections import defaultdict
 from collections.abc import Mapping, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import date, datetime, timedelta
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 from uuid import UUID
 
-from django.core.paginator import Paginator
+from django.core.paginator import Page, Paginator
 from django.db.models import (
     Exists,
     F,
@@ -33,11 +33,14 @@ from django.db.models import (
     Value,
 )
 from django.db.models.functions import ExtractDay, ExtractMonth, ExtractYear
+from django.utils import timezone
 from django.utils.functional import cached_property
+from django.utils.translation import gettext as _
 
 from exercises.models import ProgrammeTemplate
 from tracker import charts
 from tracker.models import (
+    SEVERITY_RANK,
     CheckIn,
     Clinic,
     Flag,
@@ -83,9 +86,9 @@ def flag_labels() -> dict[str, dict[str, str]]:
     a page: get_FOO_display() re-hashes every choice (a translation lookup each) per call."""
     labels: dict[str, dict[str, str]] = {}
     for name in ("severity", "rule", "status"):
-        field = Flag._meta.get_field(name)
-        assert isinstance(field, Field)  # a column of Flag's, not a relation
-        labels[name] = {str(value): str(label) for value, label in field.flatchoices}
+        column = Flag._meta.get_field(name)
+        assert isinstance(column, Field)  # a column of Flag's, not a relation
+        labels[name] = {str(value): str(label) for value, label in column.flatchoices}
     return labels
 
 
@@ -104,6 +107,27 @@ def _current_programme() -> QuerySet[ProgrammeAssignment]:
     return ProgrammeAssignment.objects.filter(patient=OuterRef("user_id"), is_current=True)
 
 
+def caseload_filtered(
+    *,
+    user: User,
+    is_flagged_only: bool = False,
+    template_key: str = "",
+    clinic_id: UUID | None = None,
+) -> QuerySet[PatientProfile]:
+    """The patients `user` may see, with the caseload's filters, unordered and unannotated: what
+    the caseload counts (a cheap COUNT: no flags joined, no subquery per patient)."""
+    profiles = PatientProfile.objects.filter(_patient_q(user=user, prefix="user"))
+    if is_flagged_only:
+        profiles = profiles.filter(
+            Exists(Flag.objects.filter(patient=OuterRef("user_id"), status__in=UNRESOLVED))
+        )
+    if template_key:
+        profiles = profiles.filter(Exists(_current_programme().filter(template__key=template_key)))
+    if clinic_id is not None:
+        profiles = profiles.filter(clinic__public_id=clinic_id)
+    return profiles
+
+
 def caseload_patients(
     *,
     user: User,
@@ -114,12 +138,15 @@ def caseload_patients(
     """The patients `user` may see, most severe unresolved flag first, then the most recent
     worsening (that flag's latest evidence: fresh before stale), then by name.
 
-    Page it with CaseloadPaginator: a plain COUNT of this query would run the last check-in and
+    Only the columns the caseload shows are read (a page is fifty profiles, users and clinics).
+    Page it with caseload_page: a plain COUNT of this query would run the last check-in and
     programme subqueries for every patient."""
-    current_programme = _current_programme()
-    profiles = (
-        PatientProfile.objects.filter(_patient_q(user=user, prefix="user"))
-        .select_related("user", "clinic")
+    filtered = caseload_filtered(
+        user=user, is_flagged_only=is_flagged_only, template_key=template_key, clinic_id=clinic_id
+    )
+    return (
+        filtered.select_related("user", "clinic")
+        .only(*CASELOAD_COLUMNS)
         .annotate(
             unresolved_flags=FilteredRelation(
                 "user__flags", condition=Q(user__flags__status__in=UNRESOLVED)
@@ -130,20 +157,23 @@ def caseload_patients(
                 .order_by("-date")
                 .values("date")[:1]
             ),
-            programme_template_id=Subquery(current_programme.values("template_id")[:1]),
+            programme_template_id=Subquery(_current_programme().values("template_id")[:1]),
         )
+        .order_by(F("worst_flag_key").desc(nulls_last=True), "display_name", "user_id")
     )
-    if is_flagged_only:
-        profiles = profiles.filter(worst_flag_key__isnull=False)
-    if template_key:
-        profiles = profiles.filter(Exists(current_programme.filter(template__key=template_key)))
-    if clinic_id is not None:
-        profiles = profiles.filter(clinic__public_id=clinic_id)
-    return profiles.order_by(
-        F("worst_flag_key").desc(nulls_last=True),
-        "display_name",
-        "user_id",
-    )
+
+
+# What a caseload row shows or needs of its patient (the rest of the profile is not read).
+CASELOAD_COLUMNS = (
+    "user_id",
+    "clinic_id",
+    "display_name",
+    "timezone",
+    "user__id",
+    "user__public_id",
+    "clinic__id",
+    "clinic__name",
+)
 
 
 if TYPE_CHECKING:  # Django's Paginator is generic for the type checker only
@@ -153,23 +183,81 @@ else:
 
 
 class CaseloadPaginator(_ProfilePaginator):
-    """Counts the caseload without its per-row subqueries (values("pk") leaves them out of the
-    COUNT's inner query): the count reads each patient's unresolved flags once, and runs no
-    subquery per patient. The page's own query runs them after its LIMIT, for its rows only."""
+    """Pages caseload_patients() and counts `counted` (caseload_filtered() with the same
+    filters): the page's query reads the flags and runs its subqueries after its LIMIT, for
+    its rows only; the count reads neither."""
 
-    object_list: QuerySet[PatientProfile]  # caseload_patients()
+    object_list: QuerySet[PatientProfile]
+
+    def __init__(
+        self,
+        object_list: QuerySet[PatientProfile],
+        per_page: int,
+        *,
+        counted: QuerySet[PatientProfile],
+    ) -> None:
+        super().__init__(object_list, per_page)
+        self.counted = counted
 
     @cached_property
     def count(self) -> int:
-        return self.object_list.values("pk").count()
+        return self.counted.count()
+
+
+def caseload_page(*, user: User, page_number: str | None, **filters: Any) -> Page[PatientProfile]:
+    """One page of the caseload (two queries: the count, the page's patients)."""
+    return CaseloadPaginator(
+        caseload_patients(user=user, **filters),
+        CASELOAD_PAGE_SIZE,
+        counted=caseload_filtered(user=user, **filters),
+    ).get_page(page_number)
 
 
 def caseload_filter_options(*, user: User) -> tuple[list[ProgrammeTemplate], list[Clinic]]:
     """The programme templates, and the clinics of the patients `user` may see (two queries)."""
-    templates = list(ProgrammeTemplate.objects.order_by("key"))
+    templates = list(ProgrammeTemplate.objects.order_by("key").only("key", "name_zh", "name_en"))
     visible = PatientProfile.objects.filter(_patient_q(user=user, prefix="user"))
     clinics = list(Clinic.objects.filter(pk__in=visible.values("clinic_id")).order_by("name"))
     return templates, clinics
+
+
+@dataclass(frozen=True)
+class FlagChip:
+    """One unresolved flag on a caseload row, its words ready to show (a page has a hundred)."""
+
+    severity: str
+    severity_label: str
+    rule_label: str
+    is_acknowledged: bool
+    is_stale: bool
+    dates: str  # opened, and its latest evidence or how long since (CLINICAL.md §4a)
+    answer_changed_at: str  # "" unless a correction stopped supporting its evidence
+
+
+def flag_chip(flag: Flag, today: date) -> FlagChip:
+    """`flag` (labelled by label_flag) as a chip, in the active language and time zone."""
+    opened = flag.opened_on.isoformat()
+    last = flag.last_evidence_on.isoformat()
+    stale = flag.is_stale(today)
+    if stale:
+        dates = _("opened %(opened)s · no new evidence since %(last)s")
+    elif flag.opened_on == flag.last_evidence_on:
+        dates = _("opened %(opened)s")
+    else:
+        dates = _("opened %(opened)s · latest evidence %(last)s")
+    changed = ""
+    if flag.answer_changed_at is not None:
+        at = timezone.localtime(flag.answer_changed_at).strftime("%Y-%m-%d %H:%M")
+        changed = _("answer changed by the patient at %(at)s") % {"at": at}
+    return FlagChip(
+        severity=flag.severity,
+        severity_label=flag.severity_label,  # type: ignore[attr-defined]  # set by label_flag
+        rule_label=flag.rule_label,  # type: ignore[attr-defined]  # set by label_flag
+        is_acknowledged=flag.status == FlagStatus.ACKNOWLEDGED,
+        is_stale=stale,
+        dates=dates % {"opened": opened, "last": last},
+        answer_changed_at=changed,
+    )
 
 
 @dataclass
@@ -183,15 +271,12 @@ class CaseloadRow:
     done_last_7: int
     prescribed_last_7: int  # sessions owed, rounded for display
     adherence_percent: int | None  # from the exact figures (tracker/selectors/adherence.py)
+    chips: list[FlagChip] = field(default_factory=list)  # the flags, as shown
+    programme_name: str = ""  # in the active language
 
     @property
     def last_checkin_on(self) -> date | None:
         return self.profile.last_checkin_on  # type: ignore[attr-defined, no-any-return]  # annotated by caseload_patients
-
-    @property
-    def flag_items(self) -> list[tuple[Flag, bool]]:
-        """(flag, has it gone stale?) for the caseload's chips."""
-        return [(flag, flag.is_stale(self.today)) for flag in self.flags]
 
     @property
     def worst_severity(self) -> str | None:
@@ -242,13 +327,12 @@ def caseload_rows(
     # prescribes, so a programme change inside the 7 days does not restart the count.
     adherence = adherence_last_7_by_patient(todays=todays, done=done_pairs)
 
+    # Most severe first, then the latest evidence, then by rule: sorted here (a CASE in SQL costs
+    # more to build than a page's hundred flags cost to sort).
     flags: dict[int, list[Flag]] = defaultdict(list)
     labels = flag_labels()
-    for flag in (
-        Flag.objects.filter(patient_id__in=ids, status__in=UNRESOLVED)
-        .annotate(rank=severity_rank())
-        .order_by("-rank", "-last_evidence_on", "rule")
-        .only(
+    for flag in sorted(
+        Flag.objects.filter(patient_id__in=ids, status__in=UNRESOLVED).only(
             "public_id",
             "patient_id",
             "rule",
@@ -257,7 +341,12 @@ def caseload_rows(
             "opened_on",
             "last_evidence_on",
             "answer_changed_at",
-        )
+        ),
+        key=lambda flag: (
+            -SEVERITY_RANK.get(flag.severity, 0),
+            -flag.last_evidence_on.toordinal(),
+            flag.rule,
+        ),
     ):
         flags[flag.patient_id].append(label_flag(flag, labels))
 
@@ -270,10 +359,11 @@ def caseload_rows(
         data_days = {row[0] for row in own} | {
             on for on in session_days[patient_id] if start <= on <= today
         }
+        programme = templates.get(profile.programme_template_id)  # type: ignore[attr-defined]  # annotated by caseload_patients
         rows.append(
             CaseloadRow(
                 profile=profile,
-                programme=templates.get(profile.programme_template_id),  # type: ignore[attr-defined]  # annotated by caseload_patients
+                programme=programme,
                 sparkline=charts.sparkline(
                     {
                         "leg_pain": [(on, leg) for on, leg, _ in own],
@@ -288,6 +378,8 @@ def caseload_rows(
                 done_last_7=last_7.done,
                 prescribed_last_7=round(last_7.prescribed),
                 adherence_percent=last_7.percent,
+                chips=[flag_chip(flag, today) for flag in flags[patient_id]],
+                programme_name=programme.localized("name") if programme is not None else "",
             )
         )
     return rows

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import math
 from collections import defaultdict
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from datetime import date, datetime, timedelta
 from typing import Any
@@ -17,7 +17,6 @@ from django.utils.translation import gettext_lazy as _
 
 from exercises.dosage import Dosage, item_dosage
 from tracker import charts
-from tracker.flag_texts import flag_explanation
 from tracker.models import (
     NUMBNESS_SITES,
     SEVERITY_RANK,
@@ -30,16 +29,14 @@ from tracker.models import (
     User,
 )
 from tracker.patient_calendar import local_today
-from tracker.selectors import (
-    assignments_for_patient,
-    flags_evidence_attach,
-    flags_for_patient,
-    patient_adherence,
-)
+from tracker.selectors import assignments_for_patient, flags_visible, patient_adherence
 from tracker.selectors.dashboard import flag_labels, label_flag
+from tracker.selectors.flag_cards import FlagEntry, evidence_dates, flag_evidence_days
+from tracker.selectors.flag_cards import flag_card_entry as _flag_entry
 from tracker.selectors.trends import CalendarDay, WindowMean, window_mean
 
 CHART_RANGES = (30, 90, 365)
+CHART_HEIGHT = 170
 MEASURES = {
     "back_pain": _("Back pain"),
     "leg_pain": _("Leg pain"),
@@ -88,33 +85,6 @@ class AreaRow:
     cells: tuple[tuple[int, int, int], ...]  # per week: days reported, check-ins, shade 0-4
 
 
-@dataclass(frozen=True)
-class AnswerChange:
-    """One date's evidence that a patient's correction no longer supports (CLINICAL.md §4a)."""
-
-    on: date
-    at: datetime
-    answers: tuple[tuple[str, object, object], ...]  # (question, told of, now)
-
-
-@dataclass(frozen=True)
-class FlagEntry:
-    flag: Flag
-    explanation: str
-    evidence_ranges: tuple[tuple[date, date], ...]
-    evidence_count: int
-    is_stale: bool = False
-    changes: tuple[AnswerChange, ...] = ()
-
-    @property
-    def can_acknowledge(self) -> bool:
-        return self.flag.status == FlagStatus.OPEN
-
-    @property
-    def can_resolve(self) -> bool:
-        return self.flag.is_unresolved
-
-
 @dataclass
 class PatientPage:
     profile: PatientProfile
@@ -146,19 +116,30 @@ class ProgrammeVersion:
 
 
 def symptom_charts(
-    rows: Sequence[dict[str, Any]], flags: Iterable[Flag], *, start: date, end: date
+    rows: Sequence[dict[str, Any]],
+    flags: Iterable[Flag],
+    *,
+    start: date,
+    end: date,
+    evidence: Mapping[int, Sequence[date]] | None = None,
 ) -> list[tuple[str, str, charts.Chart]]:
     """(key, label, chart) for back pain, leg pain and numbness, each with a labelled evidence
     strip per flag: the patient page and the progress report draw the same charts. A withdrawn
-    flag is a record of a corrected answer, not evidence of worsening: it draws nothing."""
+    flag is a record of a corrected answer, not evidence of worsening: it draws nothing.
+    `evidence`: each flag's evidence dates by its pk, when read already (else flag.evidence)."""
     rule_labels = flag_labels()["rule"]
     markers = [
         (on, flag.severity, label)
         for flag in flags
         if flag.status != FlagStatus.WITHDRAWN
         for label in [rule_labels.get(flag.rule, flag.rule)]
-        for on in evidence_dates(flag.evidence)
+        for on in (evidence[flag.pk] if evidence is not None else evidence_dates(flag.evidence))
+        if start <= on <= end
     ]
+    # The three charts share their window and size: their markers and strips are worked out once.
+    marks = charts.flag_marks(
+        markers, start=start, end=end, height=CHART_HEIGHT, severity_rank=SEVERITY_RANK
+    )
     return [
         (
             key,
@@ -167,33 +148,12 @@ def symptom_charts(
                 {key: [(row["date"], row[key]) for row in rows]},
                 start=start,
                 end=end,
-                markers=markers,
-                height=170,
-                severity_rank=SEVERITY_RANK,
+                height=CHART_HEIGHT,
+                marks=marks,
             ),
         )
         for key, label in MEASURES.items()
     ]
-
-
-def evidence_dates(evidence: Iterable[dict[str, Any]]) -> list[date]:
-    found = set()
-    for entry in evidence:
-        value = entry.get("date") or entry.get("today")
-        if value:
-            found.add(date.fromisoformat(value))
-    return sorted(found)
-
-
-def date_ranges(dates: Sequence[date]) -> tuple[tuple[date, date], ...]:
-    """Consecutive dates folded into (first, last) runs: 300 days of evidence stay one line."""
-    runs: list[list[date]] = []
-    for on in sorted(dates):
-        if runs and (on - runs[-1][1]).days <= 1:
-            runs[-1][1] = on
-        else:
-            runs.append([on, on])
-    return tuple((first, last) for first, last in runs)
 
 
 def _calendar(
@@ -261,9 +221,8 @@ def patient_page(
         .order_by("date")
         .values(*fields)[:7]
     )
-    flags = flags_evidence_attach(
-        patient=patient, flags=list(flags_for_patient(user=user, patient=patient, status="all"))
-    )
+    flags = _flags(user=user, patient=patient)
+    evidence = flag_evidence_days(patient=patient, flags=flags)
 
     last_7 = (today - timedelta(days=6), today)
     previous_7 = (today - timedelta(days=13), today - timedelta(days=7))
@@ -285,7 +244,13 @@ def patient_page(
         for key, label in MEASURES.items()
     ]
 
-    drawn = symptom_charts(rows, flags, start=start, end=today)
+    drawn = symptom_charts(
+        rows,
+        flags,
+        start=start,
+        end=today,
+        evidence={pk: found.days for pk, found in evidence.items()},
+    )
 
     adherence = patient_adherence(patient=patient, today=today)
     weeks, areas = _numbness_areas(rows, start, today)
@@ -303,10 +268,10 @@ def patient_page(
         adherence=adherence,
         weeks=weeks,
         areas=areas,
-        # Unresolved first; within each, flags_for_patient's most severe, most recent order
-        # (so fresh before stale within a severity, CLINICAL.md §4a).
+        # Unresolved first; within each, the most severe, most recent (so fresh before stale
+        # within a severity, CLINICAL.md §4a).
         flags=[
-            _flag_entry(label_flag(flag, labels), language=language, today=today)
+            _flag_entry(label_flag(flag, labels), evidence[flag.pk], language=language, today=today)
             for labels in [flag_labels()]
             for flag in sorted(flags, key=lambda flag: not flag.is_unresolved)
         ],
@@ -315,50 +280,23 @@ def patient_page(
     )
 
 
+def _flags(*, user: User, patient: User) -> list[Flag]:
+    """Every flag of the patient as `user` may see them, most severe first, then the most
+    recent evidence, then the most recently opened (flags_for_patient's order, sorted here: a
+    CASE in SQL costs more to build than a patient's few flags cost to sort)."""
+    flags = list(
+        flags_visible(user=user)
+        .filter(patient=patient)
+        .select_related(None)
+        .select_related("acknowledged_by", "resolved_by")
+    )
+    flags.sort(key=lambda flag: flag.opened_at, reverse=True)
+    flags.sort(key=lambda flag: flag.last_evidence_on, reverse=True)
+    flags.sort(key=lambda flag: SEVERITY_RANK.get(flag.severity, 0), reverse=True)
+    return flags
+
+
 def _version(assignment: ProgrammeAssignment) -> ProgrammeVersion:
     return ProgrammeVersion(
         assignment, [(item, item_dosage(item)) for item in assignment.items.all()]
-    )
-
-
-def _flag_entry(flag: Flag, *, language: str, today: date) -> FlagEntry:
-    dates = evidence_dates(flag.evidence)
-    return FlagEntry(
-        flag=flag,
-        explanation=flag_explanation(
-            flag.rule, flag.latest_evidence, audience="therapist", language=language
-        ),
-        evidence_ranges=date_ranges(dates),
-        evidence_count=len(dates),
-        is_stale=flag.is_stale(today),
-        changes=tuple(_answer_change(entry) for entry in flag.evidence if "answer_now" in entry),
-    )
-
-
-def _shown(value: object) -> object:
-    if isinstance(value, bool):
-        return _("yes") if value else _("no")
-    if isinstance(value, list):
-        return ", ".join(str(v) for v in value) or "—"
-    return "—" if value is None else value
-
-
-def _answer_change(entry: dict[str, Any]) -> AnswerChange:
-    """What the patient was told of against what they answer now, for the answers the flag's
-    evidence names (a [before, after] pair counts by its later value: that day's answer)."""
-    now = entry["answer_now"]
-    rows = []
-    for name, after in now.items():
-        if name not in entry:
-            continue
-        before = entry[name]
-        if isinstance(before, list) and name != "numbness_areas":
-            before = before[-1]
-        if before != after:
-            label = getattr(CheckIn._meta.get_field(name), "verbose_name", name)
-            rows.append((str(label), _shown(before), _shown(after)))
-    return AnswerChange(
-        on=date.fromisoformat(entry["date"]),
-        at=datetime.fromisoformat(entry["changed_at"]),
-        answers=tuple(rows),
     )

@@ -57,17 +57,29 @@ class RecordDay:
     @property
     def answers(self) -> list[Answer]:
         """The yes/no questions, warnings first, each with the question's own words."""
+        return self.answers_labelled(answer_labels())
+
+    def answers_labelled(self, labels: dict[str, str]) -> list[Answer]:
+        """`answers`, with the questions' words looked up once for a page (answer_labels)."""
         if self.checkin is None:
             return []
         rows = [
             Answer(
-                label=str(getattr(CheckIn._meta.get_field(name), "verbose_name", name)),
+                label=labels[name],
                 value=getattr(self.checkin, name),
                 is_warning=getattr(self.checkin, name) is warning,
             )
             for name, warning in WARNING_ANSWERS.items()
         ]
         return sorted(rows, key=lambda answer: not answer.is_warning)
+
+
+def answer_labels() -> dict[str, str]:
+    """The yes/no questions' words in the active language, by field name."""
+    return {
+        name: str(getattr(CheckIn._meta.get_field(name), "verbose_name", name))
+        for name in WARNING_ANSWERS
+    }
 
 
 def patient_record(*, patient: User, page_number: int | str | None = 1) -> Page[RecordDay]:

@@ -1,14 +1,17 @@
 """Template helpers for the therapist dashboard."""
 
 from datetime import date
+from html import escape
 
 from django import template
+from django.template.defaultfilters import floatformat
 from django.utils.safestring import SafeString, mark_safe
 from django.utils.translation import gettext, ngettext
 
 from reminders.selectors import inbox_unread_count
-from tracker import charts
+from tracker import chart_svg, charts
 from tracker.selectors.patient_page import AreaRow
+from tracker.selectors.trends import CalendarDay
 
 register = template.Library()
 
@@ -37,14 +40,14 @@ def sparkline(chart: charts.Chart, element_id: str) -> SafeString:
     else:
         title = gettext("No check-ins in the last %(days)s days.") % {"days": chart.days}
     # sparkline_svg escapes the title and the id.
-    return mark_safe(charts.sparkline_svg(chart, title=title, element_id=element_id))  # noqa: S308
+    return mark_safe(chart_svg.sparkline_svg(chart, title=title, element_id=element_id))  # noqa: S308
 
 
 @register.simple_tag
 def line_chart_body(chart: charts.Chart, key: str) -> SafeString:
     """`{% line_chart_body chart "leg_pain" %}`: the chart's gridlines, axes, flag markers and
     strips, line and dots (tracker/charts.py builds the markup, escaped)."""
-    return mark_safe(charts.line_chart_svg_body(chart, key=key))  # noqa: S308
+    return mark_safe(chart_svg.line_chart_svg_body(chart, key=key))  # noqa: S308
 
 
 @register.simple_tag
@@ -68,6 +71,25 @@ def area_cells(row: AreaRow) -> SafeString:
         "".join(
             f'<td class="shade-{int(shade)}">{f"{int(n)}/{int(total)}" if total else ""}</td>'
             for n, total, shade in reversed(row.cells)
+        )
+    )
+
+
+@register.simple_tag
+def calendar_cells(days: list[CalendarDay | None]) -> SafeString:
+    """One week's cells of the patient page's session calendar, Monday first: sessions done /
+    prescribed, and a tick for a day with a check-in (five weeks, built here, not in a loop of
+    the template language)."""
+    word = escape(gettext("Check-in"))
+    tick = f' <span title="{word}">✓<span class="visually-hidden">{word}</span></span>'
+    return mark_safe(  # noqa: S308 - dates, numbers and an escaped word
+        "".join(
+            f'<td class="cal-{cell.status}"><span class="day">{cell.on:%m-%d}</span>'
+            f' <span class="count">{cell.done}/{floatformat(cell.prescribed, "-1")}</span>'
+            f"{tick if cell.has_checkin else ''}</td>"
+            if cell is not None
+            else '<td class="cal-out"></td>'
+            for cell in days
         )
     )
 

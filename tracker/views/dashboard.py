@@ -21,13 +21,7 @@ from django.views.decorators.http import require_GET, require_POST
 
 from tracker.models import User
 from tracker.selectors import flag_get, patient_get
-from tracker.selectors.dashboard import (
-    CASELOAD_PAGE_SIZE,
-    CaseloadPaginator,
-    caseload_filter_options,
-    caseload_patients,
-    caseload_rows,
-)
+from tracker.selectors.dashboard import caseload_filter_options, caseload_page, caseload_rows
 from tracker.selectors.flag_answers import flag_answers
 from tracker.selectors.messages import messages_unread_by_patient
 from tracker.selectors.patient_contact import contact_card
@@ -72,13 +66,13 @@ def caseload(request: SignedInRequest) -> HttpResponse:
     templates, clinics = caseload_filter_options(user=request.user)
     form = CaseloadFilterForm(request.GET, templates=templates, clinics=clinics)
     filters = form.cleaned_data if form.is_valid() else {}
-    patients = caseload_patients(
+    page = caseload_page(
         user=request.user,
+        page_number=request.GET.get("page"),
         is_flagged_only=filters.get("flagged", False),
         template_key=filters.get("programme", ""),
         clinic_id=UUID(filters["clinic"]) if filters.get("clinic") else None,
     )
-    page = CaseloadPaginator(patients, CASELOAD_PAGE_SIZE).get_page(request.GET.get("page"))
     profiles = list(page.object_list)
     rows = caseload_rows(profiles=profiles, templates={t.pk: t for t in templates})
     audit_record_reads(actor=request.user, profiles=profiles, object_type="patient")

@@ -2,7 +2,7 @@ from datetime import date, timedelta
 
 from tracker import charts
 from tracker.models import SEVERITY_RANK
-from tracker.selectors.patient_page import date_ranges, evidence_dates
+from tracker.selectors.flag_cards import date_ranges, evidence_dates
 
 START = date(2026, 3, 1)
 

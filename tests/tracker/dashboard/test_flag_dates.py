@@ -5,7 +5,7 @@ import re
 
 import pytest
 
-from tests.tracker.dashboard.support import TODAY, add_flag, days_ago
+from tests.tracker.dashboard.support import TODAY, add_flag, days_ago, set_evidence
 from tracker.services.checkins import checkin_submit
 
 CALM = {"back_pain": 2, "leg_pain": 3, "numbness": 1}
@@ -96,3 +96,31 @@ def test_a_withdrawn_flag_stays_in_the_history_but_draws_no_evidence_strip(
 
     assert "the patient corrected the answer before anyone was told" in body
     assert '<g class="lane' not in body
+
+
+def test_a_long_evidence_history_shows_the_latest_runs_and_folds_the_rest(
+    staff_client, therapist, patient, now
+):
+    # Evidence every other day for 200 days: 100 runs of one day each.
+    flag = add_flag(patient, "night_pain")
+    set_evidence(flag, [{"date": days_ago(n).isoformat()} for n in range(0, 200, 2)])
+
+    body = staff_client(therapist).get(f"/therapist/patients/{patient.public_id}/").content
+    card = body.decode().split('class="flag-card')[1].split("</article>")[0]
+
+    assert "100 days:" in card
+    shown = card.split("100 days:")[1].split("<details")[0]
+    assert shown.count("<time ") == 5  # the latest five runs
+    assert f'<time datetime="{TODAY.isoformat()}">' in shown
+    assert f"All 100 periods since {days_ago(198).isoformat()}" in card
+    assert f"{days_ago(198).isoformat()}, {days_ago(196).isoformat()}, " in card
+
+
+def test_an_evidence_strip_draws_a_run_of_days_as_one_band(staff_client, therapist, patient, now):
+    flag = add_flag(patient, "night_pain")
+    set_evidence(flag, [{"date": days_ago(n).isoformat()} for n in (*range(10), 20, 21)])
+
+    body = staff_client(therapist).get(f"/therapist/patients/{patient.public_id}/").content
+    lane = body.decode().split('<g class="lane sev-medium">')[1].split("</g>")[0]
+
+    assert lane.count("<rect ") == 2  # days 21-20, and days 9-0

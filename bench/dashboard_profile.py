@@ -1,0 +1,120 @@
+"""In-process profile of the caseload and the patient page on a database bench/dashboard.py kept
+(--keep-db), for finding where a request's time goes. Run by hand:
+
+    python bench/dashboard_profile.py [--db-name rehab_speedpages_bench] [--runs 30]
+                                      [--page caseload_small|caseload_all|patient_365|patient_long]
+                                      [--top 40] [--sort tottime|cumulative] [--language zh-hans]
+
+For each page: CPU per request (time.process_time over --runs requests through Django's test
+Client, no profiler), SQL statements, bytes raw and gzipped; then the same requests under
+cProfile (CPU time), the --top functions by --sort. Same settings as the bench (DEBUG off).
+"""
+
+import argparse
+import cProfile
+import gzip
+import io
+import json
+import os
+import pstats
+import sys
+import time
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    parser.add_argument("--db-name", default="rehab_speedpages_bench")
+    parser.add_argument("--runs", type=int, default=30)
+    parser.add_argument("--page", action="append", default=[])
+    parser.add_argument("--top", type=int, default=40)
+    parser.add_argument("--sort", default="tottime")
+    parser.add_argument("--language", default="zh-hans")
+    parser.add_argument("--no-profile", action="store_true")
+    parser.add_argument("--show-sql", action="store_true")
+    args = parser.parse_args()
+    os.environ.update(
+        {
+            "APP_ENV": "development",
+            "DEBUG": "false",
+            "DATABASE_URL": f"postgres://postgres@127.0.0.1:5432/{args.db_name}",
+            "DB_CONN_MAX_AGE": "600",
+            "ALLOWED_HOSTS": "127.0.0.1,localhost,testserver",
+            "DJANGO_SETTINGS_MODULE": "bench.dashboard_settings",
+            "VAR_DIR": str(ROOT / "var" / "bench_dashboard"),
+            "LOG_LEVEL": "WARNING",
+            "STAFF_SESSION_IDLE_MINUTES": "120",
+        }
+    )
+    for key in ("REDIS_URL", "CELERY_BROKER_URL", "EMAIL_URL"):
+        os.environ.pop(key, None)
+    sys.path.insert(0, str(ROOT))
+    import django
+
+    django.setup()
+    from django.db import connection
+    from django.test import Client
+    from django.test.utils import CaptureQueriesContext
+
+    from tracker.models import User
+
+    data = json.loads((ROOT / "bench" / "results" / "dashboard-seed.json").read_text())
+    users = {u.username: u for u in User.objects.filter(username__startswith="bench_")}
+    pages = {
+        "caseload_small": ("small", ["/therapist/"]),
+        "caseload_all": ("all", ["/therapist/"]),
+        "patient_365": (
+            "small",
+            [f"/therapist/patients/{users[n].public_id}/?range=365" for n in data["patients"][:10]],
+        ),
+        "patient_long": (
+            "long",
+            [
+                f"/therapist/patients/{users[n].public_id}/?range=365"
+                for n in data["long_patients"][:10]
+            ],
+        ),
+    }
+    for name in args.page or list(pages):
+        who, paths = pages[name]
+        client = Client(HTTP_ACCEPT_LANGUAGE=args.language)
+        client.force_login(users[f"bench_therapist_{who}"])
+        for path in paths[:3]:
+            assert client.get(path).status_code == 200, path
+        with CaptureQueriesContext(connection) as captured:
+            plain = client.get(paths[0])
+        queries = len(captured)  # before the next request resets the connection's log
+        if args.show_sql:
+            for query in captured.captured_queries:
+                print("   ", query["sql"][:300])
+        raw = len(plain.content)
+        zipped = len(gzip.compress(plain.content, 6))
+        samples = []
+        for n in range(args.runs):
+            started = time.process_time()
+            client.get(paths[n % len(paths)])
+            samples.append(1000 * (time.process_time() - started))
+        samples.sort()
+        cpu = sum(samples) / len(samples)
+        print(
+            f"{name}: {cpu:.1f} ms CPU a request (min {samples[0]:.1f}, median"
+            f" {samples[len(samples) // 2]:.1f}; this process, SQL client side included),"
+            f" {queries} queries, {raw:,} bytes raw, {zipped:,} gzipped",
+            flush=True,
+        )
+        if args.no_profile:
+            continue
+        profiler = cProfile.Profile(time.process_time)  # CPU, not waiting on SQL
+        profiler.enable()
+        for n in range(args.runs):
+            client.get(paths[n % len(paths)])
+        profiler.disable()
+        out = io.StringIO()
+        pstats.Stats(profiler, stream=out).sort_stats(args.sort).print_stats(args.top)
+        print(out.getvalue())
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,102 @@
+"""The caseload's table rows, built in Python (issue 16): fifty rows of names, flag chips,
+sparklines and figures cost the template language about half the page's time; the same markup
+built here costs a tenth of that. Every text is escaped; every word goes through gettext."""
+
+from collections.abc import Mapping, Sequence
+from html import escape
+
+from django import template
+from django.urls import reverse
+from django.utils.safestring import SafeString, mark_safe
+from django.utils.translation import gettext, ngettext
+
+from tracker.selectors.dashboard import CaseloadRow, FlagChip
+from tracker.templatetags.dashboard import sparkline
+
+register = template.Library()
+
+
+def _chip(chip: FlagChip, acknowledged: str) -> str:
+    ack = f' <span class="ack">({acknowledged})</span>' if chip.is_acknowledged else ""
+    changed = (
+        f' · <strong class="changed">{escape(chip.answer_changed_at)}</strong>'
+        if chip.answer_changed_at
+        else ""
+    )
+    stale = " is-stale" if chip.is_stale else ""
+    return (
+        f'<li class="flag-chip sev-{escape(chip.severity)}"><span class="sev">'
+        f"{escape(chip.severity_label)}</span> {escape(chip.rule_label)}{ack}\n"
+        f'<span class="flag-dates{stale}">{escape(chip.dates)}{changed}</span></li>'
+    )
+
+
+def _unread(count: int, patient_id: str) -> str:
+    if not count:
+        return ""
+    url = reverse("dashboard:patient-messages", args=[patient_id])
+    words = ngettext("unread message", "unread messages", count)
+    return (
+        f'\n<a class="sub unread-messages" href="{url}"><span class="badge">{count}</span>'
+        f" {escape(words)}</a>"
+    )
+
+
+@register.simple_tag
+def caseload_rows_html(
+    rows: Sequence[CaseloadRow], unread: Mapping[int, int] | None, show_clinics: bool
+) -> SafeString:
+    """`{% caseload_rows_html rows unread_messages show_clinics %}`: one <tr> per row."""
+    labels = {
+        "flags": escape(gettext("Open flags")),
+        "spark": escape(gettext("Leg pain and numbness, 30 days")),
+        "sessions": escape(gettext("Sessions, last 7 days")),
+        "days": escape(gettext("Days with data, last 30")),
+        "last": escape(gettext("Last check-in")),
+    }
+    acknowledged = escape(gettext("acknowledged"))
+    none = f'<span class="muted">{escape(gettext("None"))}</span>'
+    no_programme = f'<span class="muted">{escape(gettext("No programme"))}</span>'
+    never = f'<span class="muted">{escape(gettext("Never"))}</span>'
+    out = []
+    for row in rows:
+        profile = row.profile
+        public_id = profile.user.public_id
+        if row.has_urgent:
+            css = "is-urgent"
+        elif row.worst_severity:
+            css = f"sev-row-{escape(row.worst_severity)}"
+        else:
+            css = ""
+        subs = _unread((unread or {}).get(profile.user_id, 0), str(public_id))
+        if row.programme_name:
+            subs += f'\n<span class="sub">{escape(row.programme_name)}</span>'
+        if show_clinics and profile.clinic is not None:
+            subs += f'\n<span class="sub">{escape(profile.clinic.name)}</span>'
+        flags = (
+            '<ul class="flag-list">'
+            + "\n".join(_chip(chip, acknowledged) for chip in row.chips)
+            + "</ul>"
+            if row.chips
+            else none
+        )
+        if row.adherence_percent is not None:
+            sessions = (
+                f"{row.done_last_7} / {row.prescribed_last_7}"
+                f' <span class="muted">({row.adherence_percent} %)</span>'
+            )
+        else:
+            sessions = no_programme
+        last = row.last_checkin_on.isoformat() if row.last_checkin_on else never
+        url = reverse("dashboard:patient-detail", args=[public_id])
+        out.append(
+            f'<tr class="{css}">\n<th scope="row" class="name">\n'
+            f'<a href="{url}">{escape(profile.display_name)}</a>{subs}\n</th>\n'
+            f'<td data-label="{labels["flags"]}">{flags}</td>\n'
+            f'<td data-label="{labels["spark"]}">'
+            f"{sparkline(row.sparkline, f'spark-{public_id.hex}')}</td>\n"
+            f'<td data-label="{labels["sessions"]}">{sessions}</td>\n'
+            f'<td data-label="{labels["days"]}">{row.days_with_data} / 30</td>\n'
+            f'<td data-label="{labels["last"]}">{last}</td>\n</tr>'
+        )
+    return mark_safe("\n".join(out))  # noqa: S308 - every value above is escaped or ours
