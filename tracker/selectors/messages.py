@@ -103,8 +103,9 @@ class _SubqueryCount(Subquery):
 def staff_unread_counts(*, user: User) -> tuple[int, int]:
     """A therapist's unread inbox alerts and unread messages, for the header, in one query."""
     caseload = CareTeamMember.objects.filter(therapist=user).values("patient")
-    alerts = InboxMessage.objects.filter(user=OuterRef("pk"), read_at=None).values("id")
-    unread = _unread(user).filter(conversation__patient__in=caseload).values("id")
+    # order_by(): a COUNT needs no ORDER BY (the models' default ordering would add one)
+    alerts = InboxMessage.objects.filter(user=OuterRef("pk"), read_at=None).order_by().values("id")
+    unread = _unread(user).filter(conversation__patient__in=caseload).order_by().values("id")
     row = (
         User.objects.filter(pk=user.pk)
         .annotate(alerts=_SubqueryCount(alerts), messages=_SubqueryCount(unread))
