@@ -360,6 +360,26 @@ def show(name: str, r: dict, bare_rps: float, target: float | None = None) -> st
     )
 
 
+def bench_environment(database_url: str) -> dict[str, str]:
+    """The settings the bench's server runs with (also bench/dashboard_profile.py's), put into
+    os.environ: DEBUG off, the bench's database, no Redis, broker or mail server."""
+    env = {
+        "APP_ENV": "development",
+        "DEBUG": "false",
+        "DATABASE_URL": database_url,
+        "DB_CONN_MAX_AGE": "600",
+        "ALLOWED_HOSTS": "127.0.0.1,localhost,testserver",
+        "DJANGO_SETTINGS_MODULE": "bench.dashboard_settings",
+        "VAR_DIR": str(ROOT / "var" / "bench_dashboard"),
+        "LOG_LEVEL": "WARNING",
+        "STAFF_SESSION_IDLE_MINUTES": "120",
+    }
+    os.environ.update(env)
+    for key in ("REDIS_URL", "CELERY_BROKER_URL", "EMAIL_URL"):
+        os.environ.pop(key, None)
+    return env
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--patients", type=int, default=2000, help="(2000)")
@@ -393,20 +413,7 @@ def main() -> None:
 
     rng = random.Random(args.seed)
     database_url = urlunsplit(urlsplit(args.postgres)._replace(path=f"/{args.db_name}"))
-    env = {
-        "APP_ENV": "development",
-        "DEBUG": "false",
-        "DATABASE_URL": database_url,
-        "DB_CONN_MAX_AGE": "600",
-        "ALLOWED_HOSTS": "127.0.0.1,localhost,testserver",
-        "DJANGO_SETTINGS_MODULE": "bench.dashboard_settings",
-        "VAR_DIR": str(ROOT / "var" / "bench_dashboard"),
-        "LOG_LEVEL": "WARNING",
-        "STAFF_SESSION_IDLE_MINUTES": "120",
-    }
-    os.environ.update(env)
-    for key in ("REDIS_URL", "CELERY_BROKER_URL", "EMAIL_URL"):
-        os.environ.pop(key, None)
+    env = bench_environment(database_url)
     sys.path.insert(0, str(ROOT))
     seed_file = RESULTS / "dashboard-seed.json"
     fresh = database_prepare(args.postgres, args.db_name, reuse=args.reuse_db)

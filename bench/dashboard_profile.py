@@ -15,7 +15,6 @@ import cProfile
 import gzip
 import io
 import json
-import os
 import pstats
 import sys
 import time
@@ -35,22 +34,10 @@ def main() -> None:
     parser.add_argument("--no-profile", action="store_true")
     parser.add_argument("--show-sql", action="store_true")
     args = parser.parse_args()
-    os.environ.update(
-        {
-            "APP_ENV": "development",
-            "DEBUG": "false",
-            "DATABASE_URL": f"postgres://postgres@127.0.0.1:5432/{args.db_name}",
-            "DB_CONN_MAX_AGE": "600",
-            "ALLOWED_HOSTS": "127.0.0.1,localhost,testserver",
-            "DJANGO_SETTINGS_MODULE": "bench.dashboard_settings",
-            "VAR_DIR": str(ROOT / "var" / "bench_dashboard"),
-            "LOG_LEVEL": "WARNING",
-            "STAFF_SESSION_IDLE_MINUTES": "120",
-        }
-    )
-    for key in ("REDIS_URL", "CELERY_BROKER_URL", "EMAIL_URL"):
-        os.environ.pop(key, None)
     sys.path.insert(0, str(ROOT))
+    from bench.dashboard import bench_environment
+
+    bench_environment(f"postgres://postgres@127.0.0.1:5432/{args.db_name}")
     import django
 
     django.setup()
