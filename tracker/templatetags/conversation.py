@@ -66,12 +66,6 @@ def message_about(message: Message) -> str:
     return about_label(message, language=get_language() or "zh-hans")
 
 
-@register.filter
-def unread_for(counts: dict[int, int] | None, profile: PatientProfile) -> int:
-    """`{{ unread_messages|unread_for:row.profile }}` on the caseload."""
-    return (counts or {}).get(profile.user_id, 0)
-
-
 @register.inclusion_tag("tracker/messages/_patient_panel.html", takes_context=True)
 def patient_messages_panel(context: template.Context, profile: PatientProfile) -> dict:
     """The latest messages on the therapist's patient page, with the reply form; reading them
