@@ -48,8 +48,20 @@ def _stop_time(page) -> None:
     """
     from datetime import UTC, datetime
 
-    now = datetime.fromtimestamp(page.evaluate("Date.now()") / 1000 + 0.001, tz=UTC)
-    page.clock.pause_at(now)
+    from playwright.sync_api import Error
+
+    # Real time flows between reading the page's clock and pausing it; on a loaded machine that
+    # can be more than the margin, and pausing "in the past" is refused: read again, with a
+    # wider margin (still far below the countdown's one-second steps).
+    for margin_s in (0.001, 0.05, 0.2):
+        now = datetime.fromtimestamp(page.evaluate("Date.now()") / 1000 + margin_s, tz=UTC)
+        try:
+            page.clock.pause_at(now)
+            return
+        except Error as error:
+            if "to the past" not in str(error):
+                raise
+    raise AssertionError("could not pause the page's clock")
 
 
 def _outbox_empty(page) -> None:
