@@ -6,6 +6,7 @@ plain values (no model instances), and the charts are computed from it in Python
 
 from __future__ import annotations
 
+import json
 import math
 from collections import defaultdict
 from collections.abc import Iterable, Mapping, Sequence
@@ -13,9 +14,11 @@ from dataclasses import dataclass, field
 from datetime import date, datetime, timedelta
 from typing import Any
 
+from django.db.models import Prefetch, QuerySet, TextField
+from django.db.models.functions import Cast
 from django.utils.translation import gettext_lazy as _
 
-from exercises.dosage import Dosage, item_dosage
+from exercises.dosage import DOSAGE_FIELDS, Dosage, item_dosage
 from tracker import charts
 from tracker.models import (
     NUMBNESS_SITES,
@@ -29,7 +32,7 @@ from tracker.models import (
     User,
 )
 from tracker.patient_calendar import local_today
-from tracker.selectors import assignments_for_patient, flags_visible, patient_adherence
+from tracker.selectors import flags_visible, patient_adherence
 from tracker.selectors.dashboard import flag_labels, label_flag
 from tracker.selectors.flag_cards import FlagEntry, evidence_dates, flag_evidence_days
 from tracker.selectors.flag_cards import flag_card_entry as _flag_entry
@@ -210,17 +213,8 @@ def patient_page(
     patient = profile.user
     today = local_today(profile, now)
     start = today - timedelta(days=range_days - 1)
-    fields = ("date", *CheckIn.SCORE_FIELDS, "numbness_areas")
-    rows = list(
-        CheckIn.objects.filter(patient=patient, date__gte=start, date__lte=today)
-        .order_by("date")
-        .values(*fields)
-    )
-    first_rows = list(
-        CheckIn.objects.filter(patient=patient, date__lte=today)
-        .order_by("date")
-        .values(*fields)[:7]
-    )
+    rows = _score_rows(CheckIn.objects.filter(patient=patient, date__gte=start, date__lte=today))
+    first_rows = _score_rows(CheckIn.objects.filter(patient=patient, date__lte=today), limit=7)
     flags = _flags(user=user, patient=patient)
     evidence = flag_evidence_days(patient=patient, flags=flags)
 
@@ -254,7 +248,7 @@ def patient_page(
 
     adherence = patient_adherence(patient=patient, today=today)
     weeks, areas = _numbness_areas(rows, start, today)
-    versions = list(assignments_for_patient(patient=patient))
+    versions = _programme_versions(patient)
     current = next((v for v in versions if v.is_current), None)
     return PatientPage(
         profile=profile,
@@ -278,6 +272,66 @@ def patient_page(
         current=_version(current) if current is not None else None,
         history=[_version(v) for v in versions if v is not current],
     )
+
+
+_NO_AREAS = ("[]", "null")
+
+
+def _score_rows(checkins: QuerySet[CheckIn], *, limit: int | None = None) -> list[dict[str, Any]]:
+    """Date, scores and numbness areas of the check-ins, oldest first, as dicts. The areas come
+    as JSON text, parsed only where there are any: most days have none, and the JSON field's
+    converter would parse a year of "[]" (issue 16)."""
+    rows = checkins.order_by("date").values_list(
+        "date", *CheckIn.SCORE_FIELDS, Cast("numbness_areas", TextField())
+    )
+    if limit is not None:
+        rows = rows[:limit]
+    names = ("date", *CheckIn.SCORE_FIELDS)
+    found = []
+    for *values, areas in rows:
+        row = dict(zip(names, values, strict=True))
+        row["numbness_areas"] = json.loads(areas) if areas and areas not in _NO_AREAS else []
+        found.append(row)
+    return found
+
+
+def _programme_versions(patient: User) -> list[ProgrammeAssignment]:
+    """Every programme version, newest first, with its items and what the page shows of their
+    exercises: assignments_for_patient's rows without the catalogue's long fields (guide,
+    instructions, sources), which the page does not show and which cost a JSON parse each."""
+    return list(
+        ProgrammeAssignment.objects.filter(patient=patient)
+        .select_related("template", "created_by")
+        .defer("template__conditions", "template__sources")
+        .prefetch_related(
+            Prefetch(
+                "items",
+                queryset=AssignmentItem.objects.select_related("exercise")
+                .only(*_ITEM_FIELDS)
+                .order_by("position"),
+            )
+        )
+        .order_by("-version")
+    )
+
+
+# What _programme.html and item_dosage read of an item and its exercise.
+_ITEM_FIELDS = (
+    "assignment",
+    "exercise",
+    "position",
+    "days_per_week",
+    "note",
+    "overridden_cautions",
+    "override_reason",
+    *DOSAGE_FIELDS,
+    "exercise__name_zh",
+    "exercise__name_en",
+    "exercise__dosage_zh",
+    "exercise__dosage_en",
+    "exercise__interval_minutes",
+    *(f"exercise__{name}" for name in DOSAGE_FIELDS),
+)
 
 
 def _flags(*, user: User, patient: User) -> list[Flag]:

@@ -19,7 +19,7 @@ from django.utils.translation import get_language, gettext_lazy
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_POST
 
-from tracker.models import User
+from tracker.models import AuditAction, User
 from tracker.selectors import flag_get, patient_get
 from tracker.selectors.dashboard import caseload_filter_options, caseload_page, caseload_rows
 from tracker.selectors.flag_answers import flag_answers
@@ -27,7 +27,7 @@ from tracker.selectors.messages import messages_unread_by_patient
 from tracker.selectors.patient_contact import contact_card
 from tracker.selectors.patient_page import CHART_RANGES, patient_page
 from tracker.selectors.patient_record import patient_record
-from tracker.services.audit import audit_record_reads
+from tracker.services.audit import audit_record, audit_record_reads
 from tracker.services.flag_actions import flag_acknowledge, flag_resolve
 from tracker.views.signed_in import SignedInRequest
 
@@ -109,7 +109,15 @@ def patient_detail(request: SignedInRequest, patient_id: UUID) -> HttpResponse:
     page = patient_page(
         user=request.user, profile=profile, range_days=_range(request), language=get_language()
     )
-    audit_record_reads(actor=request.user, profiles=[profile], object_type="patient")
+    # One row, one plain INSERT (audit_record): bulk_create's transaction would be two more
+    # statements for a single event (issue 16).
+    audit_record(
+        actor=request.user,
+        patient=profile.user,
+        action=AuditAction.READ,
+        object_type="patient",
+        clinic_id=profile.clinic_id,
+    )
     answers = flag_answers(patient=profile.user, flags=[entry.flag for entry in page.flags])
     context = {
         "p": page,
