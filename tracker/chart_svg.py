@@ -56,6 +56,37 @@ def line_chart_svg_body(chart: Chart, *, key: str) -> str:
             f' y2="{chart.bottom + 4:g}"/><text class="xlabel" x="{tick.at:g}"'
             f' y="{chart.bottom + 16:g}" text-anchor="middle">{label}</text>\n'
         )
+    parts.append(_flag_marks_svg(chart))
+    series = chart.series[0] if chart.series else None
+    if series is not None:
+        if series.path:
+            parts.append(f'<path class="line {key}" d="{series.path}"/>')
+        parts.extend(
+            f'<circle class="dot {key}" cx="{p.x:g}" cy="{p.y:g}" r="2.5"/>' for p in series.dots
+        )
+    return "".join(parts)
+
+
+# The last flag marks drawn: (markers, lanes, geometry, markup). The patient page's three charts
+# share their markers and lanes (the same tuples, charts.flag_marks) and their geometry, so the
+# second and third charts reuse the first one's markup. Checked by identity of the tuples and
+# equality of the geometry, so another chart never gets these marks; a per-process memo of one
+# request's pure function, holding nothing about who asked.
+_last_marks: list[tuple] = [((), (), None, "")]
+
+
+def _flag_marks_svg(chart: Chart) -> str:
+    geometry = (chart.left, chart.top, chart.bottom, chart.day_width)
+    markers, lanes, drawn_for, markup = _last_marks[0]
+    if markers is chart.markers and lanes is chart.lanes and drawn_for == geometry:
+        return markup
+    markup = _draw_flag_marks(chart)
+    _last_marks[0] = (chart.markers, chart.lanes, geometry, markup)
+    return markup
+
+
+def _draw_flag_marks(chart: Chart) -> str:
+    parts = []
     # A line where flagging starts or gets more severe; the days after it are drawn by the
     # strips (a marker without its line would be an empty element, drawing nothing).
     for m in chart.markers:
@@ -78,12 +109,5 @@ def line_chart_svg_body(chart: Chart, *, key: str) -> str:
             f'<g class="lane sev-{_escape(lane.severity)}"><text class="lane-label"'
             f' x="{chart.left:g}" y="{lane.y - 2:g}">{label}</text><title>{label}</title>'
             f"{bands}</g>\n"
-        )
-    series = chart.series[0] if chart.series else None
-    if series is not None:
-        if series.path:
-            parts.append(f'<path class="line {key}" d="{series.path}"/>')
-        parts.extend(
-            f'<circle class="dot {key}" cx="{p.x:g}" cy="{p.y:g}" r="2.5"/>' for p in series.dots
         )
     return "".join(parts)

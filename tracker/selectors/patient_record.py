@@ -29,6 +29,17 @@ WARNING_ANSWERS = {
     "calf_cramps": True,
 }
 
+# The exercise's fields the record does not show.
+_EXERCISE_UNREAD = (
+    "instructions_zh",
+    "instructions_en",
+    "caution_zh",
+    "caution_en",
+    "contraindications",
+    "sources",
+    "guide",
+)
+
 
 @dataclass(frozen=True)
 class Answer:
@@ -103,6 +114,9 @@ def patient_record(*, patient: User, page_number: int | str | None = 1) -> Page[
     for session in (
         SessionLog.objects.filter(patient=patient, performed_on__range=(oldest, newest))
         .select_related("exercise")
+        # The record names the exercise: not its guide, instructions or sources (a JSON parse
+        # each, for every session of the page; issue 16).
+        .defer(*(f"exercise__{name}" for name in _EXERCISE_UNREAD))
         .order_by("-performed_at")
     ):
         days[session.performed_on].sessions.append(session)

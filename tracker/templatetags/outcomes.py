@@ -24,7 +24,9 @@ PHONE_CHART_WIDTH = 340
 
 def _psfs_context(profile, *, width: int = 720) -> dict:
     psfs = psfs_summary(patient=profile.user, today=local_today(profile))
-    return {"psfs": psfs, "psfs_chart": psfs.chart(width=width), "profile": profile}
+    # The chart is drawn only when there are scores to draw (the templates show it only then).
+    chart = psfs.chart(width=width) if psfs.scores else None
+    return {"psfs": psfs, "psfs_chart": chart, "profile": profile}
 
 
 @register.inclusion_tag("tracker/dashboard/_psfs.html", takes_context=True)
