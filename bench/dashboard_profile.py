@@ -4,10 +4,16 @@
     python bench/dashboard_profile.py [--db-name rehab_speedpages_bench] [--runs 30]
                                       [--page caseload_small|caseload_all|patient_365|patient_long]
                                       [--top 40] [--sort tottime|cumulative] [--language zh-hans]
+    python bench/dashboard_profile.py --db-name rehab_x --seed    # seed an empty database first
 
 For each page: CPU per request (time.process_time over --runs requests through Django's test
 Client, no profiler), SQL statements, bytes raw and gzipped; then the same requests under
 cProfile (CPU time), the --top functions by --sort. Same settings as the bench (DEBUG off).
+
+--seed migrates the (empty, existing) database --db-name, loads the catalogue and seeds it as
+bench/dashboard.py does with its defaults (2,000 + 10 patients, minutes), writing the seed's
+summary to bench/results/dashboard-seed-DBNAME.json; later runs without --seed reuse it (and
+fall back to dashboard-seed.json, the file bench/dashboard.py writes for the database it kept).
 """
 
 import argparse
@@ -33,6 +39,7 @@ def main() -> None:
     parser.add_argument("--language", default="zh-hans")
     parser.add_argument("--no-profile", action="store_true")
     parser.add_argument("--show-sql", action="store_true")
+    parser.add_argument("--seed", action="store_true", help="migrate and seed --db-name first")
     args = parser.parse_args()
     sys.path.insert(0, str(ROOT))
     from bench.dashboard import bench_environment
@@ -47,7 +54,31 @@ def main() -> None:
 
     from tracker.models import User
 
-    data = json.loads((ROOT / "bench" / "results" / "dashboard-seed.json").read_text())
+    results = ROOT / "bench" / "results"
+    seed_file = results / f"dashboard-seed-{args.db_name}.json"
+    if args.seed:
+        import random
+
+        from django.core.management import call_command
+
+        from bench.dashboard_seed import seed
+
+        call_command("migrate", verbosity=0)
+        call_command("load_catalogue", verbosity=0)
+        data = seed(
+            patients=2000,
+            days=365,
+            small=500,
+            long_patients=10,
+            long_days=1000,
+            evaluate=20,
+            rng=random.Random(20260310),
+        )
+        results.mkdir(parents=True, exist_ok=True)
+        seed_file.write_text(json.dumps(data, indent=2) + "\n")
+    if not seed_file.exists():
+        seed_file = results / "dashboard-seed.json"
+    data = json.loads(seed_file.read_text())
     users = {u.username: u for u in User.objects.filter(username__startswith="bench_")}
     pages = {
         "caseload_small": ("small", ["/therapist/"]),
