@@ -14,6 +14,11 @@ cProfile (CPU time), the --top functions by --sort. Same settings as the bench (
 bench/dashboard.py does with its defaults (2,000 + 10 patients, minutes), writing the seed's
 summary to bench/results/dashboard-seed-DBNAME.json; later runs without --seed reuse it (and
 fall back to dashboard-seed.json, the file bench/dashboard.py writes for the database it kept).
+
+--steps prints, instead of the --top functions, the cumulative CPU milliseconds per request
+under cProfile of the functions that make each step of a page (STEPS: they overlap, e.g. SQL is
+inside the selectors and translation inside rendering; a function that does not exist in the
+tree being measured is left out), so a change can be read step by step.
 """
 
 import argparse
@@ -28,6 +33,58 @@ from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
 
+# (step, "module:function") for --steps; cumulative time, so the steps overlap.
+STEPS = [
+    ("request, whole", "django.core.handlers.base:BaseHandler.get_response"),
+    ("session and user", "django.contrib.auth.middleware:get_user"),
+    ("view", "tracker.views.dashboard:caseload"),
+    ("  filter options (2 queries)", "tracker.selectors.dashboard:caseload_filter_options"),
+    ("  filter form", "tracker.views.dashboard:CaseloadFilterForm.__init__"),
+    ("  filter form validation", "django.forms.forms:BaseForm.full_clean"),
+    ("  count", "tracker.selectors.dashboard:CaseloadPaginator.count"),
+    ("  page's patients (query)", "django.db.models.query:QuerySet._fetch_all"),
+    ("  rows' data (selector)", "tracker.selectors.dashboard:caseload_rows"),
+    ("    adherence", "tracker.selectors.adherence:adherence_last_7_by_patient"),
+    ("    sparklines (data)", "tracker.charts:sparkline"),
+    ("    flag chips", "tracker.selectors.dashboard:flag_chip"),
+    ("  audit of the reads", "tracker.services.audit:audit_record_reads"),
+    ("  unread messages per row", "tracker.selectors.messages:messages_unread_by_patient"),
+    ("  header and rows' unread", "tracker.selectors.messages:caseload_unread_counts"),
+    ("rendering (templates)", "django.template.base:Template.render"),
+    ("  rows' HTML", "tracker.templatetags.caseload:caseload_rows_html"),
+    ("    sparklines (SVG)", "tracker.templatetags.dashboard:sparkline"),
+    ("    reverse()", "django.urls.base:reverse"),
+    ("  filter form widgets", "django.forms.boundfield:BoundField.__str__"),
+    ("  header unread counts", "tracker.selectors.messages:staff_unread_counts"),
+    ("translation (gettext)", "django.utils.translation.trans_real:gettext"),
+    ("translation (ngettext)", "django.utils.translation.trans_real:ngettext"),
+    ("SQL execute", "django.db.backends.utils:CursorWrapper._execute"),
+    ("gzip", "django.middleware.gzip:GZipMiddleware.process_response"),
+]
+
+
+def step_keys() -> list[tuple[str, tuple]]:
+    """STEPS as pstats keys, leaving out what the tree does not have."""
+    import importlib
+    import inspect
+
+    found = []
+    for label, where in STEPS:
+        module_name, _, qualname = where.partition(":")
+        try:
+            target = importlib.import_module(module_name)
+            for part in qualname.split("."):
+                target = getattr(target, part)
+        except (ImportError, AttributeError):
+            continue
+        target = inspect.unwrap(getattr(target, "fget", target))
+        if isinstance(target, property):
+            target = target.fget
+        func = getattr(target, "func", target)  # cached_property
+        code = func.__code__
+        found.append((label, (code.co_filename, code.co_firstlineno, code.co_name)))
+    return found
+
 
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
@@ -40,6 +97,7 @@ def main() -> None:
     parser.add_argument("--no-profile", action="store_true")
     parser.add_argument("--show-sql", action="store_true")
     parser.add_argument("--seed", action="store_true", help="migrate and seed --db-name first")
+    parser.add_argument("--steps", action="store_true", help="a table of STEPS, not --top")
     args = parser.parse_args()
     sys.path.insert(0, str(ROOT))
     from bench.dashboard import bench_environment
@@ -129,6 +187,13 @@ def main() -> None:
         for n in range(args.runs):
             client.get(paths[n % len(paths)])
         profiler.disable()
+        if args.steps:
+            stats = pstats.Stats(profiler).stats  # type: ignore[attr-defined]
+            for label, key in step_keys():
+                if key in stats:
+                    ms = 1000 * stats[key][3] / args.runs
+                    print(f"  {label:<34} {ms:7.2f} ms  ({stats[key][1] / args.runs:g} calls)")
+            continue
         out = io.StringIO()
         pstats.Stats(profiler, stream=out).sort_stats(args.sort).print_stats(args.top)
         print(out.getvalue())
