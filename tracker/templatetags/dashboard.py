@@ -12,6 +12,7 @@ from reminders.selectors import inbox_unread_count
 from tracker import chart_svg, charts
 from tracker.selectors.patient_page import AreaRow
 from tracker.selectors.trends import CalendarDay
+from tracker.templatetags.conversation import staff_unread_alerts
 
 register = template.Library()
 
@@ -101,3 +102,13 @@ def staff_unread_count(context) -> int:
     if not (user.is_authenticated and (user.is_therapist or user.is_clinic_admin)):
         return 0
     return inbox_unread_count(user=user)
+
+
+@register.simple_tag(takes_context=True)
+def header_unread_alerts(context: template.Context) -> int:
+    """The header's unread inbox alerts: what the view counted already (the caseload counts them
+    with its rows' unread messages, request.staff_unread_alerts), else the header's own query."""
+    request = context.get("request")
+    if request is not None and hasattr(request, "staff_unread_alerts"):
+        return int(request.staff_unread_alerts)
+    return staff_unread_alerts(context)
