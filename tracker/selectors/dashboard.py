@@ -20,6 +20,7 @@ from uuid import UUID
 
 from django.core.paginator import Page, Paginator
 from django.db.models import (
+    Count,
     Exists,
     F,
     Field,
@@ -31,6 +32,7 @@ from django.db.models import (
     QuerySet,
     Subquery,
     Value,
+    Window,
 )
 from django.db.models.functions import ExtractDay, ExtractMonth, ExtractYear
 from django.utils import timezone
@@ -205,12 +207,30 @@ class CaseloadPaginator(_ProfilePaginator):
 
 
 def caseload_page(*, user: User, page_number: str | None, **filters: Any) -> Page[PatientProfile]:
-    """One page of the caseload (two queries: the count, the page's patients)."""
-    return CaseloadPaginator(
+    """One page of the caseload, in one query: its patients, and how many match the filters
+    (COUNT(*) OVER () over the grouped patients, before the LIMIT: the ordering aggregates every
+    patient anyway). A page past the last one, or not a page at all, is answered as Django's
+    get_page answers it (the last page, the first), with the count as its own query."""
+    paginator = CaseloadPaginator(
         caseload_patients(user=user, **filters),
         CASELOAD_PAGE_SIZE,
         counted=caseload_filtered(user=user, **filters),
-    ).get_page(page_number)
+    )
+    try:
+        number = int(page_number) if page_number is not None else 1
+    except ValueError:
+        number = 1
+    if number >= 1:
+        bottom = (number - 1) * CASELOAD_PAGE_SIZE
+        rows = list(
+            paginator.object_list.annotate(caseload_total=Window(Count("*")))[
+                bottom : bottom + CASELOAD_PAGE_SIZE
+            ]
+        )
+        if rows or number == 1:
+            paginator.__dict__["count"] = rows[0].caseload_total if rows else 0  # annotated above
+            return Page(rows, number, paginator)
+    return paginator.get_page(page_number)
 
 
 def caseload_filter_options(*, user: User) -> tuple[list[ProgrammeTemplate], list[Clinic]]:
