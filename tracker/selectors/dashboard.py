@@ -254,21 +254,33 @@ class FlagChip:
     answer_changed_at: str  # "" unless a correction stopped supporting its evidence
 
 
-def flag_chip(flag: Flag, today: date) -> FlagChip:
-    """`flag` (labelled by label_flag) as a chip, in the active language and time zone."""
+def chip_wordings() -> dict[str, str]:
+    """flag_chip's wordings in the active language, looked up once for a page of chips."""
+    return {
+        "stale": _("opened %(opened)s · no new evidence since %(last)s"),
+        "opened": _("opened %(opened)s"),
+        "latest": _("opened %(opened)s · latest evidence %(last)s"),
+        "changed": _("answer changed by the patient at %(at)s"),
+    }
+
+
+def flag_chip(flag: Flag, today: date, wordings: Mapping[str, str] | None = None) -> FlagChip:
+    """`flag` (labelled by label_flag) as a chip, in the active language and time zone;
+    `wordings` from chip_wordings() (looked up here when not given)."""
+    words = wordings if wordings is not None else chip_wordings()
     opened = flag.opened_on.isoformat()
     last = flag.last_evidence_on.isoformat()
     stale = flag.is_stale(today)
     if stale:
-        dates = _("opened %(opened)s · no new evidence since %(last)s")
+        dates = words["stale"]
     elif flag.opened_on == flag.last_evidence_on:
-        dates = _("opened %(opened)s")
+        dates = words["opened"]
     else:
-        dates = _("opened %(opened)s · latest evidence %(last)s")
+        dates = words["latest"]
     changed = ""
     if flag.answer_changed_at is not None:
         at = timezone.localtime(flag.answer_changed_at).strftime("%Y-%m-%d %H:%M")
-        changed = _("answer changed by the patient at %(at)s") % {"at": at}
+        changed = words["changed"] % {"at": at}
     return FlagChip(
         severity=flag.severity,
         severity_label=flag.severity_label,  # type: ignore[attr-defined]  # set by label_flag
@@ -370,6 +382,7 @@ def caseload_rows(
     ):
         flags[flag.patient_id].append(label_flag(flag, labels))
 
+    wordings = chip_wordings()
     rows = []
     for profile in profiles:
         patient_id, today = profile.user_id, todays[profile.user_id]
@@ -398,7 +411,7 @@ def caseload_rows(
                 done_last_7=last_7.done,
                 prescribed_last_7=round(last_7.prescribed),
                 adherence_percent=last_7.percent,
-                chips=[flag_chip(flag, today) for flag in flags[patient_id]],
+                chips=[flag_chip(flag, today, wordings) for flag in flags[patient_id]],
                 programme_name=programme.localized("name") if programme is not None else "",
             )
         )

@@ -4,6 +4,7 @@ built here costs a tenth of that. Every text is escaped; every word goes through
 
 from collections.abc import Mapping, Sequence
 from html import escape
+from uuid import UUID
 
 from django import template
 from django.urls import reverse
@@ -11,9 +12,18 @@ from django.utils.safestring import SafeString, mark_safe
 from django.utils.translation import gettext, ngettext
 
 from tracker.selectors.dashboard import CaseloadRow, FlagChip
-from tracker.templatetags.dashboard import sparkline
+from tracker.templatetags.dashboard import sparkline_markup
 
 register = template.Library()
+
+# A patient's URLs are reversed once a page, for this id, and the row's id put in its place.
+_ANY_ID = UUID(int=0)
+
+
+def _url_of(name: str) -> tuple[str, str]:
+    """The URL `name` (taking a patient's public id) split around the id."""
+    before, _, after = reverse(name, args=[_ANY_ID]).partition(str(_ANY_ID))
+    return before, after
 
 
 def _chip(chip: FlagChip, acknowledged: str) -> str:
@@ -31,14 +41,14 @@ def _chip(chip: FlagChip, acknowledged: str) -> str:
     )
 
 
-def _unread(count: int, patient_id: str) -> str:
+def _unread(count: int, patient_id: str, url: tuple[str, str], words: dict[int, str]) -> str:
     if not count:
         return ""
-    url = reverse("dashboard:patient-messages", args=[patient_id])
-    words = ngettext("unread message", "unread messages", count)
+    if count not in words:
+        words[count] = escape(ngettext("unread message", "unread messages", count))
     return (
-        f'\n<a class="sub unread-messages" href="{url}"><span class="badge">{count}</span>'
-        f" {escape(words)}</a>"
+        f'\n<a class="sub unread-messages" href="{url[0]}{patient_id}{url[1]}">'
+        f'<span class="badge">{count}</span> {words[count]}</a>'
     )
 
 
@@ -58,6 +68,12 @@ def caseload_rows_html(
     none = f'<span class="muted">{escape(gettext("None"))}</span>'
     no_programme = f'<span class="muted">{escape(gettext("No programme"))}</span>'
     never = f'<span class="muted">{escape(gettext("Never"))}</span>'
+    detail_url, messages_url = (
+        _url_of("dashboard:patient-detail"),
+        _url_of("dashboard:patient-messages"),
+    )
+    unread_words: dict[int, str] = {}
+    titles: dict[int, str] = {}
     out = []
     for row in rows:
         profile = row.profile
@@ -68,7 +84,9 @@ def caseload_rows_html(
             css = f"sev-row-{escape(row.worst_severity)}"
         else:
             css = ""
-        subs = _unread((unread or {}).get(profile.user_id, 0), str(public_id))
+        subs = _unread(
+            (unread or {}).get(profile.user_id, 0), str(public_id), messages_url, unread_words
+        )
         if row.programme_name:
             subs += f'\n<span class="sub">{escape(row.programme_name)}</span>'
         if show_clinics and profile.clinic is not None:
@@ -88,13 +106,13 @@ def caseload_rows_html(
         else:
             sessions = no_programme
         last = row.last_checkin_on.isoformat() if row.last_checkin_on else never
-        url = reverse("dashboard:patient-detail", args=[public_id])
+        url = f"{detail_url[0]}{public_id}{detail_url[1]}"
         out.append(
             f'<tr class="{css}">\n<th scope="row" class="name">\n'
             f'<a href="{url}">{escape(profile.display_name)}</a>{subs}\n</th>\n'
             f'<td data-label="{labels["flags"]}">{flags}</td>\n'
             f'<td data-label="{labels["spark"]}">'
-            f"{sparkline(row.sparkline, f'spark-{public_id.hex}')}</td>\n"
+            f"{sparkline_markup(row.sparkline, f'spark-{public_id.hex}', titles)}</td>\n"
             f'<td data-label="{labels["sessions"]}">{sessions}</td>\n'
             f'<td data-label="{labels["days"]}">{row.days_with_data} / 30</td>\n'
             f'<td data-label="{labels["last"]}">{last}</td>\n</tr>'

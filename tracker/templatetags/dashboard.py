@@ -21,16 +21,25 @@ register = template.Library()
 def sparkline(chart: charts.Chart, element_id: str) -> SafeString:
     """`{% sparkline row.sparkline "spark-1" %}`: leg pain and numbness, with the figures in
     words for screen readers."""
+    return sparkline_markup(chart, element_id, {})
+
+
+def sparkline_markup(chart: charts.Chart, element_id: str, titles: dict[int, str]) -> SafeString:
+    """The sparkline; `titles` keeps the title's translated wording by check-in count, so a page
+    of fifty looks each wording up once (issue 16)."""
     leg, numbness = chart.by_key["leg_pain"], chart.by_key["numbness"]
     leg_latest, numbness_latest = leg.latest, numbness.latest
     if leg_latest is not None and numbness_latest is not None:
-        title = ngettext(
-            "Last %(days)s days, %(count)s check-in: leg pain %(leg_first)s → %(leg_latest)s, "
-            "numbness %(numbness_first)s → %(numbness_latest)s.",
-            "Last %(days)s days, %(count)s check-ins: leg pain %(leg_first)s → %(leg_latest)s, "
-            "numbness %(numbness_first)s → %(numbness_latest)s.",
-            leg.count,
-        ) % {
+        wording = titles.get(leg.count)
+        if wording is None:
+            wording = titles[leg.count] = ngettext(
+                "Last %(days)s days, %(count)s check-in: leg pain %(leg_first)s → "
+                "%(leg_latest)s, numbness %(numbness_first)s → %(numbness_latest)s.",
+                "Last %(days)s days, %(count)s check-ins: leg pain %(leg_first)s → "
+                "%(leg_latest)s, numbness %(numbness_first)s → %(numbness_latest)s.",
+                leg.count,
+            )
+        title = wording % {
             "days": chart.days,
             "count": leg.count,
             "leg_first": leg.first,
@@ -39,7 +48,10 @@ def sparkline(chart: charts.Chart, element_id: str) -> SafeString:
             "numbness_latest": numbness_latest.value,
         }
     else:
-        title = gettext("No check-ins in the last %(days)s days.") % {"days": chart.days}
+        wording = titles.get(-1)
+        if wording is None:
+            wording = titles[-1] = gettext("No check-ins in the last %(days)s days.")
+        title = wording % {"days": chart.days}
     # sparkline_svg escapes the title and the id.
     return mark_safe(chart_svg.sparkline_svg(chart, title=title, element_id=element_id))  # noqa: S308
 
