@@ -43,9 +43,11 @@ STEPS = [
     ("  filter form validation", "django.forms.forms:BaseForm.full_clean"),
     ("  count", "tracker.selectors.dashboard:CaseloadPaginator.count"),
     ("  page's patients (query)", "django.db.models.query:QuerySet._fetch_all"),
-    ("  rows' data (selector)", "tracker.selectors.dashboard:caseload_rows"),
+    ("  rows' data (selector)", "tracker.selectors.caseload_rows:caseload_rows"),
+    ("  rows' data (selector)", "tracker.selectors.dashboard:caseload_rows"),  # before the split
     ("    adherence", "tracker.selectors.adherence:adherence_last_7_by_patient"),
     ("    sparklines (data)", "tracker.charts:sparkline"),
+    ("    flag chips", "tracker.selectors.caseload_rows:flag_chip"),
     ("    flag chips", "tracker.selectors.dashboard:flag_chip"),
     ("  audit of the reads", "tracker.services.audit:audit_record_reads"),
     ("  unread messages per row", "tracker.selectors.messages:messages_unread_by_patient"),

@@ -11,7 +11,7 @@ from django.urls import reverse
 from django.utils.safestring import SafeString, mark_safe
 from django.utils.translation import gettext, ngettext
 
-from tracker.selectors.dashboard import CaseloadRow, FlagChip
+from tracker.selectors.caseload_rows import CaseloadRow, FlagChip
 from tracker.templatetags.dashboard import sparkline_markup
 
 register = template.Library()

@@ -21,7 +21,8 @@ from django.views.decorators.http import require_GET, require_POST
 
 from tracker.models import User
 from tracker.selectors import flag_get, patient_get
-from tracker.selectors.dashboard import caseload_filter_options, caseload_page, caseload_rows
+from tracker.selectors.caseload_rows import caseload_rows
+from tracker.selectors.dashboard import caseload_filter_options, caseload_page
 from tracker.selectors.flag_answers import flag_answers
 from tracker.selectors.messages import caseload_unread_counts
 from tracker.selectors.patient_contact import contact_card
