@@ -55,8 +55,11 @@ STEPS = [
     ("rendering (templates)", "django.template.base:Template.render"),
     ("  rows' HTML", "tracker.templatetags.caseload:caseload_rows_html"),
     ("    sparklines (SVG)", "tracker.templatetags.dashboard:sparkline"),
+    ("    sparklines (SVG)", "tracker.templatetags.dashboard:sparkline_markup"),
     ("    reverse()", "django.urls.base:reverse"),
     ("  filter form widgets", "django.forms.boundfield:BoundField.__str__"),
+    ("  filter form widgets", "tracker.templatetags.caseload:filter_select"),
+    ("  filter form widgets", "tracker.templatetags.caseload:filter_checkbox"),
     ("  header unread counts", "tracker.selectors.messages:staff_unread_counts"),
     ("translation (gettext)", "django.utils.translation.trans_real:gettext"),
     ("translation (ngettext)", "django.utils.translation.trans_real:ngettext"),
@@ -191,10 +194,14 @@ def main() -> None:
         profiler.disable()
         if args.steps:
             stats = pstats.Stats(profiler).stats  # type: ignore[attr-defined]
+            steps: dict[str, list[float]] = {}  # label: [ms, calls] (a label's functions added up)
             for label, key in step_keys():
                 if key in stats:
-                    ms = 1000 * stats[key][3] / args.runs
-                    print(f"  {label:<34} {ms:7.2f} ms  ({stats[key][1] / args.runs:g} calls)")
+                    step = steps.setdefault(label, [0.0, 0.0])
+                    step[0] += 1000 * stats[key][3] / args.runs
+                    step[1] += stats[key][1] / args.runs
+            for label, (ms, calls) in steps.items():
+                print(f"  {label:<34} {ms:7.2f} ms  ({calls:g} calls)")
             continue
         out = io.StringIO()
         pstats.Stats(profiler, stream=out).sort_stats(args.sort).print_stats(args.top)
