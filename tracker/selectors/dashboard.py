@@ -175,8 +175,8 @@ else:
 
 class CaseloadPaginator(_ProfilePaginator):
     """Pages caseload_patients() and counts `counted` (caseload_filtered() with the same
-    filters): the page's query reads the flags and runs its subqueries after its LIMIT, for
-    its rows only; the count reads neither."""
+    filters) when caseload_page has not counted already: the page's query reads the flags and
+    runs its subqueries after its LIMIT, for its rows only; the count reads neither."""
 
     object_list: QuerySet[PatientProfile]
 
