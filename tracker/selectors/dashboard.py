@@ -5,21 +5,18 @@ the caseload joined to its unresolved flags (a filtered join on the flags' (pati
 index), grouped by patient, so PostgreSQL reads each patient's open flags once, in one pass,
 before the LIMIT (not two correlated subqueries per patient). "Last check-in" and the programme
 are correlated subqueries in the select list only, which PostgreSQL runs after the LIMIT, for
-the page's rows alone. The page's 30-day check-ins, sessions and open flags are one query each,
-however many rows.
+the page's rows alone. The rows' figures are tracker/selectors/caseload_rows.py's.
 """
 
 from __future__ import annotations
 
-from collections import defaultdict
-from collections.abc import Mapping, Sequence
-from dataclasses import dataclass, field
-from datetime import date, datetime, timedelta
+from collections.abc import Mapping
 from typing import TYPE_CHECKING, Any
 from uuid import UUID
 
 from django.core.paginator import Page, Paginator
 from django.db.models import (
+    Count,
     Exists,
     F,
     Field,
@@ -31,29 +28,23 @@ from django.db.models import (
     QuerySet,
     Subquery,
     Value,
+    Window,
 )
 from django.db.models.functions import ExtractDay, ExtractMonth, ExtractYear
-from django.utils import timezone
 from django.utils.functional import cached_property
-from django.utils.translation import gettext as _
 
 from exercises.models import ProgrammeTemplate
-from tracker import charts
 from tracker.models import (
-    SEVERITY_RANK,
     CheckIn,
     Clinic,
     Flag,
     FlagStatus,
     PatientProfile,
     ProgrammeAssignment,
-    SessionLog,
     User,
 )
-from tracker.patient_calendar import local_today
 from tracker.selectors import _patient_q
 from tracker.selectors import flag_severity_rank as severity_rank
-from tracker.selectors.adherence import adherence_last_7_by_patient
 
 UNRESOLVED = (FlagStatus.OPEN, FlagStatus.ACKNOWLEDGED)
 CASELOAD_PAGE_SIZE = 50
@@ -184,8 +175,8 @@ else:
 
 class CaseloadPaginator(_ProfilePaginator):
     """Pages caseload_patients() and counts `counted` (caseload_filtered() with the same
-    filters): the page's query reads the flags and runs its subqueries after its LIMIT, for
-    its rows only; the count reads neither."""
+    filters) when caseload_page has not counted already: the page's query reads the flags and
+    runs its subqueries after its LIMIT, for its rows only; the count reads neither."""
 
     object_list: QuerySet[PatientProfile]
 
@@ -205,12 +196,30 @@ class CaseloadPaginator(_ProfilePaginator):
 
 
 def caseload_page(*, user: User, page_number: str | None, **filters: Any) -> Page[PatientProfile]:
-    """One page of the caseload (two queries: the count, the page's patients)."""
-    return CaseloadPaginator(
+    """One page of the caseload, in one query: its patients, and how many match the filters
+    (COUNT(*) OVER () over the grouped patients, before the LIMIT: the ordering aggregates every
+    patient anyway). A page past the last one, or not a page at all, is answered as Django's
+    get_page answers it (the last page, the first), with the count as its own query."""
+    paginator = CaseloadPaginator(
         caseload_patients(user=user, **filters),
         CASELOAD_PAGE_SIZE,
         counted=caseload_filtered(user=user, **filters),
-    ).get_page(page_number)
+    )
+    try:
+        number = int(page_number) if page_number is not None else 1
+    except ValueError:
+        number = 1
+    if number >= 1:
+        bottom = (number - 1) * CASELOAD_PAGE_SIZE
+        rows = list(
+            paginator.object_list.annotate(caseload_total=Window(Count("*")))[
+                bottom : bottom + CASELOAD_PAGE_SIZE
+            ]
+        )
+        if rows or number == 1:
+            paginator.__dict__["count"] = rows[0].caseload_total if rows else 0  # annotated above
+            return Page(rows, number, paginator)
+    return paginator.get_page(page_number)
 
 
 def caseload_filter_options(*, user: User) -> tuple[list[ProgrammeTemplate], list[Clinic]]:
@@ -219,167 +228,3 @@ def caseload_filter_options(*, user: User) -> tuple[list[ProgrammeTemplate], lis
     visible = PatientProfile.objects.filter(_patient_q(user=user, prefix="user"))
     clinics = list(Clinic.objects.filter(pk__in=visible.values("clinic_id")).order_by("name"))
     return templates, clinics
-
-
-@dataclass(frozen=True)
-class FlagChip:
-    """One unresolved flag on a caseload row, its words ready to show (a page has a hundred)."""
-
-    severity: str
-    severity_label: str
-    rule_label: str
-    is_acknowledged: bool
-    is_stale: bool
-    dates: str  # opened, and its latest evidence or how long since (CLINICAL.md §4a)
-    answer_changed_at: str  # "" unless a correction stopped supporting its evidence
-
-
-def flag_chip(flag: Flag, today: date) -> FlagChip:
-    """`flag` (labelled by label_flag) as a chip, in the active language and time zone."""
-    opened = flag.opened_on.isoformat()
-    last = flag.last_evidence_on.isoformat()
-    stale = flag.is_stale(today)
-    if stale:
-        dates = _("opened %(opened)s · no new evidence since %(last)s")
-    elif flag.opened_on == flag.last_evidence_on:
-        dates = _("opened %(opened)s")
-    else:
-        dates = _("opened %(opened)s · latest evidence %(last)s")
-    changed = ""
-    if flag.answer_changed_at is not None:
-        at = timezone.localtime(flag.answer_changed_at).strftime("%Y-%m-%d %H:%M")
-        changed = _("answer changed by the patient at %(at)s") % {"at": at}
-    return FlagChip(
-        severity=flag.severity,
-        severity_label=flag.severity_label,  # type: ignore[attr-defined]  # set by label_flag
-        rule_label=flag.rule_label,  # type: ignore[attr-defined]  # set by label_flag
-        is_acknowledged=flag.status == FlagStatus.ACKNOWLEDGED,
-        is_stale=stale,
-        dates=dates % {"opened": opened, "last": last},
-        answer_changed_at=changed,
-    )
-
-
-@dataclass
-class CaseloadRow:
-    profile: PatientProfile
-    programme: ProgrammeTemplate | None
-    sparkline: charts.Chart
-    flags: list[Flag]
-    today: date  # the patient's, for "no new evidence since"
-    days_with_data: int
-    done_last_7: int
-    prescribed_last_7: int  # sessions owed, rounded for display
-    adherence_percent: int | None  # from the exact figures (tracker/selectors/adherence.py)
-    chips: list[FlagChip] = field(default_factory=list)  # the flags, as shown
-    programme_name: str = ""  # in the active language
-
-    @property
-    def last_checkin_on(self) -> date | None:
-        return self.profile.last_checkin_on  # type: ignore[attr-defined, no-any-return]  # annotated by caseload_patients
-
-    @property
-    def worst_severity(self) -> str | None:
-        return self.flags[0].severity if self.flags else None
-
-    @property
-    def has_urgent(self) -> bool:
-        return any(flag.is_urgent for flag in self.flags)
-
-
-def caseload_rows(
-    *,
-    profiles: Sequence[PatientProfile],
-    templates: Mapping[int, ProgrammeTemplate],
-    now: datetime | None = None,
-) -> list[CaseloadRow]:
-    """The rows of one caseload page (from caseload_patients): four queries, whatever the size.
-
-    Adherence is tracker/selectors/adherence.py's 7-day figure, across programme versions.
-    """
-    if not profiles:
-        return []
-    ids = [profile.user_id for profile in profiles]
-    todays = {profile.user_id: local_today(profile, now) for profile in profiles}
-    window_start = min(todays.values()) - timedelta(days=SPARKLINE_DAYS - 1)
-    window_end = max(todays.values())
-
-    checkins: dict[int, list[tuple[date, int, int]]] = defaultdict(list)
-    for patient_id, on, leg_pain, numbness in CheckIn.objects.filter(
-        patient_id__in=ids, date__gte=window_start, date__lte=window_end
-    ).values_list("patient_id", "date", "leg_pain", "numbness"):
-        checkins[patient_id].append((on, leg_pain, numbness))
-
-    session_days: dict[int, set[date]] = defaultdict(set)
-    done_pairs: dict[int, set[tuple[date, int]]] = defaultdict(set)
-    for patient_id, on, exercise_id in (
-        SessionLog.objects.filter(
-            patient_id__in=ids, performed_on__gte=window_start, performed_on__lte=window_end
-        )
-        .order_by()  # no default ordering: it would join the DISTINCT
-        .values_list("patient_id", "performed_on", "exercise_id")
-        .distinct()
-    ):
-        session_days[patient_id].add(on)
-        done_pairs[patient_id].add((on, exercise_id))
-
-    # The one definition of adherence: each day owes what the version in force that day
-    # prescribes, so a programme change inside the 7 days does not restart the count.
-    adherence = adherence_last_7_by_patient(todays=todays, done=done_pairs)
-
-    # Most severe first, then the latest evidence, then by rule: sorted here (a CASE in SQL costs
-    # more to build than a page's hundred flags cost to sort).
-    flags: dict[int, list[Flag]] = defaultdict(list)
-    labels = flag_labels()
-    for flag in sorted(
-        Flag.objects.filter(patient_id__in=ids, status__in=UNRESOLVED).only(
-            "public_id",
-            "patient_id",
-            "rule",
-            "severity",
-            "status",
-            "opened_on",
-            "last_evidence_on",
-            "answer_changed_at",
-        ),
-        key=lambda flag: (
-            -SEVERITY_RANK.get(flag.severity, 0),
-            -flag.last_evidence_on.toordinal(),
-            flag.rule,
-        ),
-    ):
-        flags[flag.patient_id].append(label_flag(flag, labels))
-
-    rows = []
-    for profile in profiles:
-        patient_id, today = profile.user_id, todays[profile.user_id]
-        start = today - timedelta(days=SPARKLINE_DAYS - 1)
-        own = [row for row in checkins[patient_id] if start <= row[0] <= today]
-        last_7 = adherence[patient_id]
-        data_days = {row[0] for row in own} | {
-            on for on in session_days[patient_id] if start <= on <= today
-        }
-        programme = templates.get(profile.programme_template_id)  # type: ignore[attr-defined]  # annotated by caseload_patients
-        rows.append(
-            CaseloadRow(
-                profile=profile,
-                programme=programme,
-                sparkline=charts.sparkline(
-                    {
-                        "leg_pain": [(on, leg) for on, leg, _ in own],
-                        "numbness": [(on, numb) for on, _, numb in own],
-                    },
-                    start=start,
-                    end=today,
-                ),
-                flags=flags[patient_id],
-                today=today,
-                days_with_data=len(data_days),
-                done_last_7=last_7.done,
-                prescribed_last_7=round(last_7.prescribed),
-                adherence_percent=last_7.percent,
-                chips=[flag_chip(flag, today) for flag in flags[patient_id]],
-                programme_name=programme.localized("name") if programme is not None else "",
-            )
-        )
-    return rows

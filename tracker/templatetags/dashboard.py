@@ -12,6 +12,7 @@ from reminders.selectors import inbox_unread_count
 from tracker import chart_svg, charts
 from tracker.selectors.patient_page import AreaRow
 from tracker.selectors.trends import CalendarDay
+from tracker.templatetags.conversation import staff_unread_alerts
 
 register = template.Library()
 
@@ -20,16 +21,25 @@ register = template.Library()
 def sparkline(chart: charts.Chart, element_id: str) -> SafeString:
     """`{% sparkline row.sparkline "spark-1" %}`: leg pain and numbness, with the figures in
     words for screen readers."""
+    return sparkline_markup(chart, element_id, {})
+
+
+def sparkline_markup(chart: charts.Chart, element_id: str, titles: dict[int, str]) -> SafeString:
+    """The sparkline; `titles` keeps the title's translated wording by check-in count, so a page
+    of fifty looks each wording up once (issue 16)."""
     leg, numbness = chart.by_key["leg_pain"], chart.by_key["numbness"]
     leg_latest, numbness_latest = leg.latest, numbness.latest
     if leg_latest is not None and numbness_latest is not None:
-        title = ngettext(
-            "Last %(days)s days, %(count)s check-in: leg pain %(leg_first)s → %(leg_latest)s, "
-            "numbness %(numbness_first)s → %(numbness_latest)s.",
-            "Last %(days)s days, %(count)s check-ins: leg pain %(leg_first)s → %(leg_latest)s, "
-            "numbness %(numbness_first)s → %(numbness_latest)s.",
-            leg.count,
-        ) % {
+        wording = titles.get(leg.count)
+        if wording is None:
+            wording = titles[leg.count] = ngettext(
+                "Last %(days)s days, %(count)s check-in: leg pain %(leg_first)s → "
+                "%(leg_latest)s, numbness %(numbness_first)s → %(numbness_latest)s.",
+                "Last %(days)s days, %(count)s check-ins: leg pain %(leg_first)s → "
+                "%(leg_latest)s, numbness %(numbness_first)s → %(numbness_latest)s.",
+                leg.count,
+            )
+        title = wording % {
             "days": chart.days,
             "count": leg.count,
             "leg_first": leg.first,
@@ -38,7 +48,10 @@ def sparkline(chart: charts.Chart, element_id: str) -> SafeString:
             "numbness_latest": numbness_latest.value,
         }
     else:
-        title = gettext("No check-ins in the last %(days)s days.") % {"days": chart.days}
+        wording = titles.get(-1)
+        if wording is None:
+            wording = titles[-1] = gettext("No check-ins in the last %(days)s days.")
+        title = wording % {"days": chart.days}
     # sparkline_svg escapes the title and the id.
     return mark_safe(chart_svg.sparkline_svg(chart, title=title, element_id=element_id))  # noqa: S308
 
@@ -101,3 +114,13 @@ def staff_unread_count(context) -> int:
     if not (user.is_authenticated and (user.is_therapist or user.is_clinic_admin)):
         return 0
     return inbox_unread_count(user=user)
+
+
+@register.simple_tag(takes_context=True)
+def header_unread_alerts(context: template.Context) -> int:
+    """The header's unread inbox alerts: what the view counted already (the caseload counts them
+    with its rows' unread messages, request.staff_unread_alerts), else the header's own query."""
+    request = context.get("request")
+    if request is not None and hasattr(request, "staff_unread_alerts"):
+        return int(request.staff_unread_alerts)
+    return staff_unread_alerts(context)

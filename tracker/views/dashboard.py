@@ -21,9 +21,10 @@ from django.views.decorators.http import require_GET, require_POST
 
 from tracker.models import AuditAction, User
 from tracker.selectors import flag_get, patient_get
-from tracker.selectors.dashboard import caseload_filter_options, caseload_page, caseload_rows
+from tracker.selectors.caseload_rows import caseload_rows
+from tracker.selectors.dashboard import caseload_filter_options, caseload_page
 from tracker.selectors.flag_answers import flag_answers
-from tracker.selectors.messages import messages_unread_by_patient
+from tracker.selectors.messages import caseload_unread_counts
 from tracker.selectors.patient_contact import contact_card
 from tracker.selectors.patient_page import CHART_RANGES, patient_page
 from tracker.selectors.patient_record import patient_record
@@ -76,6 +77,13 @@ def caseload(request: SignedInRequest) -> HttpResponse:
     profiles = list(page.object_list)
     rows = caseload_rows(profiles=profiles, templates={t.pk: t for t in templates})
     audit_record_reads(actor=request.user, profiles=profiles, object_type="patient")
+    # The header's counts and the rows' unread messages in one statement; the header's tags
+    # read the first two from the request (tracker/templatetags/dashboard.py, conversation.py).
+    unread = caseload_unread_counts(
+        user=request.user, patient_ids=[profile.user_id for profile in profiles]
+    )
+    request.staff_unread_alerts = unread.alerts  # type: ignore[attr-defined]
+    request.unread_messages = unread.messages  # type: ignore[attr-defined]
     query = request.GET.copy()
     query.pop("page", None)
     context = {
@@ -86,9 +94,7 @@ def caseload(request: SignedInRequest) -> HttpResponse:
         "filter_query": query.urlencode(),
         "is_filtered": any(filters.values()) if filters else False,
         "nav": "caseload",
-        "unread_messages": messages_unread_by_patient(
-            user=request.user, patient_ids=[profile.user_id for profile in profiles]
-        ),
+        "unread_messages": unread.by_patient,
     }
     return render(request, "tracker/dashboard/caseload.html", context)
 
