@@ -126,3 +126,25 @@ def test_the_side_work_message_names_its_arguments(monkeypatch):
     side_work._publish(checkin_side_work_task, args)
 
     assert sent == {"argsrepr": saferepr(args), "kwargsrepr": saferepr({})}
+
+
+@pytest.mark.parametrize("zone", ["UTC", "Asia/Shanghai", "America/St_Johns"])
+def test_datetimes_are_written_as_drf_writes_them(zone):
+    from datetime import UTC, timedelta, timezone
+    from zoneinfo import ZoneInfo
+
+    from django.utils import timezone as django_timezone
+    from rest_framework import serializers
+
+    from tracker.serializers.records import api_datetime
+
+    field = serializers.DateTimeField()
+    moments = [
+        datetime(2026, 3, 10, 4, 0, tzinfo=UTC),
+        datetime(2026, 3, 10, 4, 0, 0, 123456, tzinfo=UTC),
+        datetime(2026, 11, 1, 1, 30, tzinfo=ZoneInfo("America/New_York")),
+        datetime(2026, 3, 10, 23, 59, 59, tzinfo=timezone(timedelta(hours=5, minutes=45))),
+    ]
+    with django_timezone.override(ZoneInfo(zone)):
+        for moment in moments:
+            assert api_datetime(moment) == field.to_representation(moment)
