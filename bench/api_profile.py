@@ -29,9 +29,15 @@ os.environ.setdefault("DJANGO_SETTINGS_MODULE", "tracker.settings")
 # step -> (file fragment, function name) pairs whose cumulative time is that step.
 STEPS = {
     "authentication": [("tracker/auth_backends.py", "authenticate_credentials")],
-    "token renewal": [("tracker/auth_backends.py", "renew_token")],
+    # On PostgreSQL the renewal is written by the token read itself (in "authentication").
+    "token renewal": [("tracker/auth_backends.py", "_renew")],
     "parsing": [("rest_framework/request.py", "_parse")],
-    "validation": [("rest_framework/serializers.py", "is_valid")],
+    # The hand check (tracker/serializers/fast_input.py) includes the serializer's is_valid
+    # when it hands an input over; elsewhere is_valid is the step.
+    "validation": [
+        ("rest_framework/serializers.py", "is_valid"),
+        ("tracker/serializers/fast_input.py", "_validated"),
+    ],
     "storing": [
         ("tracker/services/checkins.py", "_store"),
         ("tracker/services/sessions.py", "create"),
@@ -53,7 +59,10 @@ STEPS = {
     # Digest items and the reminder bookkeeping run in a task enqueued on commit: in the request
     # only the enqueueing (Celery's delay, run by the commit); the task's own work runs inline
     # only when SIDE_WORK_INLINE is set.
-    "side work enqueued on commit": [("celery/app/task.py", "delay")],
+    "side work enqueued on commit": [
+        ("celery/app/task.py", "delay"),
+        ("tracker/services/side_work.py", "_publish"),
+    ],
     "digest (side work)": [("tracker/services/flag_notifications.py", "flags_digest_add")],
     "reminders skip (side work)": [("reminders/services/schedules.py", "checkin_recorded")],
     "reminders (session, side work)": [("reminders/services/schedules.py", "activity_recorded")],

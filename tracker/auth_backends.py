@@ -8,7 +8,10 @@ straight to the password check instead of failing.
 """
 
 import binascii
+import functools
+from datetime import timedelta
 from hmac import compare_digest
+from typing import Any
 
 import knox.auth
 from axes.backends import AxesStandaloneBackend
@@ -23,7 +26,7 @@ from knox.settings import CONSTANTS, knox_settings
 from rest_framework import exceptions
 
 from tracker.models import PatientProfile, User
-from tracker.services.raw_rows import loaded, select_list
+from tracker.services.raw_rows import column_converters, model_field, select_list
 
 
 class AxesBackend(AxesStandaloneBackend):
@@ -39,79 +42,144 @@ class TokenAuthentication(knox.auth.TokenAuthentication):
     (tracker.services.auth)."""
 
     def authenticate_credentials(self, token):
-        """knox's own, with the patient's profile read in the same query: the API answers a
-        patient in their profile's language (tracker.apis.base), and a check-in POST has a
-        query budget."""
+        """knox's own, with the patient's profile read in the same query (the API answers a
+        patient in their profile's language, tracker.apis.base) and, on PostgreSQL, the token's
+        renewal done by that query too: a check-in POST has a query budget (issue 16)."""
         key = token.decode("utf-8")
-        for auth_token in _tokens(key[: CONSTANTS.TOKEN_KEY_LENGTH]):
-            if self._cleanup_token(auth_token):
+        try:
+            digest = hash_token(key)
+        except (TypeError, binascii.Error):
+            raise exceptions.AuthenticationFailed(_("Invalid token.")) from None
+        now = timezone.now()
+        refresh = knox_settings.AUTO_REFRESH
+        for auth_token, renewed_in_query in _tokens(key[: CONSTANTS.TOKEN_KEY_LENGTH], digest, now):
+            if auth_token.expiry is not None and auth_token.expiry < now:
+                auth_token.delete()  # knox's cleanup of an expired token
                 continue
-            try:
-                digest = hash_token(key)
-            except (TypeError, binascii.Error):
-                raise exceptions.AuthenticationFailed(_("Invalid token.")) from None
             if compare_digest(digest, auth_token.digest):
-                if knox_settings.AUTO_REFRESH and auth_token.expiry:
-                    self.renew_token(auth_token)
+                if refresh and auth_token.expiry:
+                    self._renew(auth_token, now, renewed_in_query)
                 return self.validate_user(auth_token)
         raise exceptions.AuthenticationFailed(_("Invalid token."))
 
-    def renew_token(self, auth_token) -> None:
-        """knox's renewal (at most once a minute, never past the token's maximum age), its
-        UPDATE written out: the ORM's save() cost ~0.5 ms of CPU to build (issue 16)."""
-        current = auth_token.expiry
-        renewed = timezone.now() + knox_settings.TOKEN_TTL
-        if knox_settings.AUTO_REFRESH_MAX_TTL is not None:
-            renewed = min(renewed, auth_token.created + knox_settings.AUTO_REFRESH_MAX_TTL)
+    @staticmethod
+    def _renew(auth_token, now, renewed_in_query: bool) -> None:
+        """knox's renewal: at most once a minute (MIN_REFRESH_INTERVAL), never past the token's
+        maximum age. On PostgreSQL the token query has already written it (_RENEWING_SQL);
+        elsewhere it is an UPDATE of its own."""
+        renewed = _renewed_expiry(auth_token.created, now)
+        due = (renewed - auth_token.expiry).total_seconds() > knox_settings.MIN_REFRESH_INTERVAL
         auth_token.expiry = renewed
-        if (renewed - current).total_seconds() > knox_settings.MIN_REFRESH_INTERVAL:
+        if due and not renewed_in_query:
             with connection.cursor() as cursor:
                 cursor.execute(_RENEW_SQL, [renewed, auth_token.digest])
 
-    def _cleanup_token(self, auth_token) -> bool:
-        if auth_token.expiry is not None and auth_token.expiry < timezone.now():
-            auth_token.delete()
-            return True
-        return False
+
+def _renewed_expiry(created, now):
+    renewed = now + knox_settings.TOKEN_TTL
+    if knox_settings.AUTO_REFRESH_MAX_TTL is not None:
+        renewed = min(renewed, created + knox_settings.AUTO_REFRESH_MAX_TTL)
+    return renewed
 
 
 Token = get_token_model()
 _TOKEN, _USER, _PROFILE = (
     [field.name for field in model._meta.concrete_fields] for model in (Token, User, PatientProfile)
 )
+_T = Token._meta.db_table
 # The tokens of a key with their users and, for a patient, the profile, in one statement written
 # out: the ORM's select_related took ~2 ms of CPU to compile and load (issue 16). Only table and
-# column names are interpolated; the key goes as a parameter.
-_TOKENS_SQL = f"""
+# column names are interpolated; every value goes as a parameter.
+_SELECT = f"""
 SELECT {select_list(Token, "t", _TOKEN)}, {select_list(User, "u", _USER)},
-       {select_list(PatientProfile, "p", _PROFILE)}
-FROM {Token._meta.db_table} t
+       {select_list(PatientProfile, "p", _PROFILE)}{{renewed}}
+FROM {_T} t
 JOIN {User._meta.db_table} u ON u.id = t.user_id
-LEFT JOIN {PatientProfile._meta.db_table} p ON p.user_id = u.id
+LEFT JOIN {PatientProfile._meta.db_table} p ON p.user_id = u.id{{join}}
 WHERE t.token_key = %s
 """  # noqa: S608
+_TOKENS_SQL = _SELECT.format(renewed="", join="")
 
-_RENEW_SQL = f"UPDATE {Token._meta.db_table} SET expiry = %s WHERE digest = %s"  # noqa: S608
+
+def _renewing_sql(max_ttl: bool) -> str:
+    """PostgreSQL: the same read with knox's renewal in front, one statement instead of two
+    (issue 16). The UPDATE touches only the token whose digest is the key's, while it is
+    unexpired (expiry >= now) and when the new expiry is more than MIN_REFRESH_INTERVAL later
+    than the stored one, exactly knox's rule; the new expiry is now + TOKEN_TTL, capped at
+    created + AUTO_REFRESH_MAX_TTL. The SELECT sees the row as it was (a data-modifying CTE's
+    snapshot), so the renewal is told by `renewed.digest` being set."""
+    new_expiry = "LEAST(%s, created + %s)" if max_ttl else "%s"
+    return (
+        f"WITH renewed AS (UPDATE {_T} SET expiry = {new_expiry} "  # noqa: S608
+        f"WHERE digest = %s AND expiry >= %s AND {new_expiry} > expiry + %s RETURNING digest) "
+        + _SELECT.format(
+            renewed=", renewed.digest", join=" LEFT JOIN renewed ON renewed.digest = t.digest"
+        )
+    )
 
 
-def _tokens(token_key: str) -> list:
+_RENEWING_SQL = {max_ttl: _renewing_sql(max_ttl) for max_ttl in (True, False)}
+_RENEW_SQL = f"UPDATE {_T} SET expiry = %s WHERE digest = %s"  # noqa: S608
+
+
+def _statement(token_key: str, digest: str, now) -> tuple[str, list, bool]:
+    if not (knox_settings.AUTO_REFRESH and connection.vendor == "postgresql"):
+        return _TOKENS_SQL, [token_key], False
+    max_ttl = knox_settings.AUTO_REFRESH_MAX_TTL
+    ttl_end = now + knox_settings.TOKEN_TTL
+    new_expiry = [ttl_end, max_ttl] if max_ttl is not None else [ttl_end]
+    interval = timedelta(seconds=knox_settings.MIN_REFRESH_INTERVAL)
+    params = [*new_expiry, digest, now, *new_expiry, interval, token_key]
+    return _RENEWING_SQL[max_ttl is not None], params, True
+
+
+def _tokens(token_key: str, digest: str, now) -> list:
     """What `Token.objects.filter(token_key=…).select_related("user", "user__patient_profile")`
-    returns."""
+    returns, each token with whether this statement renewed it."""
+    sql, params, renewing = _statement(token_key, digest, now)
     with connection.cursor() as cursor:
-        cursor.execute(_TOKENS_SQL, [token_key])
+        cursor.execute(sql, params)
         rows = cursor.fetchall()
     user_at, profile_at = len(_TOKEN), len(_TOKEN) + len(_USER)
+    profile_end = profile_at + len(_PROFILE)
     found = []
     for row in rows:
-        auth_token = loaded(Token, _TOKEN, row[:user_at])
-        user = loaded(User, _USER, row[user_at:profile_at])
+        auth_token = _load(Token, _TOKEN, row[:user_at])
+        user = _load(User, _USER, row[user_at:profile_at])
         profile = (
-            None if row[profile_at] is None else loaded(PatientProfile, _PROFILE, row[profile_at:])
+            None
+            if row[profile_at] is None
+            else _load(PatientProfile, _PROFILE, row[profile_at:profile_end])
         )
         User.patient_profile.related.set_cached_value(user, profile)
         auth_token.user = user
-        found.append(auth_token)
+        found.append((auth_token, renewing and row[profile_end] is not None))
     return found
+
+
+def _load(model, names: list[str], raw) -> Any:
+    """raw_rows.loaded, with the columns that need converting (JSON; on SQLite booleans, dates,
+    UUIDs) and the attribute names worked out once per model and kind of database: the three
+    instances of every authenticated request cost a third of its authentication (issue 16)."""
+    attnames, converting = _loading(model, tuple(names), connection.vendor)
+    values = list(raw)
+    for at, column, converters in converting:
+        value = values[at]
+        if value is not None:
+            for convert in converters:
+                value = convert(value, column, connection)
+            values[at] = value
+    return model.from_db(connection.alias, attnames, values)
+
+
+@functools.cache
+def _loading(model, names: tuple[str, ...], _vendor: str) -> tuple[list[str], list]:
+    columns = column_converters(model, names)
+    attnames = [model_field(model, name).attname for name in names]
+    converting = [
+        (at, column, converters) for at, (column, converters) in enumerate(columns) if converters
+    ]
+    return attnames, converting
 
 
 class TokenAuthenticationScheme(OpenApiAuthenticationExtension):

@@ -16,7 +16,7 @@ from collections.abc import Callable
 from datetime import timedelta
 from typing import Any
 
-from django.db import transaction
+from django.db import connection, transaction
 from django.utils import timezone
 from django.utils.translation import gettext, gettext_lazy
 from drf_spectacular.utils import OpenApiParameter, OpenApiResponse
@@ -27,7 +27,6 @@ from rest_framework.request import Request
 from rest_framework.response import Response
 
 from tracker.models import IdempotencyRecord
-from tracker.services.raw_rows import insert
 
 HEADER = "Idempotency-Key"
 MAX_KEY_LENGTH = 255
@@ -59,17 +58,31 @@ def _replay(record: IdempotencyRecord, fingerprint: str) -> Response:
 
 
 def _record(*, user, key: str, fingerprint: str, response: Response) -> None:
-    """The first response, stored under the key (its INSERT written out, issue 16); the unique
-    (user, key) index refuses a second one with IntegrityError."""
-    record = IdempotencyRecord(
-        user=user,
-        key=key,
-        fingerprint=fingerprint,
-        response_status=response.status_code,
-        response_body=json.loads(JSONRenderer().render(response.data) or b"null"),
-        created_at=timezone.now(),
-    )
-    insert(record)
+    """The first response, stored under the key; the unique (user, key) index refuses a second
+    one with IntegrityError. One INSERT written out, its body the JSON DRF renders, as text: the
+    ORM's save() built a model and prepared every field, and the body went JSON -> Python -> JSON
+    on the way (issue 16). A JSON text parameter is what the jsonb column (PostgreSQL) and the
+    text column (SQLite) both take; a body DRF renders empty (204) is stored as NULL, as before."""
+    body = JSONRenderer().render(response.data)
+    with connection.cursor() as cursor:
+        cursor.execute(
+            _RECORD_SQL,
+            [
+                user.pk,
+                key,
+                fingerprint,
+                response.status_code,
+                body.decode() if body else None,
+                timezone.now(),
+            ],
+        )
+
+
+_RECORD_SQL = (
+    f'INSERT INTO "{IdempotencyRecord._meta.db_table}" '  # noqa: S608 (names only)
+    '("user_id", "key", "fingerprint", "response_status", "response_body", "created_at") '
+    "VALUES (%s, %s, %s, %s, %s, %s)"
+)
 
 
 def idempotent(handler: Callable) -> Callable:

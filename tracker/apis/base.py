@@ -19,8 +19,10 @@ from rest_framework.exceptions import (
     ValidationError,
 )
 from rest_framework.permissions import IsAuthenticated
+from rest_framework.renderers import JSONRenderer
 from rest_framework.request import Request
 from rest_framework.response import Response
+from rest_framework.settings import api_settings
 from rest_framework.views import APIView
 
 from tracker.auth_backends import TokenAuthentication
@@ -36,6 +38,9 @@ class RequestTooLarge(APIException):
     default_code = "request_too_large"
 
 
+_JSON_ACCEPTS = frozenset({"*/*", "application/json"})
+
+
 class TrackerApiMixin(APIView):
     # Token first: an anonymous request is told 401 with `WWW-Authenticate: Token`, not 403.
     authentication_classes: Sequence[type[BaseAuthentication]] = [
@@ -43,6 +48,20 @@ class TrackerApiMixin(APIView):
         SessionAuthentication,
     ]
     permission_classes: Sequence[_PermissionClass] = [IsAuthenticated]
+
+    def perform_content_negotiation(self, request: Request, force: bool = False) -> tuple:
+        """DRF's negotiation, short-cut for what phones send (no Accept, `*/*` or
+        `application/json`, no `?format=`) to the first renderer when it is JSON: the answer
+        DRF would give, without parsing the header against each renderer (issue 16)."""
+        if (
+            request.META.get("HTTP_ACCEPT", "*/*") in _JSON_ACCEPTS
+            and not getattr(self, "format_kwarg", None)  # unset when initial() raised early
+            and self.renderer_classes
+            and self.renderer_classes[0] is JSONRenderer
+            and api_settings.URL_FORMAT_OVERRIDE not in request._request.GET
+        ):
+            return JSONRenderer(), JSONRenderer.media_type
+        return super().perform_content_negotiation(request, force)
 
     def initial(self, request: Request, *args: Any, **kwargs: Any) -> None:
         if request.method in ("POST", "PUT", "PATCH"):

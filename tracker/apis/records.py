@@ -27,6 +27,7 @@ from tracker.serializers import (
     checkin_submitted_data,
     session_data,
 )
+from tracker.serializers.fast_input import checkin_input, session_input
 from tracker.services.audit import audit_record_reads
 from tracker.services.checkins import checkin_submit
 from tracker.services.sessions import session_log_create, session_log_undo
@@ -104,9 +105,7 @@ class CheckInListCreateApi(TrackerApiMixin, GenericAPIView):
     @idempotent
     def post(self, request):
         require_role(request.user, User.Role.PATIENT)
-        serializer = CheckInInputSerializer(data=request.data)
-        serializer.is_valid(raise_exception=True)
-        answers = dict(serializer.validated_data)
+        answers = checkin_input(request.data)
         on = answers.pop("date")
         outcome = checkin_submit(patient=request.user, on=on, answers=answers)
         data = checkin_submitted_data(
@@ -155,9 +154,7 @@ class SessionLogListCreateApi(TrackerApiMixin, GenericAPIView):
     @idempotent
     def post(self, request):
         require_role(request.user, User.Role.PATIENT)
-        serializer = SessionLogInputSerializer(data=request.data)
-        serializer.is_valid(raise_exception=True)
-        data = dict(serializer.validated_data)
+        data = session_input(request.data)
         data["item_id"] = data.pop("item", None)
         data["exercise_key"] = data.pop("exercise", None)
         session = session_log_create(patient=request.user, **data)

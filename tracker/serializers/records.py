@@ -3,7 +3,10 @@
 from datetime import date, datetime
 from typing import Any
 
-from rest_framework import serializers
+from django.conf import settings
+from django.utils.timezone import get_current_timezone, is_aware
+from rest_framework import ISO_8601, serializers
+from rest_framework.settings import api_settings
 
 from reminders.serializers import StrictBooleanField, StrictIntegerField
 from tracker.models import (
@@ -63,8 +66,15 @@ _DATETIME = serializers.DateTimeField()
 
 
 def api_datetime(value: datetime | None) -> str | None:
-    """As DRF writes a datetime: ISO 8601 in the current time zone, `Z` for UTC."""
-    return None if value is None else _DATETIME.to_representation(value)
+    """As DRF writes a datetime: ISO 8601 in the current time zone, `Z` for UTC. DRF's own steps
+    for an aware datetime (the field's to_representation cost a tenth of the answer's
+    building); anything else is left to the field."""
+    if value is None:
+        return None
+    if api_settings.DATETIME_FORMAT != ISO_8601 or not settings.USE_TZ or not is_aware(value):
+        return _DATETIME.to_representation(value)
+    text = value.astimezone(get_current_timezone()).isoformat()
+    return text[:-6] + "Z" if text.endswith("+00:00") else text
 
 
 def api_date(value: date | None) -> str | None:
