@@ -8,10 +8,10 @@ It creates its own database (rehab_bench_api, marked as the bench's with a comme
 touch a database of that name it did not create), migrates it, loads the catalogue and seeds,
 through the product's services (bench/api_data.py), --patients patients with a programme and 30
 days of history and as many with 365 days, whose flags have gathered evidence all along. It
-starts gunicorn (2 sync workers as in docker-compose.yml, DEBUG off, DB_CONN_MAX_AGE=60, settings
-bench.api_load_settings: the product's plus /bench/bare/ and a statement counter) and runs wrk
-(bench/api_load.lua) phase by phase; requests/s are counted on the server's side
-(bench/api_load_counter.py):
+starts gunicorn (2 sync workers, as in issue 16's independent run; docker-compose.yml runs 3;
+DEBUG off, DB_CONN_MAX_AGE=60, settings bench.api_load_settings: the product's plus /bench/bare/
+and a statement counter) and runs wrk (bench/api_load.lua) phase by phase; requests/s are
+counted on the server's side (bench/api_load_counter.py):
 
   bare               GET /bench/bare/ (JsonResponse behind the same middleware), first and last
   checkin_today_30   POST /api/v1/checkins/ for today, one per 30-day patient (what patients do),
