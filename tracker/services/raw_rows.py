@@ -103,6 +103,17 @@ def loaded(model: type[Model], names: Sequence[str], raw: Sequence[Any]) -> Any:
     return model.from_db(connection.alias, attnames, converted_rows(model, names, [raw])[0])
 
 
+def fetched(model: type[Model], names: Sequence[str], sql: str, params: Any) -> list[Any]:
+    """The instances the statement `sql` reads, its columns being the fields `names` in that
+    order: what raw() gives, without its ~0.3 ms of CPU per query mapping columns (issue 16)."""
+    attnames = [model_field(model, name).attname for name in names]
+    with connection.cursor() as cursor:
+        cursor.execute(sql, params)
+        rows = converted_rows(model, names, cursor.fetchall())
+    alias = connection.alias
+    return [model.from_db(alias, attnames, row) for row in rows]
+
+
 def select_list(model: type[Model], alias: str, names: Sequence[str]) -> str:
     """`alias."column", …` for the fields `names` of the model."""
     quote = connection.ops.quote_name
