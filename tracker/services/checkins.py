@@ -24,7 +24,7 @@ from tracker.patient_calendar import MAX_BACKDATE_DAYS, local_today
 from tracker.services.audit import audit_record
 from tracker.services.flag_notifications import flags_digest_add, flags_notify_urgent
 from tracker.services.flags import flags_evaluate_for_checkin
-from tracker.services.raw_rows import converted_rows, model_field
+from tracker.services.raw_rows import converted_rows, instances, model_field, select_list
 from tracker.services.side_work import side_work_enqueue
 
 DEFAULT_ANSWERS = {
@@ -200,11 +200,12 @@ def _checkin_store(
 # 16). Only table and column names are interpolated; the values go as parameters. FOR UPDATE is
 # added where the database has it (PostgreSQL; SQLite's writes are serial anyway).
 _STORED = ("id", "public_id", *CheckIn.ANSWER_FIELDS, "created_at", "updated_at")
-_CHECKIN_COLUMNS = ", ".join(
-    f'c."{model_field(CheckIn, name).column}" AS "checkin_{name}"' for name in _STORED
-)
+_CHECKIN_COLUMNS = ", ".join(f'c."{model_field(CheckIn, name).column}"' for name in _STORED)
+# Every profile field, in the model's order (instances() builds the profile from them).
+_PROFILE_FIELDS = [field.name for field in PatientProfile._meta.concrete_fields]
 _LOCK_SQL = f"""
-SELECT p.*, {_CHECKIN_COLUMNS} FROM {PatientProfile._meta.db_table} p
+SELECT {select_list(PatientProfile, "p", _PROFILE_FIELDS)}, {_CHECKIN_COLUMNS}
+FROM {PatientProfile._meta.db_table} p
 LEFT JOIN {CheckIn._meta.db_table} c ON c.patient_id = p.user_id AND c.date = %s
 WHERE p.user_id = %s
 """  # noqa: S608
@@ -224,17 +225,21 @@ def _profile_and_checkin_locked(
     same-date POSTs answered 500).
     """
     sql = _LOCK_SQL + (" FOR UPDATE OF p" if connection.features.has_select_for_update_of else "")
-    row = next(iter(PatientProfile.objects.raw(sql, [on, patient.pk])), None)
+    with connection.cursor() as cursor:
+        cursor.execute(sql, [on, patient.pk])
+        row = cursor.fetchone()
     if row is None:
         return None, None
-    stored = [getattr(row, f"checkin_{name}") for name in _STORED]
+    split = len(_PROFILE_FIELDS)
+    profile = instances(PatientProfile, _PROFILE_FIELDS, [row[:split]])[0]
+    stored = row[split:]
     if stored[0] is None:
-        return row, None
+        return profile, None
     values = dict(zip(_STORED, converted_rows(CheckIn, _STORED, [stored])[0], strict=True))
     checkin = CheckIn(patient=patient, date=on, **values)
     checkin._state.adding = False
-    checkin._state.db = row._state.db
-    return row, checkin
+    checkin._state.db = connection.alias
+    return profile, checkin
 
 
 # INSERT … ON CONFLICT DO NOTHING, which the ORM cannot combine with returning the new id.

@@ -10,6 +10,7 @@ from datetime import date, datetime
 from typing import Any
 
 from django.db import connection
+from django.utils import timezone
 
 from tracker.models import Flag, FlagEvidence
 
@@ -81,6 +82,36 @@ def _evidence_params(rows: Sequence[EvidenceRow]) -> list[Any]:
     for flag_id, on, data, changed_at in rows:
         params += [flag_id, date_value(on), json.dumps(data), moment(changed_at)]
     return params
+
+
+# The columns a new flag is written with: all but the automatic id (read back).
+_NEW_FIELDS = [f for f in Flag._meta.concrete_fields if not f.primary_key]
+
+
+def flags_insert(flags: Sequence[Flag]) -> None:
+    """INSERT the evaluation's new flags in one statement and set their ids (bulk_create's
+    preparing took ~1 ms of CPU). The ids are matched by public_id, not by the order of the
+    rows returned. opened_at and updated_at are stamped as auto_now_add/auto_now would, one
+    flag after the other (flags are read in the order they were opened)."""
+    quote = connection.ops.quote_name
+    names = ", ".join(quote(f.column) for f in _NEW_FIELDS)
+    row = f"({', '.join(['%s'] * len(_NEW_FIELDS))})"
+    sql = (
+        f"INSERT INTO {Flag._meta.db_table} ({names}) "  # noqa: S608
+        f"VALUES {', '.join([row] * len(flags))} RETURNING id, public_id"
+    )
+    params = []
+    for flag in flags:
+        flag.opened_at = flag.updated_at = timezone.now()
+        params += [f.get_db_prep_save(getattr(flag, f.attname), connection) for f in _NEW_FIELDS]
+    with connection.cursor() as cursor:
+        cursor.execute(sql, params)
+        returned = cursor.fetchall()
+    ids = {str(public_id).replace("-", ""): pk for pk, public_id in returned}
+    for flag in flags:
+        flag.pk = ids[flag.public_id.hex]
+        flag._state.adding = False
+        flag._state.db = connection.alias
 
 
 def flags_and_evidence_write(flags: Sequence[Flag], evidence: Sequence[EvidenceRow]) -> None:

@@ -35,7 +35,7 @@ from tracker.models import (
 from tracker.patient_calendar import local_today
 from tracker.selectors.adherence import adherence_rule_facts, adherence_rule_inputs
 from tracker.services.flag_history import DAY_FIELDS, patient_history
-from tracker.services.flag_writes import flags_and_evidence_write
+from tracker.services.flag_writes import flags_and_evidence_write, flags_insert
 from tracker.services.raw_rows import fetched, select_list
 
 # The answers of a day, as kept beside evidence a correction no longer supports.
@@ -323,7 +323,7 @@ def _flags_save(run: _Evaluation) -> set[int]:
             withdrawn.add(flag.pk)
             digest_items_discard(key_prefix=flag_notification_prefix(flag))
     if run.created:
-        Flag.objects.bulk_create(run.created)
+        flags_insert(run.created)
     changed = list(run.changed.values())
     for flag in changed:
         flag.updated_at = run.now
