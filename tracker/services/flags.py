@@ -35,7 +35,7 @@ from tracker.models import (
 from tracker.patient_calendar import local_today
 from tracker.selectors.adherence import adherence_rule_facts, adherence_rule_inputs
 from tracker.services.flag_history import DAY_FIELDS, patient_history
-from tracker.services.flag_writes import flags_and_evidence_write, flags_insert
+from tracker.services.flag_writes import evidence_read, flags_and_evidence_write, flags_insert
 from tracker.services.raw_rows import fetched, select_list
 
 # The answers of a day, as kept beside evidence a correction no longer supports.
@@ -153,8 +153,8 @@ class _Evaluation:
         if id(flag) in self.complete:
             return
         held = _entries(flag)
-        for row in FlagEvidence.objects.filter(flag=flag):
-            held.setdefault(row.on, row.data)
+        for _, on, data, _ in evidence_read([flag.pk]):
+            held.setdefault(on, data)
         self.complete.add(id(flag))
 
     def remove(self, flag: Flag, dates: set[date]) -> None:
@@ -198,11 +198,8 @@ def _evidence_load(flags: list[Flag], *, since: date) -> None:
     if not wanted:
         return
     by_pk = {flag.pk: flag for flag in flags}
-    rows = FlagEvidence.objects.filter(flag_id__in=wanted).filter(
-        Q(on__gte=since) | Q(changed_at__isnull=False)
-    )
-    for row in rows.values_list("flag_id", "on", "data"):
-        _entries(by_pk[row[0]])[row[1]] = row[2]
+    for flag_id, on, data, _ in evidence_read(wanted, since=since):
+        _entries(by_pk[flag_id])[on] = data
 
 
 # The patient's flags, oldest first. Written out: compiling the ORM's query cost ~1 ms of CPU a

@@ -67,43 +67,6 @@ def converted_rows(
     return result
 
 
-def upsert(
-    model: type[Model],
-    objects: Sequence[Model],
-    *,
-    fields: Sequence[str],
-    conflict: Sequence[str],
-    update: Sequence[str],
-) -> None:
-    """INSERT the objects' `fields` in one statement; a row that conflicts on `conflict` has its
-    `update` fields set from the new values instead (INSERT … ON CONFLICT DO UPDATE, the same
-    on PostgreSQL and SQLite). What bulk_create(update_conflicts=True) sends, without the ~1 ms
-    of CPU per call it spends preparing every field of every object (issue 16). Values go as
-    parameters, prepared by their fields as the ORM prepares them; only names are interpolated.
-    Nothing is stamped on the objects (no auto_now), so callers set every value themselves."""
-    if not objects:
-        return
-    meta = model._meta
-    columns = [model_field(model, name) for name in fields]
-    quote = connection.ops.quote_name
-    names = ", ".join(quote(column.column) for column in columns)
-    row = f"({', '.join(['%s'] * len(columns))})"
-    keys = ", ".join(quote(model_field(model, name).column) for name in conflict)
-    updated = [quote(model_field(model, name).column) for name in update]
-    sets = ", ".join(f"{column} = EXCLUDED.{column}" for column in updated)
-    sql = (
-        f"INSERT INTO {quote(meta.db_table)} ({names}) VALUES {', '.join([row] * len(objects))} "  # noqa: S608
-        f"ON CONFLICT ({keys}) DO UPDATE SET {sets}"
-    )
-    params = [
-        column.get_db_prep_save(getattr(obj, column.attname), connection)
-        for obj in objects
-        for column in columns
-    ]
-    with connection.cursor() as cursor:
-        cursor.execute(sql, params)
-
-
 def loaded(model: type[Model], names: Sequence[str], raw: Sequence[Any]) -> Any:
     """The instance a query would have returned for the row `raw` of the fields `names`."""
     return instances(model, names, [raw])[0]
