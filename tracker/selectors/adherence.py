@@ -24,7 +24,9 @@ from datetime import date, timedelta
 from fractions import Fraction
 from typing import Any
 
-from tracker.models import CheckIn, ProgrammeAssignment, SessionLog, User
+from django.db import connection
+
+from tracker.models import AssignmentItem, CheckIn, ProgrammeAssignment, SessionLog, User
 from tracker.rules.thresholds import ADHERENCE_WINDOW_DAYS
 
 # The patient page, Progress and the API show 30 days of prescribed vs done.
@@ -138,17 +140,80 @@ def adherence_for_rule(*, patient: User, versions: Sequence[Version], t: date) -
     """The adherence_drop rule's inputs at date t (rules.Facts fields): the last 7 days' figure
     and the sessions done in the 7 days before. `versions`: adherence_versions' for the patient.
     One query."""
-    previous_end = t - timedelta(days=ADHERENCE_WINDOW_DAYS)
-    done = adherence_done_pairs(
-        patient=patient, start=previous_end - timedelta(days=ADHERENCE_WINDOW_DAYS - 1), end=t
+    start, end = rule_window(t)
+    return adherence_rule_facts(
+        versions, adherence_done_pairs(patient=patient, start=start, end=end), t=t
     )
+
+
+def rule_window(t: date) -> tuple[date, date]:
+    """The dates whose sessions the rule reads at t: its 7 days and the 7 before."""
+    return t - timedelta(days=2 * ADHERENCE_WINDOW_DAYS - 1), t
+
+
+def adherence_rule_facts(versions: Sequence[Version], done: Pairs, *, t: date) -> dict[str, Any]:
+    """adherence_for_rule's figures from the versions and the (date, exercise) pairs logged
+    (any pairs outside rule_window(t) are ignored)."""
     last = last_7_days(versions, done, end=t)
-    previous = last_7_days(versions, done, end=previous_end)
+    previous = last_7_days(versions, done, end=t - timedelta(days=ADHERENCE_WINDOW_DAYS))
     return {
         "prescribed_last_7": last.prescribed,
         "done_last_7": last.done,
         "done_previous_7": previous.done,
     }
+
+
+# The check-in's read of what adherence_for_rule needs, as one statement (issue 16: the two ORM
+# queries cost ~1.5 ms of CPU to build): every programme version with its items, and the
+# distinct (date, exercise) pairs logged in rule_window(t), t being the patient's newest
+# check-in (the date the rule is judged at). Session rows carry a NULL version (typed: a
+# DISTINCT branch would make a bare NULL text on PostgreSQL). Only table and
+# column names and a constant are interpolated; the patient goes as a parameter.
+_A, _I = ProgrammeAssignment._meta.db_table, AssignmentItem._meta.db_table
+_S, _C = SessionLog._meta.db_table, CheckIn._meta.db_table
+_NEWEST = f"(SELECT MAX(date) FROM {_C} WHERE patient_id = %(patient)s)"  # noqa: S608
+_BACK = 2 * ADHERENCE_WINDOW_DAYS - 1
+# The window's first date, t - 13: date arithmetic is the one thing the two databases spell
+# differently (PostgreSQL: date - integer; SQLite: dates are ISO text, date(x, '-13 days')).
+_WINDOW_START = {
+    "postgresql": f"{_NEWEST} - {_BACK}",
+    "sqlite": f"date({_NEWEST}, '-{_BACK} days')",
+}
+_RULE_INPUTS_SQL = """
+SELECT a.version, a.starts_on, i.exercise_id, i.days_per_week
+FROM {a} a LEFT JOIN {i} i ON i.assignment_id = a.id WHERE a.patient_id = %(patient)s
+UNION ALL
+SELECT DISTINCT CAST(NULL AS integer), s.performed_on, s.exercise_id, CAST(NULL AS integer)
+FROM {s} s
+WHERE s.patient_id = %(patient)s AND s.performed_on >= {start} AND s.performed_on <= {newest}
+"""
+
+
+def adherence_rule_inputs(*, patient: User) -> tuple[list[Version], Pairs]:
+    """The patient's versions (newest first, as adherence_versions) and the pairs logged in
+    rule_window of their newest check-in: what adherence_rule_facts needs. One query."""
+    sql = _RULE_INPUTS_SQL.format(
+        a=_A, i=_I, s=_S, start=_WINDOW_START[connection.vendor], newest=_NEWEST
+    )
+    with connection.cursor() as cursor:
+        cursor.execute(sql, {"patient": patient.pk})
+        rows = cursor.fetchall()
+    found: dict[int, tuple[date, list[tuple[int, int]]]] = {}
+    done: Pairs = set()
+    for number, on, exercise_id, days_per_week in rows:
+        if type(on) is str:  # SQLite
+            on = date.fromisoformat(on)
+        if number is None:
+            done.add((on, exercise_id))
+            continue
+        _, items = found.setdefault(number, (on, []))
+        if exercise_id is not None:
+            items.append((exercise_id, days_per_week))
+    versions = [
+        Version(number, starts_on, tuple(items))
+        for number, (starts_on, items) in sorted(found.items(), reverse=True)
+    ]
+    return versions, done
 
 
 def adherence_last_7_by_patient(

@@ -33,9 +33,10 @@ from tracker.models import (
     User,
 )
 from tracker.patient_calendar import local_today
-from tracker.selectors.adherence import Version, adherence_for_rule, adherence_versions
+from tracker.selectors.adherence import adherence_rule_facts, adherence_rule_inputs
 from tracker.services.flag_history import DAY_FIELDS, patient_history
-from tracker.services.raw_rows import upsert
+from tracker.services.flag_writes import evidence_read, flags_and_evidence_write, flags_insert
+from tracker.services.raw_rows import fetched, select_list
 
 # The answers of a day, as kept beside evidence a correction no longer supports.
 ANSWER_FIELDS = tuple(name for name in DAY_FIELDS if name != "date")
@@ -54,14 +55,6 @@ def flag_notification_prefix(flag: Flag) -> str:
 
 def _local_date(moment: datetime | None, profile: PatientProfile) -> date | None:
     return None if moment is None else local_today(profile, moment)
-
-
-def _programme_facts(*, patient: User) -> tuple[dict[str, Any], list[Version]]:
-    """When the conservative programme began (its first version's start), and every version
-    (adherence_drop's inputs come from them): one query."""
-    versions = adherence_versions(patient_ids=[patient.pk]).get(patient.pk, [])
-    started = min((version.starts_on for version in versions), default=None)
-    return {"programme_started_on": started}, versions
 
 
 def _answers(day: rules.Day) -> dict[str, Any]:
@@ -160,8 +153,8 @@ class _Evaluation:
         if id(flag) in self.complete:
             return
         held = _entries(flag)
-        for row in FlagEvidence.objects.filter(flag=flag):
-            held.setdefault(row.on, row.data)
+        for _, on, data, _ in evidence_read([flag.pk]):
+            held.setdefault(on, data)
         self.complete.add(id(flag))
 
     def remove(self, flag: Flag, dates: set[date]) -> None:
@@ -205,23 +198,24 @@ def _evidence_load(flags: list[Flag], *, since: date) -> None:
     if not wanted:
         return
     by_pk = {flag.pk: flag for flag in flags}
-    rows = FlagEvidence.objects.filter(flag_id__in=wanted).filter(
-        Q(on__gte=since) | Q(changed_at__isnull=False)
-    )
-    for row in rows.values_list("flag_id", "on", "data"):
-        _entries(by_pk[row[0]])[row[1]] = row[2]
+    for flag_id, on, data, _ in evidence_read(wanted, since=since):
+        _entries(by_pk[flag_id])[on] = data
 
 
 # The patient's flags, oldest first. Written out: compiling the ORM's query cost ~1 ms of CPU a
-# check-in (issue 16); raw() still converts the columns as the ORM does.
-_FLAGS_SQL = f"SELECT * FROM {Flag._meta.db_table} WHERE patient_id = %s ORDER BY opened_at"  # noqa: S608
+# check-in (issue 16); the columns are converted as the ORM converts them.
+_FLAG_FIELDS = [field.name for field in Flag._meta.concrete_fields]
+_FLAGS_SQL = (
+    f"SELECT {select_list(Flag, 'f', _FLAG_FIELDS)} FROM {Flag._meta.db_table} f "  # noqa: S608
+    "WHERE f.patient_id = %s ORDER BY f.opened_at"
+)
 
 
 def _evaluation_start(
     *, patient: User, profile: PatientProfile, now: datetime, since: date
 ) -> tuple[Any, ...]:
     """The patient's flags, the resolved flags' settled dates and the numbness episode's start."""
-    flags = list(Flag.objects.raw(_FLAGS_SQL, [patient.pk]))
+    flags: list[Flag] = fetched(Flag, _FLAG_FIELDS, _FLAGS_SQL, [patient.pk])
     settled_until: dict[str, date] = {}
     for flag in flags:
         if flag.status == FlagStatus.RESOLVED:
@@ -253,12 +247,11 @@ def _evaluation_start(
 def flags_evaluate_for_checkin(*, patient: User, profile: PatientProfile, on: date) -> FlagChanges:
     now = timezone.now()
     run, episode_from = _evaluation_start(patient=patient, profile=profile, now=now, since=on)
-    programme, versions = _programme_facts(patient=patient)
+    # The programme's versions and the sessions adherence_drop counts: one query.
+    versions, done = adherence_rule_inputs(patient=patient)
+    started = min((version.starts_on for version in versions), default=None)
     history = patient_history(
-        patient=patient,
-        since=on,
-        episode_from=episode_from,
-        programme_started_on=programme["programme_started_on"],
+        patient=patient, since=on, episode_from=episode_from, programme_started_on=started
     )
     if not history.days:
         return FlagChanges(touched=[], opened_urgent=[])
@@ -266,9 +259,9 @@ def flags_evaluate_for_checkin(*, patient: User, profile: PatientProfile, on: da
     facts = rules.Facts(
         is_pregnant=profile.is_pregnant,
         numbness_episode_from=episode_from,
-        **programme,
+        programme_started_on=started,
         # adherence_drop's inputs: the one definition of adherence (selectors/adherence.py).
-        **adherence_for_rule(patient=patient, versions=versions, t=latest),
+        **adherence_rule_facts(versions, done, t=latest),
     )
     # Adherence is about the most recent week, so it is judged at the newest check-in only.
     earlier_facts = rules.Facts(**{**vars(facts), "prescribed_last_7": 0})
@@ -309,8 +302,8 @@ def _flags_save(run: _Evaluation) -> set[int]:
     A flag someone was told of keeps its marked evidence. For one nobody was told of, marked
     entries simply go, unless nothing else is left: then it is withdrawn, keeping the marked
     entries as the record of what was withdrawn and why, and any digest item waiting for it is
-    dropped. At most four statements: new flags, changed flags, evidence upserted, and (after a
-    correction only) evidence deleted."""
+    dropped. At most four statements: new flags, changed flags, evidence upserted (these two one
+    statement on PostgreSQL), and (after a correction only) evidence deleted."""
     withdrawn: set[int] = set()
     for flag in run.changed.values():
         held = _entries(flag)
@@ -327,26 +320,16 @@ def _flags_save(run: _Evaluation) -> set[int]:
             withdrawn.add(flag.pk)
             digest_items_discard(key_prefix=flag_notification_prefix(flag))
     if run.created:
-        Flag.objects.bulk_create(run.created)
-    if run.changed:
-        _flags_update(list(run.changed.values()), now=run.now)
-    rows = [
-        FlagEvidence(
-            flag_id=flag.pk,
-            on=when,
-            data=_entries(flag)[when],
-            changed_at=_changed_at(_entries(flag)[when]),
-        )
-        for flag in [*run.created, *run.changed.values()]
+        flags_insert(run.created)
+    changed = list(run.changed.values())
+    for flag in changed:
+        flag.updated_at = run.now
+    evidence = [
+        (flag.pk, when, _entries(flag)[when], _changed_at(_entries(flag)[when]))
+        for flag in [*run.created, *changed]
         for when in sorted(run.written.get(id(flag), ()))
     ]
-    upsert(
-        FlagEvidence,
-        rows,
-        fields=["flag", "on", "data", "changed_at"],
-        conflict=["flag", "on"],
-        update=["data", "changed_at"],
-    )
+    flags_and_evidence_write(changed, evidence)
     gone = Q()
     for pk, dates in run.removed.items():
         if dates:
@@ -354,26 +337,6 @@ def _flags_save(run: _Evaluation) -> set[int]:
     if gone:
         FlagEvidence.objects.filter(gone).delete()
     return withdrawn
-
-
-# What an evaluation changes on a flag it already had.
-_UPDATED_FIELDS = ["latest_evidence", "opened_on", "last_evidence_on", "answer_changed_at"]
-_UPDATED_FIELDS += ["status", "withdrawn_at", "updated_at"]
-
-
-def _flags_update(flags: list[Flag], *, now: datetime) -> None:
-    """One statement for every changed flag: the rows as they stand, INSERTed so that they
-    conflict on the id and update _UPDATED_FIELDS (bulk_update's CASE per field and flag took
-    ~6 ms of CPU to build for four flags; issue 16)."""
-    for flag in flags:
-        flag.updated_at = now
-    upsert(
-        Flag,
-        flags,
-        fields=[field.name for field in Flag._meta.concrete_fields],
-        conflict=["id"],
-        update=_UPDATED_FIELDS,
-    )
 
 
 def _changed_at(entry: dict[str, Any]) -> datetime | None:

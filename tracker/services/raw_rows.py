@@ -48,59 +48,49 @@ def converted_rows(
 ) -> list[tuple[Any, ...]]:
     """`rows` (values of the fields `names`, in that order) as the ORM would return them."""
     columns = column_converters(model, names)
+    # Only the columns that have converters are touched (on PostgreSQL, the JSON ones).
+    converting = [
+        (i, column, converters) for i, (column, converters) in enumerate(columns) if converters
+    ]
+    if not converting:
+        return [tuple(row) for row in rows]
     result = []
     for row in rows:
-        values = []
-        for value, (column, converters) in zip(row, columns, strict=True):
+        values = list(row)
+        for i, column, converters in converting:
+            value = values[i]
             if value is not None:
                 for convert in converters:
                     value = convert(value, column, connection)
-            values.append(value)
+                values[i] = value
         result.append(tuple(values))
     return result
 
 
-def upsert(
-    model: type[Model],
-    objects: Sequence[Model],
-    *,
-    fields: Sequence[str],
-    conflict: Sequence[str],
-    update: Sequence[str],
-) -> None:
-    """INSERT the objects' `fields` in one statement; a row that conflicts on `conflict` has its
-    `update` fields set from the new values instead (INSERT … ON CONFLICT DO UPDATE, the same
-    on PostgreSQL and SQLite). What bulk_create(update_conflicts=True) sends, without the ~1 ms
-    of CPU per call it spends preparing every field of every object (issue 16). Values go as
-    parameters, prepared by their fields as the ORM prepares them; only names are interpolated.
-    Nothing is stamped on the objects (no auto_now), so callers set every value themselves."""
-    if not objects:
-        return
-    meta = model._meta
-    columns = [model_field(model, name) for name in fields]
-    quote = connection.ops.quote_name
-    names = ", ".join(quote(column.column) for column in columns)
-    row = f"({', '.join(['%s'] * len(columns))})"
-    keys = ", ".join(quote(model_field(model, name).column) for name in conflict)
-    updated = [quote(model_field(model, name).column) for name in update]
-    sets = ", ".join(f"{column} = EXCLUDED.{column}" for column in updated)
-    sql = (
-        f"INSERT INTO {quote(meta.db_table)} ({names}) VALUES {', '.join([row] * len(objects))} "  # noqa: S608
-        f"ON CONFLICT ({keys}) DO UPDATE SET {sets}"
-    )
-    params = [
-        column.get_db_prep_save(getattr(obj, column.attname), connection)
-        for obj in objects
-        for column in columns
-    ]
-    with connection.cursor() as cursor:
-        cursor.execute(sql, params)
-
-
 def loaded(model: type[Model], names: Sequence[str], raw: Sequence[Any]) -> Any:
     """The instance a query would have returned for the row `raw` of the fields `names`."""
-    attnames = [model_field(model, name).attname for name in names]
-    return model.from_db(connection.alias, attnames, converted_rows(model, names, [raw])[0])
+    return instances(model, names, [raw])[0]
+
+
+def fetched(model: type[Model], names: Sequence[str], sql: str, params: Any) -> list[Any]:
+    """The instances the statement `sql` reads, its columns being the fields `names` in that
+    order: what raw() gives, without its ~0.3 ms of CPU per query mapping columns (issue 16)."""
+    with connection.cursor() as cursor:
+        cursor.execute(sql, params)
+        rows = cursor.fetchall()
+    return instances(model, names, rows)
+
+
+def instances(model: type[Model], names: Sequence[str], rows: Sequence[Sequence[Any]]) -> list[Any]:
+    """The model's instances for `rows` of the fields `names` (as a query would load them)."""
+    attnames = _attnames(model, tuple(names))
+    alias = connection.alias
+    return [model.from_db(alias, attnames, row) for row in converted_rows(model, names, rows)]
+
+
+@functools.cache
+def _attnames(model: type[Model], names: tuple[str, ...]) -> list[str]:
+    return [model_field(model, name).attname for name in names]
 
 
 def select_list(model: type[Model], alias: str, names: Sequence[str]) -> str:

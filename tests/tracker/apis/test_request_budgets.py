@@ -4,8 +4,9 @@ statement the request sends (SAVEPOINT/RELEASE included: in a test they stand wh
 COMMIT are in production), and the check-in's must not grow with the length of the history.
 
 A check-in of today (CHECKIN_TODAY_QUERIES): token, lock + that date's check-in, insert (which
-gives way to a check-in committed meanwhile), audit, flags, programme, history, sessions, flag
-update, evidence upsert, idempotency record, and the transaction's two; the reminder skip and
+gives way to a check-in committed meanwhile), audit, flags, programme with the sessions,
+history, flag update with the evidence upsert (one statement on PostgreSQL), idempotency
+record, and the transaction's two; the reminder skip and
 digest items run in a task enqueued on commit (tracker/services/side_work.py), not in the
 request. A token last renewed over a minute ago adds its renewal (TOKEN_RENEWAL) on SQLite; on
 PostgreSQL the token's read renews it in the same statement (tracker/auth_backends.py)."""
@@ -22,7 +23,9 @@ from tracker.models import Flag, FlagEvidence, PatientProfile
 from tracker.services.assignments import assignment_change
 from tracker.services.flags import flags_evaluate_for_checkin
 
-CHECKIN_TODAY_QUERIES = 13
+# SQLite has no data-modifying CTEs: the flag update and the evidence upsert are two statements
+# there, one on PostgreSQL (tracker/services/flag_writes.py).
+CHECKIN_TODAY_QUERIES = 11 if connection.vendor == "postgresql" else 12
 SESSION_LOG_QUERIES = 8
 TOKEN_RENEWAL = 1
 TODAY = date(2026, 3, 10)
