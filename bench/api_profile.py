@@ -50,8 +50,8 @@ STEPS = {
     "flags (all, incl. rules)": [("tracker/services/flags.py", "flags_evaluate_for_checkin")],
     "flags read": [("tracker/services/flags.py", "_evaluation_start")],
     "adherence (programme + sessions)": [
-        ("tracker/services/flags.py", "_programme_facts"),
-        ("tracker/selectors/adherence.py", "adherence_for_rule"),
+        ("tracker/selectors/adherence.py", "adherence_rule_inputs"),
+        ("tracker/selectors/adherence.py", "adherence_rule_facts"),
     ],
     "flag history read": [("tracker/services/flag_history.py", "patient_history")],
     "flag writes": [("tracker/services/flags.py", "_flags_save")],
