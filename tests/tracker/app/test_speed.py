@@ -125,3 +125,27 @@ def test_today_shows_a_catalogue_change_at_once(app_client, patient, programme, 
     )
     page = client.get("/app/").content.decode()
     assert "Bridge on five points" in page and "(gentle)" not in page
+
+
+# A first read of a new answer: session, user, profile, read marker, conversation, marking it
+# read (a savepoint, the latest id, the marker created in its own savepoint and moved, the inbox
+# entry, release: 9), the audit row, the messages, the about choices (check-ins, sessions,
+# items). The navigation's unread count is not counted again after everything was marked read.
+MESSAGES_QUERIES = 19
+
+
+def test_the_messages_page_does_not_count_what_it_just_marked_read(
+    app_client, patient, therapist, programme
+):
+    message_send(author=therapist, patient=patient, body="How is the back?")
+    client = app_client(patient)
+    with CaptureQueriesContext(connection) as captured:
+        page = client.get("/app/messages/").content.decode()
+    sql = [query["sql"] for query in captured.captured_queries]
+
+    assert "How is the back?" in page and 'class="badge"' not in page
+    assert len(sql) <= MESSAGES_QUERIES
+    assert not any("COUNT(*)" in query for query in sql)
+    # Elsewhere the badge still counts a new answer.
+    message_send(author=therapist, patient=patient, body="And today?")
+    assert 'class="badge"' in client.get("/app/").content.decode()
