@@ -69,6 +69,30 @@ def today_items(context: template.Context, rows: list) -> SafeString:
     )
 
 
+# --- the check-in's 0-10 scales -----------------------------------------------------------------
+
+
+@register.simple_tag
+def scale_radios(field: Any, low: str, high: str) -> SafeString:
+    """A scale's eleven radio buttons, as `{% for radio in field %}` in checkin.html wrote them
+    (the choices' ids, values and selection from the form's own widget)."""
+    name = escape(field.html_name)
+    ends = {0: escape(low), 10: escape(high)}
+    out = []
+    for radio in field.subwidgets:
+        data = radio.data
+        id_ = escape(radio.id_for_label)
+        value = data["value"]
+        checked = " checked" if data["selected"] else ""
+        end = f'<span class="visually-hidden"> – {ends[value]}</span>' if value in ends else ""
+        out.append(
+            f'<label class="score" for="{id_}"><input type="radio" name="{name}"'
+            f' value="{escape(value)}" id="{id_}" required{checked}>'
+            f"<span>{escape(radio.choice_label)}{end}</span></label>"
+        )
+    return SafeString("".join(out))
+
+
 # --- Today's items -------------------------------------------------------------------------------
 
 # What every item of one language shares (labels, URLs, the unselected options), per process; as
