@@ -6,6 +6,7 @@ from dataclasses import dataclass
 from datetime import date, datetime, timedelta
 from typing import Any
 
+from django.db.models import QuerySet
 from django.urls import reverse
 
 from exercises.sources import sources_for_files
@@ -104,6 +105,14 @@ class AdviceEntry:
         return self.flag.opened_on
 
 
+def _own_flags(patient: User) -> QuerySet[Flag]:
+    """The patient's flags as they may see them (flags_for_patient), without the care team's
+    rows it joins for the therapist's pages (the patient's profile, who acknowledged or resolved
+    it): the advice reads none of them, and building and reading those joins was most of the
+    query's CPU (issue 16)."""
+    return flags_for_patient(user=patient, patient=patient).select_related(None)
+
+
 def advice_entry(flag: Flag, *, language: str, clinic_phone: str = "") -> AdviceEntry:
     todo = (
         ""
@@ -189,9 +198,7 @@ def patient_progress(
         for key, label in MEASURES
     ]
     adherence = patient_adherence(patient=patient, today=today)
-    unresolved = flags_for_patient(user=patient, patient=patient).exclude(
-        status=FlagStatus.RESOLVED
-    )
+    unresolved = _own_flags(patient).exclude(status=FlagStatus.RESOLVED)
     clinic_phone = profile.clinic.phone if profile.clinic is not None else ""
     entries = [
         advice_entry(flag, language=language, clinic_phone=clinic_phone) for flag in unresolved
@@ -223,10 +230,6 @@ def checkin_flags(
     most severe first: what the page after a check-in tells the patient (CLINICAL.md §4a)."""
     patient = profile.user
     today = local_today(profile, now)
-    flags = (
-        flags_for_patient(user=patient, patient=patient)
-        .exclude(status=FlagStatus.RESOLVED)
-        .filter(last_evidence_on=today)
-    )
+    flags = _own_flags(patient).exclude(status=FlagStatus.RESOLVED).filter(last_evidence_on=today)
     clinic_phone = profile.clinic.phone if profile.clinic is not None else ""
     return [advice_entry(flag, language=language, clinic_phone=clinic_phone) for flag in flags]
