@@ -24,6 +24,7 @@ from tracker.selectors import flags_for_patient, patient_adherence
 from tracker.selectors.patient_app.common import (
     MEASURES,
 )
+from tracker.selectors.patient_app.rows import Columns, date_param, fetch, quoted
 from tracker.selectors.trends import CalendarDay, WindowMean, window_mean
 from tracker.serializers import patient_advice
 
@@ -56,11 +57,27 @@ class Comparison:
 
 
 def _score_rows(patient: User, start: date, end: date) -> list[dict[str, Any]]:
-    return list(
-        CheckIn.objects.filter(patient=patient, date__gte=start, date__lte=end)
-        .order_by("date")
-        .values("date", *CheckIn.SCORE_FIELDS)
-    )
+    """{"date", the scores} per check-in from `start` to `end`, oldest first."""
+    return _rows(_SCORES_SQL, [patient.pk, date_param(start), date_param(end)])
+
+
+def _rows(sql: str, params: list) -> list[dict[str, Any]]:
+    return [
+        dict(zip(_SCORES.attnames, _SCORES.values(row), strict=True)) for row in fetch(sql, params)
+    ]
+
+
+# Hand-written (rows.py), as the ORM's values() of the date and the scores (names from the
+# models, values as parameters): a window of check-ins, and a patient's first seven up to a day.
+_SCORES = Columns(CheckIn, "c", ("date", *CheckIn.SCORE_FIELDS))
+_SCORES_SQL = (
+    f"SELECT {_SCORES.sql} FROM {quoted(CheckIn._meta.db_table)} c WHERE c.patient_id = %s"  # noqa: S608
+    ' AND c."date" >= %s AND c."date" <= %s ORDER BY c."date"'
+)
+_FIRST_SCORES_SQL = (
+    f"SELECT {_SCORES.sql} FROM {quoted(CheckIn._meta.db_table)} c WHERE c.patient_id = %s"  # noqa: S608
+    ' AND c."date" <= %s ORDER BY c."date" LIMIT 7'
+)
 
 
 def week_comparison(*, profile: PatientProfile, now: datetime | None = None) -> list[Comparison]:
@@ -161,11 +178,7 @@ def patient_progress(
     today = local_today(profile, now)
     start = today - timedelta(days=range_days - 1)
     rows = _score_rows(patient, start, today)
-    first_rows = list(
-        CheckIn.objects.filter(patient=patient, date__lte=today)
-        .order_by("date")
-        .values("date", *CheckIn.SCORE_FIELDS)[:7]
-    )
+    first_rows = _rows(_FIRST_SCORES_SQL, [patient.pk, date_param(today)])
     first_on = first_rows[0]["date"] if first_rows else None
     last_7 = (today - timedelta(days=6), today)
     since_first_week = []
