@@ -69,6 +69,25 @@ def today_items(context: template.Context, rows: list) -> SafeString:
     )
 
 
+# --- the guides' list ----------------------------------------------------------------------------
+
+
+@register.simple_tag
+def guide_links(entries: list) -> SafeString:
+    """`{% include "tracker/app/_guide_link.html" %}` per entry of the guides' list."""
+    out = []
+    for entry in entries:
+        query = f"?item={escape(entry.item.public_id)}" if entry.item else ""
+        out.append(
+            f'<li><a class="card guide-link" href="{_url("app:guide-detail", entry.exercise.key)}'
+            f'{query}">\n  <img src="{_static(entry.guide.first_picture.static_path)}" alt=""'
+            ' width="96" height="60" loading="lazy" decoding="async">\n'
+            f"  <span><strong>{escape(entry.name)}</strong>"
+            f'<span class="muted">{escape(entry.dosage_text)}</span></span>\n</a></li>\n'
+        )
+    return SafeString("".join(out))
+
+
 # --- the check-in's 0-10 scales -----------------------------------------------------------------
 
 

@@ -13,7 +13,7 @@ from django.utils import timezone, translation
 from tests.factories import SessionLogFactory
 from tracker.forms import SessionLogForm
 from tracker.models import AssignmentItem, Difficulty
-from tracker.selectors.patient_app import patient_profile_for, patient_today
+from tracker.selectors.patient_app import patient_guides, patient_profile_for, patient_today
 from tracker.views.app.today import _item_rows
 
 BOTH = (
@@ -77,3 +77,21 @@ def test_every_state_of_an_item_card_renders_as_the_template(patient, programme,
     assert python == template
     assert 'class="errorlist"' in python and '<option value="4" selected>' in python
     assert '<option value="hard" selected>' in python
+
+
+@pytest.mark.parametrize("language", ["en", "zh-hans"])
+def test_the_guides_list_renders_as_its_template(patient, programme, language):
+    profile = patient_profile_for(user=patient)
+    both = (
+        "{% load app_pages %}{% for entry in entries %}"
+        '{% include "tracker/app/_guide_link.html" %}{% endfor %}@@@{% guide_links entries %}'
+    )
+    with translation.override(language):
+        mine, others = patient_guides(profile=profile, language=language)
+        for entries in (mine, others):
+            html = engines["django"].from_string(both).render({"entries": entries})
+            template, python = html.split("@@@")
+            assert python == template
+            assert python.count("<li>") == len(entries) > 0
+        assert python.count("?item=") == 0  # the others: not in the programme
+        assert "?item=" in engines["django"].from_string(both).render({"entries": mine})
