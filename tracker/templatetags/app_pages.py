@@ -16,11 +16,12 @@ from django.core.signals import setting_changed
 from django.template.defaultfilters import floatformat
 from django.templatetags.static import static
 from django.urls import get_script_prefix, reverse
-from django.utils import timezone
+from django.utils import dateformat, timezone
 from django.utils.autoreload import file_changed
-from django.utils.html import escape
+from django.utils.formats import localize
+from django.utils.html import conditional_escape, escape
 from django.utils.safestring import SafeString
-from django.utils.translation import get_language
+from django.utils.translation import get_language, ngettext
 from django.utils.translation import gettext as _
 
 from exercises.templatetags.article_sources import source_titles
@@ -67,6 +68,76 @@ def today_items(context: template.Context, rows: list) -> SafeString:
             for i, (entry, values, errors) in enumerate(rows)
         )
     )
+
+
+# --- Progress's charts ---------------------------------------------------------------------------
+
+
+def _v(value: Any) -> str:
+    """`{{ value }}`: localized, escaped."""
+    return conditional_escape(localize(value))
+
+
+@register.simple_tag
+def progress_chart(key: str, label: str, chart: Any) -> SafeString:
+    """`{% include "tracker/app/_chart.html" %}`: one score's line chart with its description."""
+    series = chart.series[0]
+    key, label = escape(key), escape(label)
+    latest = series.latest
+    if latest:
+        caption = _("latest %(value)s (%(on)s)") % {
+            "value": _v(latest.value),
+            "on": _v(dateformat.format(latest.on, "m-d")),
+        }
+    else:
+        caption = escape(_("no check-ins yet"))
+    if series.count:
+        desc = ngettext(
+            "Last %(days)s days, %(counter)s check-in: first %(first)s, latest %(latest)s,"
+            " lowest %(low)s, highest %(high)s.",
+            "Last %(days)s days, %(counter)s check-ins: first %(first)s, latest %(latest)s,"
+            " lowest %(low)s, highest %(high)s.",
+            series.count,
+        ) % {
+            "days": _v(chart.days),
+            "counter": _v(series.count),
+            "first": _v(series.first),
+            "latest": _v(latest.value),
+            "low": _v(series.low),
+            "high": _v(series.high),
+        }
+    else:
+        desc = _("No check-ins in the last %(days)s days.") % {"days": _v(chart.days)}
+    left, right, bottom = _v(chart.left), _v(chart.right), _v(chart.bottom)
+    out = [
+        f'<figure class="card chart" data-chart="{key}" aria-labelledby="chart-{key}-caption">\n'
+        f'<figcaption id="chart-{key}-caption"><strong>{label}</strong>'
+        f' <span class="muted">{caption}</span></figcaption>\n'
+        f'<svg viewBox="{escape(chart.view_box)}" role="img"'
+        f' aria-labelledby="chart-{key}-title chart-{key}-desc" focusable="false">\n'
+        f'<title id="chart-{key}-title">{label} (0–10)</title>\n'
+        f'<desc id="chart-{key}-desc">{desc}</desc>\n'
+    ]
+    text_x = _v(int(chart.left) - 6)
+    for tick in chart.y_ticks:
+        at = _v(tick.at)
+        out.append(
+            f'<line class="grid" x1="{left}" x2="{right}" y1="{at}" y2="{at}"/>'
+            f'<text x="{text_x}" y="{at}" dy="4" text-anchor="end">{_v(tick.value)}</text>\n'
+        )
+    tick_bottom, label_y = _v(int(chart.bottom) + 4), _v(int(chart.bottom) + 18)
+    for tick in chart.x_ticks:
+        at = _v(tick.at)
+        out.append(
+            f'<line class="xtick" x1="{at}" x2="{at}" y1="{bottom}" y2="{tick_bottom}"/>'
+            f'<text x="{at}" y="{label_y}" text-anchor="middle">'
+            f"{_v(dateformat.format(tick.on, 'm-d'))}</text>\n"
+        )
+    if series.path:
+        out.append(f'<path class="line" d="{escape(series.path)}"/>')
+    out.extend(f'<circle class="dot" cx="{_v(p.x)}" cy="{_v(p.y)}" r="3"/>' for p in series.dots)
+    out.append("\n</svg>\n</figure>\n")
+    return SafeString("".join(out))
 
 
 # --- the guides' list ----------------------------------------------------------------------------

@@ -1,6 +1,7 @@
-"""Today's items are rendered in Python (`{% today_items %}`, issue 16) to the markup of
-tracker/app/_item.html, which the therapist's programme preview still includes: both, for the
-same rows, in every state an item card has, in both languages."""
+"""Pieces of the patient's pages rendered in Python (issue 16) to the markup of the templates
+they replace: Today's items (tracker/app/_item.html, which the therapist's programme preview
+still includes), the guides' list and Progress's charts. Both, for the same rows, in every state
+they have, in both languages."""
 
 from datetime import timedelta
 
@@ -11,9 +12,15 @@ from django.test import RequestFactory
 from django.utils import timezone, translation
 
 from tests.factories import SessionLogFactory
+from tests.tracker.app.support import add_checkins, days_ago
 from tracker.forms import SessionLogForm
 from tracker.models import AssignmentItem, Difficulty
-from tracker.selectors.patient_app import patient_guides, patient_profile_for, patient_today
+from tracker.selectors.patient_app import (
+    patient_guides,
+    patient_profile_for,
+    patient_progress,
+    patient_today,
+)
 from tracker.views.app.today import _item_rows
 
 BOTH = (
@@ -95,3 +102,26 @@ def test_the_guides_list_renders_as_its_template(patient, programme, language):
             assert python.count("<li>") == len(entries) > 0
         assert python.count("?item=") == 0  # the others: not in the programme
         assert "?item=" in engines["django"].from_string(both).render({"entries": mine})
+
+
+@pytest.mark.parametrize("language", ["en", "zh-hans"])
+@pytest.mark.parametrize("days", [0, 1, 40])
+def test_progress_charts_render_as_their_template(patient, now, language, days):
+    add_checkins(patient, range(days), back_pain=7, leg_pain=3)
+    if days > 10:  # a gap: the line breaks, lone days are dots
+        patient.checkins.filter(date__in=[days_ago(n) for n in range(2, 39) if n != 20]).delete()
+    profile = patient_profile_for(user=patient)
+    both = (
+        "{% load app_pages %}{% for key, label, chart in charts %}"
+        '{% include "tracker/app/_chart.html" %}{% endfor %}@@@'
+        "{% for key, label, chart in charts %}{% progress_chart key label chart %}{% endfor %}"
+    )
+    with translation.override(language), timezone.override(profile.tzinfo):
+        for range_days in (30, 90):
+            page = patient_progress(profile=profile, range_days=range_days, language=language)
+            html = engines["django"].from_string(both).render({"charts": page.charts})
+            template, python = html.split("@@@")
+            assert python == template
+            assert python.count("<figure") == 3
+            assert ('class="dot"' in python) == (days > 0)  # the lone day (and a first one)
+            assert ('class="line"' in python) == (days > 1)
