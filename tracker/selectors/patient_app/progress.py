@@ -61,7 +61,7 @@ def _score_rows(patient: User, start: date, end: date) -> list[dict[str, Any]]:
     return _rows(_SCORES_SQL, [patient.pk, date_param(start), date_param(end)])
 
 
-def _rows(sql: str, params: list) -> list[dict[str, Any]]:
+def _rows(sql: str, params: list[Any]) -> list[dict[str, Any]]:
     return [
         dict(zip(_SCORES.attnames, _SCORES.values(row), strict=True)) for row in fetch(sql, params)
     ]

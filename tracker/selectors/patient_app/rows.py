@@ -23,7 +23,7 @@ M = TypeVar("M", bound=Model)
 Converter = Callable[[Any, Any, Any], Any]
 
 
-def _converters(field: Field, alias: str) -> tuple[Col, list[Converter]]:
+def _converters(field: Field[Any, Any], alias: str) -> tuple[Col, list[Converter]]:
     """What the ORM's compiler applies to a column of `field` (backend's, then the field's)."""
     column = field.get_col(alias)
     return column, [
@@ -42,7 +42,7 @@ class Columns(Generic[M]):
         self.alias = alias
         # In the model's order, as Model.from_db takes the values of the fields it is given.
         wanted = None if names is None else {model._meta.get_field(name) for name in names}
-        self.fields: list[Field] = [
+        self.fields: list[Field[Any, Any]] = [
             field for field in model._meta.concrete_fields if wanted is None or field in wanted
         ]
         self.attnames = [field.attname for field in self.fields]
@@ -80,7 +80,7 @@ def quoted(name: str) -> str:
     return f'"{name}"'
 
 
-def converted(field: Field, value: Any) -> Any:
+def converted(field: Field[Any, Any], value: Any) -> Any:
     """One value of `field` read outside a Columns (an annotation), converted as the ORM would."""
     column, converters = _converters(field, "t")
     for converter in converters:
@@ -96,7 +96,7 @@ def datetime_param(value: datetime) -> Any:
     return connection.ops.adapt_datetimefield_value(value)
 
 
-def fetch(sql: str, params: Sequence[Any]) -> list[tuple]:
+def fetch(sql: str, params: Sequence[Any]) -> list[tuple[Any, ...]]:
     with connection.cursor() as cursor:
         cursor.execute(sql, params)
-        return cursor.fetchall()
+        return list(cursor.fetchall())
