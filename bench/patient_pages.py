@@ -44,6 +44,45 @@ PAGES = {
 }
 
 
+# step -> (file fragment, function name) pairs whose cumulative time (under cProfile) is that
+# step; the steps overlap (SQL and translation run inside the others).
+STEPS = {
+    "session": [("django/contrib/sessions/backends/db.py", "load")],
+    "user": [("django/contrib/auth/__init__.py", "get_user")],
+    "patient profile": [("tracker/selectors/patient_app/common.py", "patient_profile_for")],
+    "view (reads + rendering)": [("tracker/views/app/common.py", "wrapper")],
+    "reads (selectors)": [("tracker/selectors/patient_app/", "*")],
+    "emergency screen": [("tracker/selectors/patient_app/emergency.py", "emergency_screen")],
+    "rendering": [("django/template/backends/django.py", "render")],
+    "unread count (in rendering)": [("tracker/selectors/messages.py", "messages_unread_count")],
+    "translation": [
+        ("django/utils/translation/trans_real.py", "gettext"),
+        ("django/utils/translation/trans_real.py", "ngettext"),
+    ],
+    "url reversal": [("django/urls/base.py", "reverse")],
+    "SQL building (ORM)": [("django/db/models/sql/compiler.py", "as_sql")],
+    "SQL execution": [("django/db/backends/utils.py", "_execute_with_wrappers")],
+    "gzip": [("django/middleware/gzip.py", "process_response")],
+    "whole request": [("django/core/handlers/base.py", "get_response")],
+}
+
+
+def step_table(stats: pstats.Stats, requests: int) -> dict:
+    """ms per request of each step; "*" counts the outermost calls into a module's functions."""
+    table = {}
+    for step, targets in STEPS.items():
+        total = 0.0
+        for (file, _line, name), (_cc, _nc, _tt, ct, callers) in stats.stats.items():
+            for fragment, function in targets:
+                if function == "*":
+                    if fragment in file and not any(fragment in c[0] for c in callers):
+                        total += ct
+                elif name == function and file.endswith(fragment):
+                    total += ct
+        table[step] = round(1000 * total / requests, 2)
+    return table
+
+
 def _load_average() -> str:
     return Path("/proc/loadavg").read_text().split()[0]
 
@@ -80,7 +119,10 @@ def main() -> None:
     parser.add_argument("--days", type=int, default=365)
     parser.add_argument("--pages", nargs="+", default=list(PAGES))
     parser.add_argument("--sql", action="store_true", help="print each page's SQL")
-    parser.add_argument("--profile", nargs="*", default=[], help="pages to run under cProfile")
+    parser.add_argument(
+        "--profile", nargs="*", default=[], help="pages to run under cProfile: a per-step table"
+    )
+    parser.add_argument("--top", action="store_true", help="and the top functions under cProfile")
     args = parser.parse_args()
     import django
 
@@ -123,8 +165,13 @@ def main() -> None:
                 clients[i % len(clients)].get(path)
             profiler.disable()
             stats = pstats.Stats(profiler)
-            stats.sort_stats("cumulative").print_stats(45)
-            stats.sort_stats("tottime").print_stats(25)
+            report[name]["steps_ms_under_cprofile"] = steps = step_table(stats, args.requests)
+            print(f"{name}: ms per request under cProfile, by step (steps overlap)")
+            for step, ms in steps.items():
+                print(f"    {step:30} {ms:8.2f}")
+            if args.top:
+                stats.sort_stats("cumulative").print_stats(45)
+                stats.sort_stats("tottime").print_stats(25)
     report["load_average_1min"] = [load_before, _load_average()]
     print("load average (1 min) before/after:", report["load_average_1min"])
     out = ROOT / "bench" / "results" / "patient_pages.json"

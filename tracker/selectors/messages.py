@@ -240,11 +240,15 @@ def about_choices(*, patient: User, today: date, language: str) -> list[AboutCho
     since = today - timedelta(days=ABOUT_RECENT_DAYS)
     choices = [
         AboutChoice(f"checkin:{c.public_id}", _("Check-in of %(date)s") % {"date": c.date})
-        for c in CheckIn.objects.filter(patient=patient, date__gte=since).order_by("-date")
+        for c in CheckIn.objects.filter(patient=patient, date__gte=since)
+        .order_by("-date")
+        .only("public_id", "date")  # what the labels read (issue 16: not every answer)
     ]
     sessions = (
         SessionLog.objects.filter(patient=patient, performed_on__gte=since)
         .select_related("exercise")
+        # Not each exercise's guide and texts (issue 16): the names the labels read.
+        .only("public_id", "performed_on", "exercise__name_en", "exercise__name_zh")
         .order_by("-performed_at")[:20]
     )
     choices += [
@@ -258,9 +262,11 @@ def about_choices(*, patient: User, today: date, language: str) -> list[AboutCho
         )
         for s in sessions
     ]
-    items = AssignmentItem.objects.filter(
-        assignment__patient=patient, assignment__is_current=True
-    ).select_related("exercise")
+    items = (
+        AssignmentItem.objects.filter(assignment__patient=patient, assignment__is_current=True)
+        .select_related("exercise")
+        .only("public_id", "exercise__name_en", "exercise__name_zh")
+    )
     choices += [
         AboutChoice(
             f"item:{i.public_id}",

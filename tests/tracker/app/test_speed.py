@@ -125,3 +125,68 @@ def test_today_shows_a_catalogue_change_at_once(app_client, patient, programme, 
     )
     page = client.get("/app/").content.decode()
     assert "Bridge on five points" in page and "(gentle)" not in page
+
+
+# A first read of a new answer: session, user, profile, read marker, conversation, marking it
+# read (a savepoint, the latest id, the marker created in its own savepoint and moved, the inbox
+# entry, release: 9), the audit row, the messages, the about choices (check-ins, sessions,
+# items). The navigation's unread count is not counted again after everything was marked read.
+MESSAGES_QUERIES = 19
+
+
+def test_the_messages_page_does_not_count_what_it_just_marked_read(
+    app_client, patient, therapist, programme
+):
+    message_send(author=therapist, patient=patient, body="How is the back?")
+    client = app_client(patient)
+    with CaptureQueriesContext(connection) as captured:
+        page = client.get("/app/messages/").content.decode()
+    sql = [query["sql"] for query in captured.captured_queries]
+
+    assert "How is the back?" in page and 'class="badge"' not in page
+    assert len(sql) <= MESSAGES_QUERIES
+    assert not any("COUNT(*)" in query for query in sql)
+    # Elsewhere the badge still counts a new answer.
+    message_send(author=therapist, patient=patient, body="And today?")
+    assert 'class="badge"' in client.get("/app/").content.decode()
+
+
+def test_the_guides_show_a_catalogue_change_at_once(app_client, patient, programme, now):
+    """The guides read the exercises from the same per-process store (by updated_at)."""
+    client = app_client(patient)
+    for path in ("/app/guides/", "/app/guides/plank/", "/app/guides/plank/play/"):
+        assert "Plank" in client.get(path).content.decode()
+    Exercise.objects.filter(key="plank").update(
+        name_en="Forearm plank", updated_at=timezone.now() + timedelta(seconds=1)
+    )
+    for path in ("/app/guides/", "/app/guides/plank/", "/app/guides/plank/play/"):
+        assert "Forearm plank" in client.get(path).content.decode(), path
+
+
+# Statements per page for a patient with a programme, a stand-up schedule and a week of
+# history (the session, the user, the profile and the navigation's unread count included).
+PAGE_QUERIES = {
+    "/app/": TODAY_QUERIES,
+    "/app/checkin/": 5,
+    "/app/checkin/thanks/": 6,
+    "/app/progress/": 12,
+    "/app/progress/?range=90": 12,
+    "/app/psfs/": 7,
+    "/app/reminders/": 7,
+    "/app/welcome/": 5,
+    "/app/guides/": 6,
+    "/app/guides/glute_bridge/": 6,
+    "/app/guides/glute_bridge/play/": 6,
+    "/app/offline/": 4,
+}
+
+
+@pytest.mark.parametrize("path", PAGE_QUERIES)
+def test_each_patient_page_stays_within_its_statements(app_client, patient, programme, now, path):
+    reminder_schedule_upsert(user=patient, kind="stand_up", interval_minutes=35)
+    _history(patient, programme, range(1, 8))
+    client = app_client(patient)
+    client.get(path)  # this process reads the catalogue's exercises once
+    with CaptureQueriesContext(connection) as captured:
+        assert client.get(path).status_code == 200
+    assert len(captured.captured_queries) <= PAGE_QUERIES[path]

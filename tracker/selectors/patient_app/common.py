@@ -6,10 +6,12 @@ from django.utils.translation import gettext_lazy as _
 
 from tracker.models import (
     CheckIn,
+    Clinic,
     PatientProfile,
     SessionLog,
     User,
 )
+from tracker.selectors.patient_app.rows import Columns, fetch, quoted
 
 PROGRESS_RANGES = (30, 90)
 INBOX_SHOWN = 20
@@ -25,12 +27,27 @@ def patient_profile_for(*, user: User) -> PatientProfile | None:
     """The profile behind the patient pages: only an active patient with a patient record."""
     if not (user.is_authenticated and user.is_active and user.is_patient):
         return None
-    profile = PatientProfile.objects.filter(user=user).select_related("clinic").first()
-    if profile is not None:
-        # The request's own user object, both ways: `profile.user` (the selectors) and
-        # `user.patient_profile` (the layout's "Signed in as") read no row again.
-        profile.user = user
+    # Every patient page (PatientLanguageMiddleware) reads this: hand-written, since the ORM's
+    # select_related took about 1 ms of CPU to build what runs in 0.15 ms. The profile and its
+    # clinic (LEFT JOIN: a patient may have none) by the primary key, one row at most.
+    rows = fetch(_PROFILE_SQL, [user.pk])
+    if not rows:
+        return None
+    profile = _PROFILE.instance(rows[0][: len(_PROFILE)])
+    clinic_row = rows[0][len(_PROFILE) :]
+    profile.clinic = _CLINIC.instance(clinic_row) if profile.clinic_id is not None else None
+    # The request's own user object, both ways: `profile.user` (the selectors) and
+    # `user.patient_profile` (the layout's "Signed in as") read no row again.
+    profile.user = user
     return profile
+
+
+_PROFILE = Columns(PatientProfile, "p")
+_CLINIC = Columns(Clinic, "c")
+_PROFILE_SQL = (
+    f"SELECT {_PROFILE.sql}, {_CLINIC.sql} FROM {quoted(PatientProfile._meta.db_table)} p"  # noqa: S608 - names from the models; values as parameters
+    f" LEFT JOIN {quoted(Clinic._meta.db_table)} c ON c.id = p.clinic_id WHERE p.user_id = %s"
+)
 
 
 def patient_is_new(*, patient: User) -> bool:

@@ -45,6 +45,12 @@ class EmergencyScreen:
         return self.clinic_phone.replace(" ", "\u00a0")
 
     @property
+    def shown_answers(self) -> str:
+        """The answers whose reasons show (with the numbers and the language, all that makes
+        the screen: the layout renders it once per such key)."""
+        return " ".join(reason.answer for reason in self.reasons if reason.is_shown)
+
+    @property
     def has_reason(self) -> bool:
         return any(reason.is_shown for reason in self.reasons)
 

@@ -12,6 +12,7 @@ from exercises.models import Exercise
 from reminders.languages import is_english
 from tracker.models import AssignmentItem, PatientProfile
 from tracker.patient_calendar import local_today
+from tracker.selectors.patient_app.exercises import catalogue_exercises
 from tracker.selectors.patient_app.today import assignment_item_for, current_assignment_items
 
 
@@ -66,11 +67,15 @@ def patient_guides(
     items = current_assignment_items(patient=profile.user, today=local_today(profile))
     mine = [entry for item in items if (entry := _entry(item.exercise, item, language))]
     in_programme = {entry.exercise.pk for entry in mine}
-    others = [
-        entry
-        for exercise in Exercise.objects.exclude(pk__in=in_programme).order_by("key")
-        if (entry := _entry(exercise, None, language))
-    ]
+    # Every other exercise from the per-process store (exercises.py): only each one's stamp is
+    # read, not its guide and texts again.
+    stamps = dict(
+        Exercise.objects.exclude(pk__in=in_programme)
+        .order_by("key")
+        .values_list("pk", "updated_at")
+    )
+    kept = catalogue_exercises(stamps)
+    others = [entry for pk in stamps if pk in kept and (entry := _entry(kept[pk], None, language))]
     return mine, sorted(others, key=lambda entry: entry.name)
 
 
@@ -79,7 +84,8 @@ def patient_guide_page(
 ) -> GuidePage | None:
     """One exercise's guide and player plan. `item_id` names the patient's own programme item
     (its dose); an item that is not theirs, or not this exercise, is as good as none."""
-    exercise = Exercise.objects.filter(key=key).first()
+    stamp = Exercise.objects.filter(key=key).values_list("pk", "updated_at").first()
+    exercise = catalogue_exercises(dict([stamp])).get(stamp[0]) if stamp is not None else None
     if exercise is None:
         return None
     item = None

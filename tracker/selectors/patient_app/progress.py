@@ -6,6 +6,7 @@ from dataclasses import dataclass
 from datetime import date, datetime, timedelta
 from typing import Any
 
+from django.db.models import QuerySet
 from django.urls import reverse
 
 from exercises.sources import sources_for_files
@@ -23,6 +24,7 @@ from tracker.selectors import flags_for_patient, patient_adherence
 from tracker.selectors.patient_app.common import (
     MEASURES,
 )
+from tracker.selectors.patient_app.rows import Columns, date_param, fetch, quoted
 from tracker.selectors.trends import CalendarDay, WindowMean, window_mean
 from tracker.serializers import patient_advice
 
@@ -55,11 +57,27 @@ class Comparison:
 
 
 def _score_rows(patient: User, start: date, end: date) -> list[dict[str, Any]]:
-    return list(
-        CheckIn.objects.filter(patient=patient, date__gte=start, date__lte=end)
-        .order_by("date")
-        .values("date", *CheckIn.SCORE_FIELDS)
-    )
+    """{"date", the scores} per check-in from `start` to `end`, oldest first."""
+    return _rows(_SCORES_SQL, [patient.pk, date_param(start), date_param(end)])
+
+
+def _rows(sql: str, params: list[Any]) -> list[dict[str, Any]]:
+    return [
+        dict(zip(_SCORES.attnames, _SCORES.values(row), strict=True)) for row in fetch(sql, params)
+    ]
+
+
+# Hand-written (rows.py), as the ORM's values() of the date and the scores (names from the
+# models, values as parameters): a window of check-ins, and a patient's first seven up to a day.
+_SCORES = Columns(CheckIn, "c", ("date", *CheckIn.SCORE_FIELDS))
+_SCORES_SQL = (
+    f"SELECT {_SCORES.sql} FROM {quoted(CheckIn._meta.db_table)} c WHERE c.patient_id = %s"  # noqa: S608
+    ' AND c."date" >= %s AND c."date" <= %s ORDER BY c."date"'
+)
+_FIRST_SCORES_SQL = (
+    f"SELECT {_SCORES.sql} FROM {quoted(CheckIn._meta.db_table)} c WHERE c.patient_id = %s"  # noqa: S608
+    ' AND c."date" <= %s ORDER BY c."date" LIMIT 7'
+)
 
 
 def week_comparison(*, profile: PatientProfile, now: datetime | None = None) -> list[Comparison]:
@@ -102,6 +120,14 @@ class AdviceEntry:
     def opened_on(self) -> date:
         """The date of the flag's first evidence (CLINICAL.md §4a), not when the row was written."""
         return self.flag.opened_on
+
+
+def _own_flags(patient: User) -> QuerySet[Flag]:
+    """The patient's flags as they may see them (flags_for_patient), without the care team's
+    rows it joins for the therapist's pages (the patient's profile, who acknowledged or resolved
+    it): the advice reads none of them, and building and reading those joins was most of the
+    query's CPU (issue 16)."""
+    return flags_for_patient(user=patient, patient=patient).select_related(None)
 
 
 def advice_entry(flag: Flag, *, language: str, clinic_phone: str = "") -> AdviceEntry:
@@ -152,11 +178,7 @@ def patient_progress(
     today = local_today(profile, now)
     start = today - timedelta(days=range_days - 1)
     rows = _score_rows(patient, start, today)
-    first_rows = list(
-        CheckIn.objects.filter(patient=patient, date__lte=today)
-        .order_by("date")
-        .values("date", *CheckIn.SCORE_FIELDS)[:7]
-    )
+    first_rows = _rows(_FIRST_SCORES_SQL, [patient.pk, date_param(today)])
     first_on = first_rows[0]["date"] if first_rows else None
     last_7 = (today - timedelta(days=6), today)
     since_first_week = []
@@ -189,9 +211,7 @@ def patient_progress(
         for key, label in MEASURES
     ]
     adherence = patient_adherence(patient=patient, today=today)
-    unresolved = flags_for_patient(user=patient, patient=patient).exclude(
-        status=FlagStatus.RESOLVED
-    )
+    unresolved = _own_flags(patient).exclude(status=FlagStatus.RESOLVED)
     clinic_phone = profile.clinic.phone if profile.clinic is not None else ""
     entries = [
         advice_entry(flag, language=language, clinic_phone=clinic_phone) for flag in unresolved
@@ -223,10 +243,6 @@ def checkin_flags(
     most severe first: what the page after a check-in tells the patient (CLINICAL.md §4a)."""
     patient = profile.user
     today = local_today(profile, now)
-    flags = (
-        flags_for_patient(user=patient, patient=patient)
-        .exclude(status=FlagStatus.RESOLVED)
-        .filter(last_evidence_on=today)
-    )
+    flags = _own_flags(patient).exclude(status=FlagStatus.RESOLVED).filter(last_evidence_on=today)
     clinic_phone = profile.clinic.phone if profile.clinic is not None else ""
     return [advice_entry(flag, language=language, clinic_phone=clinic_phone) for flag in flags]

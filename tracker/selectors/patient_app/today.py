@@ -7,7 +7,6 @@ from dataclasses import dataclass, field
 from datetime import date, datetime, timedelta
 from uuid import UUID
 
-from django.db.models import F, Subquery
 from django.utils import timezone
 
 from exercises.dosage import Dosage, item_dosage
@@ -28,6 +27,7 @@ from tracker.models import (
 )
 from tracker.patient_calendar import local_today
 from tracker.selectors.patient_app.exercises import catalogue_exercises
+from tracker.selectors.patient_app.rows import Columns, converted, date_param, fetch, quoted
 
 # anything else gets its category's, then a generic one.
 STAND_UP_KEY = "stand_up_break"
@@ -130,26 +130,36 @@ def current_assignment_items(*, patient: User, today: date) -> list[AssignmentIt
     """The items of the programme version in effect today (the newest that has started), in
     order, with their exercise (from the per-process catalogue store) and, as
     `programme_starts_on`, the programme's start: one query while the catalogue stands."""
-    newest = (
-        ProgrammeAssignment.objects.filter(patient=patient, starts_on__lte=today)
-        .order_by("-version")
-        .values("pk")[:1]
-    )
-    items: list[AssignmentItem] = list(
-        AssignmentItem.objects.filter(assignment=Subquery(newest))
-        .annotate(
-            exercise_updated_at=F("exercise__updated_at"),
-            programme_starts_on=F("assignment__starts_on"),
-        )
-        .order_by("position")
-    )
-    exercises = catalogue_exercises(
-        {item.exercise_id: item.exercise_updated_at for item in items}  # type: ignore[attr-defined]  # annotated above
-    )
+    # Hand-written (rows.py): the items of the newest version (ProgrammeAssignment's own order,
+    # -version) starting on or before today, each with its exercise's updated_at (the catalogue
+    # store's stamp) and its programme's start; none when no version has started.
+    rows = fetch(_ITEMS_SQL, [patient.pk, date_param(today)])
+    items: list[AssignmentItem] = []
+    stamps: dict[int, datetime] = {}
+    for row in rows:
+        item = _ITEM.instance(row[: len(_ITEM)])
+        stamps[item.exercise_id] = converted(_EXERCISE_UPDATED_AT, row[-2])
+        item.programme_starts_on = converted(_STARTS_ON, row[-1])  # type: ignore[attr-defined]  # as the ORM's annotation
+        items.append(item)
+    exercises = catalogue_exercises(stamps)
     for item in items:
         if item.exercise_id in exercises:  # else deleted meanwhile: read as before
             item.exercise = exercises[item.exercise_id]
     return items
+
+
+_ITEM = Columns(AssignmentItem, "i")
+_ASSIGNMENTS = quoted(ProgrammeAssignment._meta.db_table)
+_ITEMS_SQL = (
+    f"SELECT {_ITEM.sql}, e.updated_at, a.starts_on FROM {quoted(AssignmentItem._meta.db_table)} i"  # noqa: S608 - names from the models; values as parameters
+    f" JOIN {_ASSIGNMENTS} a ON a.id = i.assignment_id"
+    f" JOIN {quoted(Exercise._meta.db_table)} e ON e.id = i.exercise_id"
+    f" WHERE i.assignment_id = (SELECT n.id FROM {_ASSIGNMENTS} n"
+    "  WHERE n.patient_id = %s AND n.starts_on <= %s ORDER BY n.version DESC LIMIT 1)"
+    " ORDER BY i.position, i.id"
+)
+_EXERCISE_UPDATED_AT = Exercise._meta.get_field("updated_at")
+_STARTS_ON = ProgrammeAssignment._meta.get_field("starts_on")
 
 
 def _today_item(
@@ -209,13 +219,9 @@ def patient_today(*, profile: PatientProfile, now: datetime | None = None) -> To
     # This week's sessions, newest first (one query): today's per item, days per exercise.
     sessions: dict[int, list[TodaySession]] = {}
     logged: Counter[tuple[date, int]] = Counter()
-    for on, exercise_id, item_id, public_id, performed_at in (
-        SessionLog.objects.filter(
-            patient=patient, performed_on__gte=week_start, performed_on__lte=today
-        )
-        .order_by("-performed_at")
-        .values_list("performed_on", "exercise_id", "item_id", "public_id", "performed_at")
-    ):
+    # Hand-written (rows.py): this week's sessions up to today, newest first.
+    for row in fetch(_SESSIONS_SQL, [patient.pk, date_param(week_start), date_param(today)]):
+        public_id, item_id, exercise_id, performed_at, on = _SESSION.values(row)
         logged[(on, exercise_id)] += 1
         if on == today and item_id is not None:
             sessions.setdefault(item_id, []).append((public_id, performed_at))
@@ -232,11 +238,9 @@ def patient_today(*, profile: PatientProfile, now: datetime | None = None) -> To
         for item in items
     ]
     # Only what the card shows (a read-only copy: the ORM's cost grows with the columns).
-    schedule = (
-        ReminderSchedule.objects.filter(user=patient, kind=Kind.STAND_UP, key="")
-        .only(*TODAY_SCHEDULE_FIELDS)
-        .first()
-    )
+    # The patient's one stand-up schedule (unique per user, kind and key), hand-written.
+    rows = fetch(_SCHEDULE_SQL, [patient.pk, Kind.STAND_UP.value, ""])
+    schedule = _SCHEDULE.instance(rows[0]) if rows else None
     stand_up = None
     if schedule is not None:
         stand_up = StandUp(
@@ -248,11 +252,25 @@ def patient_today(*, profile: PatientProfile, now: datetime | None = None) -> To
         )
     # Today's check-in and the days that may be entered late: one query.
     missed_days = _late_checkin_days(profile, today)
-    checked_in = set(
-        CheckIn.objects.filter(patient=patient, date__in=[today, *missed_days]).values_list(
-            "date", flat=True
+    # (The days are today and the ones just before it: one range.)
+    first_day = min([today, *missed_days])
+    checked_in = {
+        _CHECKIN_DATE.values(row)[0]
+        for row in fetch(_CHECKINS_SQL, [patient.pk, date_param(first_day), date_param(today)])
+    }
+    # The open or acknowledged urgent flags (Flag's own order), only what urgent_answers reads.
+    urgent_flags = [
+        _FLAG.instance(row)
+        for row in fetch(
+            _URGENT_FLAGS_SQL,
+            [
+                patient.pk,
+                FlagSeverity.URGENT.value,
+                FlagStatus.OPEN.value,
+                FlagStatus.ACKNOWLEDGED.value,
+            ],
         )
-    )
+    ]
     return TodayPage(
         profile=profile,
         today=today,
@@ -262,18 +280,38 @@ def patient_today(*, profile: PatientProfile, now: datetime | None = None) -> To
         has_reminders=schedule is not None,
         has_checkin_today=today in checked_in,
         missed_checkins=[day for day in missed_days if day not in checked_in],
-        urgent_flags=list(
-            Flag.objects.filter(
-                patient=patient,
-                severity=FlagSeverity.URGENT,
-                status__in=(FlagStatus.OPEN, FlagStatus.ACKNOWLEDGED),
-            ).only(*TODAY_FLAG_FIELDS)
-        ),
+        urgent_flags=urgent_flags,
     )
 
 
 TODAY_SCHEDULE_FIELDS = ("id", "is_enabled", "interval_minutes", "next_due_at", "paused_until")
 TODAY_FLAG_FIELDS = ("id", "rule", "severity", "status", "latest_evidence")  # urgent_answers
+# In the model's order (Columns reads them so): unpacked in this order above.
+_SESSION = Columns(
+    SessionLog, "s", ("public_id", "item", "exercise", "performed_at", "performed_on")
+)
+assert _SESSION.attnames == ["public_id", "item_id", "exercise_id", "performed_at", "performed_on"]
+_SCHEDULE = Columns(ReminderSchedule, "r", TODAY_SCHEDULE_FIELDS)
+_CHECKIN_DATE = Columns(CheckIn, "c", ("date",))
+_FLAG = Columns(Flag, "f", TODAY_FLAG_FIELDS)
+# Today's hand-written reads (rows.py): names from the models, values as parameters.
+_SESSIONS_SQL = (
+    f"SELECT {_SESSION.sql} FROM {quoted(SessionLog._meta.db_table)} s WHERE s.patient_id = %s"  # noqa: S608
+    " AND s.performed_on >= %s AND s.performed_on <= %s ORDER BY s.performed_at DESC"
+)
+_SCHEDULE_SQL = (
+    f"SELECT {_SCHEDULE.sql} FROM {quoted(ReminderSchedule._meta.db_table)} r WHERE r.user_id = %s"  # noqa: S608
+    ' AND r.kind = %s AND r."key" = %s ORDER BY r.id'
+)
+_CHECKINS_SQL = (
+    f'SELECT c."date" FROM {quoted(CheckIn._meta.db_table)} c WHERE c.patient_id = %s'  # noqa: S608
+    ' AND c."date" >= %s AND c."date" <= %s'
+)
+_URGENT_FLAGS_SQL = (
+    f"SELECT {_FLAG.sql} FROM {quoted(Flag._meta.db_table)} f WHERE f.patient_id = %s"  # noqa: S608
+    " AND f.severity = %s AND f.status IN (%s, %s)"
+    " ORDER BY f.last_evidence_on DESC, f.opened_at DESC"
+)
 MISSED_CHECKIN_DAYS = 2  # views.app.checkin.APP_BACKDATE_DAYS
 
 

@@ -66,6 +66,9 @@ def messages_page(request: SignedInRequest, profile: PatientProfile) -> HttpResp
     # What the patient had not read yet is marked before this page shows it as new.
     marker = read_marker(patient=profile.user, user=request.user)
     conversation_mark_read(conversation=conversation_of(patient=profile.user), user=request.user)
+    # Everything up to the latest message is read now: the navigation's unread badge (the
+    # layout's message_unread_count) has nothing to count, so it is not counted again.
+    request.unread_messages = 0  # type: ignore[attr-defined]  # read by message_unread_count
     audit_record(
         actor=request.user,
         patient=profile.user,
