@@ -9,7 +9,7 @@ touch a database of that name it did not create), migrates it, loads the catalog
 through the product's services (bench/api_data.py), --patients patients with a programme and 30
 days of history and as many with 365 days, whose flags have gathered evidence all along. It
 starts gunicorn (2 sync workers, as in issue 16's independent run; docker-compose.yml runs 3;
-DEBUG off, DB_CONN_MAX_AGE=60, settings bench.api_load_settings: the product's plus /bench/bare/
+DEBUG off, DB_CONN_MAX_AGE=600, settings bench.api_load_settings: the product's plus /bench/bare/
 and a statement counter) and runs wrk (bench/api_load.lua) phase by phase; requests/s are
 counted on the server's side (bench/api_load_counter.py):
 
@@ -25,7 +25,8 @@ counted on the server's side (bench/api_load_counter.py):
 
 For each: requests/s and statuses as the server counted them, its share of bare's (the mean of
 the two bare phases), p50/p95/p99, the workers' CPU per request (utime+stime of the worker
-processes from /proc, before and after) and the SQL statements Django executed per request
+processes from /proc, before and after), the CPU of the PostgreSQL backends serving them, and
+the SQL statements Django executed per request
 (BEGIN/COMMIT not included), with the 1-minute load average before and after. Writes
 bench/results/api_load.json; stops gunicorn and drops the
 database (unless --keep-db). Exit status 1 if a request failed.
@@ -62,6 +63,15 @@ TODAY_PATH = "/app/"
 # Past dates for backfills: inside the 90-day window whatever the patients' local date.
 BACKFILL_DAYS = (1, 88)
 PASSWORD = secrets.token_urlsafe(16)
+
+
+def cpu_seconds(pid: int) -> float:
+    """utime + stime of one process (Linux /proc), 0 if it has gone."""
+    try:
+        fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
+    except OSError:
+        return 0.0
+    return (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
 
 
 def free_port() -> int:
@@ -132,7 +142,7 @@ def server_env(database_url: str) -> dict:
             "DEBUG": "false",
             "DATABASE_URL": database_url,
             "ALLOWED_HOSTS": "127.0.0.1",
-            "DB_CONN_MAX_AGE": "60",
+            "DB_CONN_MAX_AGE": "600",
             "LOG_LEVEL": "WARNING",
             "DJANGO_SETTINGS_MODULE": "bench.api_load_settings",
             "VAR_DIR": str(ROOT / "var" / "bench_api_load"),
@@ -354,13 +364,28 @@ def run_wrk(
     return result
 
 
+def postgres_backends(args) -> list[int]:
+    """The PostgreSQL backends serving the bench database (the workers' connections)."""
+    with admin_connect(args.postgres) as connection:
+        rows = connection.execute(
+            "SELECT pid FROM pg_stat_activity WHERE datname = %s", [args.db_name]
+        ).fetchall()
+    return [row[0] for row in rows]
+
+
 def measure(gunicorn, port: int, lines: list[str], args, mode: str) -> dict:
     """One wrk run over `lines`, as the server counted it."""
     counted = drained()
     cpu = gunicorn.workers_cpu_seconds()
+    backends = postgres_backends(args)
+    backends_cpu = {pid: cpu_seconds(pid) for pid in backends}
     began = time.time()
     raw = run_wrk(port, lines, seconds=args.seconds, connections=args.connections, mode=mode)
     after = drained()
+    # Backends opened during the run started from 0 CPU; one that has exited since is not
+    # counted (DB_CONN_MAX_AGE=600 keeps the workers' connections for the whole run).
+    backends = sorted(set(backends) | set(postgres_backends(args)))
+    postgres_cpu = sum(max(cpu_seconds(pid) - backends_cpu.get(pid, 0.0), 0.0) for pid in backends)
     # The server's count by status (wrk's own misses what a stopping thread leaves in flight).
     statuses = {
         status: count - counted[3].get(status, 0)
@@ -374,6 +399,7 @@ def measure(gunicorn, port: int, lines: list[str], args, mode: str) -> dict:
         # even when every thread has stopped early).
         "seconds": max(after[2] - began, 1e-6),
         "cpu": gunicorn.workers_cpu_seconds() - cpu,
+        "postgres_cpu": postgres_cpu,
         "statuses": statuses,
         "raw": raw,
     }
@@ -416,13 +442,17 @@ def phase(gunicorn, port: int, name: str, lines: list[str], args, mode: str, und
         "statuses": statuses,
         "failed": failed,
         "worker_cpu_ms_per_request": round(1000 * sum(r["cpu"] for r in runs) / max(n, 1), 2),
+        "postgres_cpu_ms_per_request": round(
+            1000 * sum(r["postgres_cpu"] for r in runs) / max(n, 1), 2
+        ),
         "sql_statements_per_request": round(sum(r["statements"] for r in runs) / max(n, 1), 2),
         "wrk_cpu_s": round(sum(raw["wrk_cpu_s"] for raw in raws), 2),
         "load_1m": {"before": load, "after": round(os.getloadavg()[0], 2)},
     }
     print(
         f"{name:<18} {result['requests_per_s']:8.1f} req/s  p50 {result['p50_ms']:7.1f} ms  "
-        f"p95 {result['p95_ms']:7.1f} ms  CPU {result['worker_cpu_ms_per_request']:6.2f} ms/req  "
+        f"p95 {result['p95_ms']:7.1f} ms  CPU {result['worker_cpu_ms_per_request']:6.2f} ms/req "
+        f"(+{result['postgres_cpu_ms_per_request']:.2f} PostgreSQL)  "
         f"SQL {result['sql_statements_per_request']:5.2f}/req  {n} answered {statuses} in "
         f"{seconds:.1f} s  load {load}",
         flush=True,
@@ -539,7 +569,7 @@ def main() -> None:
             "longest_phase_s": args.seconds,
             "checkin_today_rounds": args.rounds,
             "gunicorn": f"{args.workers} sync workers",
-            "database": "PostgreSQL, CONN_MAX_AGE=60",
+            "database": "PostgreSQL, CONN_MAX_AGE=600",
             "load_generator": "wrk (bench/api_load.lua)",
             "cpus": os.cpu_count(),
             "python": platform.python_version(),
@@ -551,11 +581,12 @@ def main() -> None:
     out = RESULTS / "api_load.json"
     out.write_text(json.dumps(report, indent=2) + "\n")
     print()
-    print(f"{'phase':<18} {'req/s':>8} {'of bare':>8} {'CPU ms':>7} {'SQL':>6}")
+    print(f"{'phase':<18} {'req/s':>8} {'of bare':>8} {'CPU ms':>7} {'PG ms':>6} {'SQL':>6}")
     for name, r in results.items():
         print(
             f"{name:<18} {r['requests_per_s']:8.1f} {100 * r['share_of_bare']:7.1f}% "
-            f"{r['worker_cpu_ms_per_request']:7.2f} {r['sql_statements_per_request']:6.2f}"
+            f"{r['worker_cpu_ms_per_request']:7.2f} {r['postgres_cpu_ms_per_request']:6.2f} "
+            f"{r['sql_statements_per_request']:6.2f}"
         )
     print(f"written to {out.relative_to(ROOT)}; gunicorn log {LOGS.relative_to(ROOT)}")
     if any(r["failed"] for r in results.values()):
