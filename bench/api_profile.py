@@ -79,6 +79,17 @@ STEPS = {
 }
 
 
+def backend_cpu(connection) -> float:
+    """CPU seconds so far of this connection's PostgreSQL backend (Linux /proc; 0 on SQLite)."""
+    if connection.vendor != "postgresql":
+        return 0.0
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT pg_backend_pid()")
+        pid = cursor.fetchone()[0]
+    fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
+    return (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
+
+
 def step_table(stats: pstats.Stats, requests: int) -> dict:
     table = {}
     for step, targets in STEPS.items():
@@ -177,6 +188,7 @@ def main() -> None:
             # CPU without the profiler, queries counted
             queries, cpu = [], 0.0
             statuses: dict = {}
+            backend_before = backend_cpu(connection)
             for i in range(half):
                 path, body, headers = build(i, when(i))
                 reset_queries()
@@ -188,6 +200,7 @@ def main() -> None:
                 queries.append(len(captured.captured_queries))
                 if i == 0:
                     sql = [q["sql"][:160] for q in captured.captured_queries]
+            backend = backend_cpu(connection) - backend_before
             profiler = cProfile.Profile(time.process_time)
             for i in range(half, args.requests):
                 path, body, headers = build(i, when(i))
@@ -200,6 +213,7 @@ def main() -> None:
                 stats.dump_stats(Path(args.pstats) / f"{kind}_{days}d.pstats")
             report[f"{kind}_{days}d"] = {
                 "cpu_ms_per_request": round(1000 * cpu / half, 2),
+                "postgres_cpu_ms_per_request": round(1000 * backend / half, 2),
                 "queries_per_request": {
                     "min": min(queries),
                     "max": max(queries),
