@@ -14,7 +14,7 @@ from dataclasses import dataclass, field
 from datetime import date, datetime, timedelta
 from typing import Any
 
-from django.db.models import Prefetch, QuerySet, TextField
+from django.db.models import Prefetch, Q, QuerySet, TextField
 from django.db.models.functions import Cast
 from django.utils.translation import gettext_lazy as _
 
@@ -213,8 +213,7 @@ def patient_page(
     patient = profile.user
     today = local_today(profile, now)
     start = today - timedelta(days=range_days - 1)
-    rows = _score_rows(CheckIn.objects.filter(patient=patient, date__gte=start, date__lte=today))
-    first_rows = _score_rows(CheckIn.objects.filter(patient=patient, date__lte=today), limit=7)
+    rows, first_rows = _range_and_first_rows(patient, start=start, today=today)
     flags = _flags(user=user, patient=patient)
     evidence = flag_evidence_days(patient=patient, flags=flags)
 
@@ -277,15 +276,13 @@ def patient_page(
 _NO_AREAS = ("[]", "null")
 
 
-def _score_rows(checkins: QuerySet[CheckIn], *, limit: int | None = None) -> list[dict[str, Any]]:
+def _score_rows(checkins: QuerySet[CheckIn]) -> list[dict[str, Any]]:
     """Date, scores and numbness areas of the check-ins, oldest first, as dicts. The areas come
     as JSON text, parsed only where there are any: most days have none, and the JSON field's
     converter would parse a year of "[]" (issue 16)."""
     rows = checkins.order_by("date").values_list(
         "date", *CheckIn.SCORE_FIELDS, Cast("numbness_areas", TextField())
     )
-    if limit is not None:
-        rows = rows[:limit]
     names = ("date", *CheckIn.SCORE_FIELDS)
     found = []
     for *values, areas in rows:
@@ -293,6 +290,19 @@ def _score_rows(checkins: QuerySet[CheckIn], *, limit: int | None = None) -> lis
         row["numbness_areas"] = json.loads(areas) if areas and areas not in _NO_AREAS else []
         found.append(row)
     return found
+
+
+def _range_and_first_rows(
+    patient: User, *, start: date, today: date
+) -> tuple[list[dict[str, Any]], list[dict[str, Any]]]:
+    """The check-ins from `start` to `today` and the patient's first seven (the first week's
+    baseline), oldest first, in one statement: the range's rows plus the seven earliest. The
+    seven earliest come first in that set (every other row of it is in the range and later), so
+    they are its first seven (issue 16: one statement less to build and run)."""
+    upto_today = CheckIn.objects.filter(patient=patient, date__lte=today)
+    earliest = upto_today.order_by("date").values("pk")[:7]
+    both = _score_rows(upto_today.filter(Q(date__gte=start) | Q(pk__in=earliest)))
+    return [row for row in both if row["date"] >= start], both[:7]
 
 
 def _programme_versions(patient: User) -> list[ProgrammeAssignment]:
