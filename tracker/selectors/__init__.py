@@ -63,10 +63,14 @@ def _parse_uuid(value: object) -> UUID:
 
 
 def patient_get(*, user: User, patient_id: object) -> PatientProfile:
-    profile = patients_visible(user=user).filter(user__public_id=_parse_uuid(patient_id)).first()
-    if profile is None:
+    # One patient by its unique id: no ORDER BY (first()'s, or the list's by name) to build or
+    # run (issue 16).
+    found = list(
+        patients_visible(user=user).filter(user__public_id=_parse_uuid(patient_id)).order_by()[:1]
+    )
+    if not found:
         raise Http404
-    return profile
+    return found[0]
 
 
 def checkins_visible(*, user: User) -> QuerySet[CheckIn]:

@@ -86,12 +86,18 @@ class PsfsSummary:
 
 
 def psfs_summary(*, patient: User, today: date) -> PsfsSummary:
-    """Two queries. `patient` is one the caller may see (patient_get)."""
+    """Two queries, one when the patient has no activities (a rating belongs to an activity, so
+    there is none to read; issue 16). `patient` is one the caller may see (patient_get)."""
     activities = list(PsfsActivity.objects.filter(patient=patient).order_by("slot"))
-    ratings = list(
-        PsfsRating.objects.filter(activity__patient=patient, rated_on__lte=today).values_list(
-            "activity_id", "rated_on", "score"
+    ratings = (
+        list(
+            # By the activities just read: no join back to the patient.
+            PsfsRating.objects.filter(
+                activity_id__in=[activity.pk for activity in activities], rated_on__lte=today
+            ).values_list("activity_id", "rated_on", "score")
         )
+        if activities
+        else []
     )
     by_activity: dict[int, dict[date, int]] = {}
     for activity_id, on, score in ratings:

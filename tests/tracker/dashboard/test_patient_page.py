@@ -1,3 +1,5 @@
+from datetime import timedelta
+
 import pytest
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
@@ -11,6 +13,7 @@ from tests.tracker.dashboard.support import (
     days_ago,
 )
 from tracker.models import CheckIn, FlagEvidence
+from tracker.selectors.patient_page import _range_and_first_rows
 from tracker.services.assignments import assignment_change
 from tracker.services.checkins import checkin_submit
 
@@ -72,6 +75,21 @@ def test_change_needs_two_checkins_in_each_window(staff_client, therapist, patie
     # The previous week has a single check-in: no trend is drawn from one point.
     assert body.count("not enough data") == 3 * 2  # its mean and its change, for each measure
     assert "(n=1)" in body
+
+
+@pytest.mark.parametrize("range_days", [30, 365])
+def test_the_range_and_the_first_seven_checkins_come_from_one_statement(patient, now, range_days):
+    # Before, within and after the range's start; one after today (a time zone ahead) left out.
+    add_checkins(patient, [*range(40, 50), 35, 31, 29, 5, 0, -1])
+    start = TODAY - timedelta(days=range_days - 1)
+
+    with CaptureQueriesContext(connection) as queries:
+        rows, first = _range_and_first_rows(patient, start=start, today=TODAY)
+
+    assert len(queries) == 1
+    dates = sorted(CheckIn.objects.filter(patient=patient, date__lte=TODAY).values_list("date"))
+    assert [row["date"] for row in first] == [on for (on,) in dates[:7]]
+    assert [row["date"] for row in rows] == [on for (on,) in dates if on >= start]
 
 
 def test_a_new_patient_has_no_first_week_to_compare_with(staff_client, therapist, patient, now):
