@@ -65,15 +65,6 @@ BACKFILL_DAYS = (1, 88)
 PASSWORD = secrets.token_urlsafe(16)
 
 
-def cpu_seconds(pid: int) -> float:
-    """utime + stime of one process (Linux /proc), 0 if it has gone."""
-    try:
-        fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
-    except OSError:
-        return 0.0
-    return (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
-
-
 def free_port() -> int:
     with socket.socket() as sock:
         sock.bind(("127.0.0.1", 0))
@@ -375,6 +366,8 @@ def postgres_backends(args) -> list[int]:
 
 def measure(gunicorn, port: int, lines: list[str], args, mode: str) -> dict:
     """One wrk run over `lines`, as the server counted it."""
+    from bench.dashboard import cpu_seconds
+
     counted = drained()
     cpu = gunicorn.workers_cpu_seconds()
     backends = postgres_backends(args)

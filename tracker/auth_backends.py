@@ -8,10 +8,8 @@ straight to the password check instead of failing.
 """
 
 import binascii
-import functools
 from datetime import timedelta
 from hmac import compare_digest
-from typing import Any
 
 import knox.auth
 from axes.backends import AxesStandaloneBackend
@@ -26,7 +24,7 @@ from knox.settings import CONSTANTS, knox_settings
 from rest_framework import exceptions
 
 from tracker.models import PatientProfile, User
-from tracker.services.raw_rows import column_converters, model_field, select_list
+from tracker.services.raw_rows import loaded, select_list
 
 
 class AxesBackend(AxesStandaloneBackend):
@@ -144,42 +142,17 @@ def _tokens(token_key: str, digest: str, now) -> list:
     profile_end = profile_at + len(_PROFILE)
     found = []
     for row in rows:
-        auth_token = _load(Token, _TOKEN, row[:user_at])
-        user = _load(User, _USER, row[user_at:profile_at])
+        auth_token = loaded(Token, _TOKEN, row[:user_at])
+        user = loaded(User, _USER, row[user_at:profile_at])
         profile = (
             None
             if row[profile_at] is None
-            else _load(PatientProfile, _PROFILE, row[profile_at:profile_end])
+            else loaded(PatientProfile, _PROFILE, row[profile_at:profile_end])
         )
         User.patient_profile.related.set_cached_value(user, profile)
         auth_token.user = user
         found.append((auth_token, renewing and row[profile_end] is not None))
     return found
-
-
-def _load(model, names: list[str], raw) -> Any:
-    """raw_rows.loaded, with the columns that need converting (JSON; on SQLite booleans, dates,
-    UUIDs) and the attribute names worked out once per model and kind of database: the three
-    instances of every authenticated request cost a third of its authentication (issue 16)."""
-    attnames, converting = _loading(model, tuple(names), connection.vendor)
-    values = list(raw)
-    for at, column, converters in converting:
-        value = values[at]
-        if value is not None:
-            for convert in converters:
-                value = convert(value, column, connection)
-            values[at] = value
-    return model.from_db(connection.alias, attnames, values)
-
-
-@functools.cache
-def _loading(model, names: tuple[str, ...], _vendor: str) -> tuple[list[str], list]:
-    columns = column_converters(model, names)
-    attnames = [model_field(model, name).attname for name in names]
-    converting = [
-        (at, column, converters) for at, (column, converters) in enumerate(columns) if converters
-    ]
-    return attnames, converting
 
 
 class TokenAuthenticationScheme(OpenApiAuthenticationExtension):

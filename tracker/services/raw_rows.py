@@ -47,11 +47,7 @@ def converted_rows(
     model: type[Model], names: Sequence[str], rows: Iterable[Sequence[Any]]
 ) -> list[tuple[Any, ...]]:
     """`rows` (values of the fields `names`, in that order) as the ORM would return them."""
-    columns = column_converters(model, names)
-    # Only the columns that have converters are touched (on PostgreSQL, the JSON ones).
-    converting = [
-        (i, column, converters) for i, (column, converters) in enumerate(columns) if converters
-    ]
+    converting = _converting(model, tuple(names), connection.vendor)
     if not converting:
         return [tuple(row) for row in rows]
     result = []
@@ -65,6 +61,17 @@ def converted_rows(
                 values[i] = value
         result.append(tuple(values))
     return result
+
+
+@functools.cache
+def _converting(
+    model: type[Model], names: tuple[str, ...], _vendor: str
+) -> list[tuple[int, Any, list[Converter]]]:
+    """Only the columns that have converters (on PostgreSQL, the JSON ones), worked out once per
+    model, fields and kind of database: every authenticated request loads three instances
+    this way (issue 16)."""
+    columns = column_converters(model, names)
+    return [(i, column, converters) for i, (column, converters) in enumerate(columns) if converters]
 
 
 def loaded(model: type[Model], names: Sequence[str], raw: Sequence[Any]) -> Any:
