@@ -11,31 +11,23 @@ makes it. The SQL is the same on PostgreSQL and SQLite (the suite runs on both).
 
 from __future__ import annotations
 
-from collections.abc import Callable, Sequence
+from collections.abc import Sequence
 from datetime import date, datetime
 from typing import Any, Generic, TypeVar
 
 from django.db import connection
 from django.db.models import Field, Model
-from django.db.models.expressions import Col
+
+from tracker.services.raw_rows import column_converters, converted_rows, loaded
 
 M = TypeVar("M", bound=Model)
-Converter = Callable[[Any, Any, Any], Any]
-
-
-def _converters(field: Field[Any, Any], alias: str) -> tuple[Col, list[Converter]]:
-    """What the ORM's compiler applies to a column of `field` (backend's, then the field's)."""
-    column = field.get_col(alias)
-    return column, [
-        *connection.ops.get_db_converters(column),
-        *column.get_db_converters(connection),
-    ]
 
 
 class Columns(Generic[M]):
     """The columns of `model` (every concrete field, or only `names`, in the model's order) under
     a table alias: their select list, and each row of them back as an instance (the others
-    deferred, as the ORM's only())."""
+    deferred, as the ORM's only()). The conversions are tracker/services/raw_rows.py's, which
+    the check-in's statements use too."""
 
     def __init__(self, model: type[M], alias: str, names: Sequence[str] | None = None) -> None:
         self.model = model
@@ -45,8 +37,8 @@ class Columns(Generic[M]):
         self.fields: list[Field[Any, Any]] = [
             field for field in model._meta.concrete_fields if wanted is None or field in wanted
         ]
+        self.names = [field.name for field in self.fields]
         self.attnames = [field.attname for field in self.fields]
-        self._conversions: list[tuple[int, Col, list[Converter]]] | None = None
 
     def __len__(self) -> int:
         return len(self.fields)
@@ -56,23 +48,11 @@ class Columns(Generic[M]):
         return ", ".join(f"{self.alias}.{quoted(field.column)}" for field in self.fields)
 
     def values(self, row: Sequence[Any]) -> list[Any]:
-        if self._conversions is None:  # once per process: the backend does not change
-            self._conversions = [
-                (i, column, converters)
-                for i, field in enumerate(self.fields)
-                for column, converters in [_converters(field, self.alias)]
-                if converters
-            ]
-        values = list(row)
-        for i, column, converters in self._conversions:
-            value = values[i]
-            for converter in converters:
-                value = converter(value, column, connection)
-            values[i] = value
-        return values
+        return list(converted_rows(self.model, self.names, [row])[0])
 
     def instance(self, row: Sequence[Any]) -> M:
-        return self.model.from_db(connection.alias, self.attnames, self.values(row))
+        instance: M = loaded(self.model, self.names, row)
+        return instance
 
 
 def quoted(name: str) -> str:
@@ -82,7 +62,7 @@ def quoted(name: str) -> str:
 
 def converted(field: Field[Any, Any], value: Any) -> Any:
     """One value of `field` read outside a Columns (an annotation), converted as the ORM would."""
-    column, converters = _converters(field, "t")
+    [(column, converters)] = column_converters(field.model, [field.name])
     for converter in converters:
         value = converter(value, column, connection)
     return value
