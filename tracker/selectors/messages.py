@@ -136,7 +136,7 @@ GROUP BY 2
 
 
 def caseload_unread_counts(*, user: User, patient_ids: Iterable[int]) -> CaseloadUnread:
-    """staff_unread_counts and messages_unread_by_patient for a page of the caseload, in one
+    """staff_unread_counts and each patient's unread messages for a page of the caseload, in one
     statement. Only a therapist has unread messages (over their care-team patients, after their
     own read marker; one marker per reader and conversation, so the join counts each message
     once); a clinic admin has alerts alone."""
@@ -154,22 +154,6 @@ def caseload_unread_counts(*, user: User, patient_ids: Iterable[int]) -> Caseloa
         messages=sum(count for _, count in mine),
         by_patient={patient_id: count for patient_id, count in mine if patient_id is not None},
     )
-
-
-def messages_unread_by_patient(*, user: User, patient_ids: Iterable[int]) -> dict[int, int]:
-    """A therapist's unread messages per patient, for one page of the caseload: one query."""
-    if not user.is_therapist:
-        return {}
-    rows = (
-        _unread(user)
-        .filter(
-            conversation__patient_id__in=list(patient_ids),
-            conversation__patient__care_team__therapist=user,
-        )
-        .values("conversation__patient_id")
-        .annotate(count=Count("id"))
-    )
-    return {row["conversation__patient_id"]: row["count"] for row in rows}
 
 
 def conversation_messages(*, patient: User, reader: User | None = None) -> list[Message]:

@@ -10,7 +10,7 @@ from reminders.models import Delivery, DigestItem, InboxMessage
 from reminders.services import deliveries_sweep, reminder_schedule_upsert
 from tests.factories import CareTeamMemberFactory
 from tracker.models import AuditEvent, Message, MessageSettings
-from tracker.selectors.messages import messages_unread_by_patient, messages_unread_count
+from tracker.selectors.messages import caseload_unread_counts, messages_unread_count
 from tracker.services.assignments import assignment_change
 from tracker.services.checkins import checkin_submit
 from tracker.services.messages import (
@@ -35,7 +35,8 @@ def test_a_patient_message_reaches_every_therapist_once_however_many_come_quickl
         [inbox] = InboxMessage.objects.filter(user=who)
         assert "3 new messages" in inbox.body
     assert messages_unread_count(user=therapist) == 3
-    assert messages_unread_by_patient(user=therapist, patient_ids=[patient.pk]) == {patient.pk: 3}
+    unread = caseload_unread_counts(user=therapist, patient_ids=[patient.pk])
+    assert unread.by_patient == {patient.pk: 3}
 
 
 def test_the_notification_waits_for_more_then_the_sweeper_sends_it_and_a_new_burst_starts(
